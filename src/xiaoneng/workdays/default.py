@@ -1,0 +1,152 @@
+"""The process-wide default calendar, rebuilt when notices change.
+
+Outside Django the default calendar uses the library plus the notices given to
+:func:`set_notices`.  Inside Django, ``WorkdaysConfig.ready()`` registers a loader that
+reads the notices from the database on first use (never at import time); the notice service
+calls :func:`invalidate` after saving, and the optional ``stamp`` function lets other
+processes notice a change within ``recheck_seconds``.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from datetime import date
+
+from xiaoneng.workdays.notices import Notice
+from xiaoneng.workdays.workcalendar import (
+    CountResult,
+    DateArray,
+    IntArray,
+    Pause,
+    WorkdayCalendar,
+    WorkdayResult,
+)
+
+NoticeLoader = Callable[[], Iterable[Notice]]
+StampFunction = Callable[[], Hashable]
+
+_lock = threading.Lock()
+_calendar: WorkdayCalendar | None = None
+_notices: tuple[Notice, ...] = ()
+_loader: NoticeLoader | None = None
+_stamp_function: StampFunction | None = None
+_stamp: Hashable = None
+_recheck_seconds = 30.0
+_checked_at = 0.0
+
+
+def get_calendar() -> WorkdayCalendar:
+    """The current default calendar, built on first use."""
+    calendar = _calendar
+    if calendar is not None and (
+        _stamp_function is None or time.monotonic() - _checked_at < _recheck_seconds
+    ):
+        return calendar
+    return _refresh()
+
+
+def _refresh() -> WorkdayCalendar:
+    global _calendar, _stamp, _checked_at
+    with _lock:
+        stamp = _stamp_function() if _stamp_function is not None else None
+        _checked_at = time.monotonic()
+        if _calendar is None or stamp != _stamp:
+            notices = tuple(_loader()) if _loader is not None else _notices
+            _calendar = WorkdayCalendar(notices)
+            _stamp = stamp
+        return _calendar
+
+
+def set_notices(notices: Iterable[Notice]) -> WorkdayCalendar:
+    """Replace the local notices of the default calendar (outside Django) and rebuild it."""
+    global _notices, _calendar
+    calendar = WorkdayCalendar(notices)
+    with _lock:
+        _notices = calendar.notices
+        _calendar = calendar
+    return calendar
+
+
+def set_notice_loader(
+    loader: NoticeLoader | None,
+    *,
+    stamp: StampFunction | None = None,
+    recheck_seconds: float = 30.0,
+) -> None:
+    """Read notices from ``loader`` (e.g. the database) on next use instead of set_notices."""
+    global _loader, _stamp_function, _recheck_seconds
+    with _lock:
+        _loader = loader
+        _stamp_function = stamp
+        _recheck_seconds = recheck_seconds
+    invalidate()
+
+
+def invalidate() -> None:
+    """Forget the default calendar; the next query rebuilds it from the current notices."""
+    global _calendar, _stamp
+    with _lock:
+        _calendar = None
+        _stamp = None
+
+
+def reload() -> WorkdayCalendar:
+    """Rebuild the default calendar now from the current notices."""
+    invalidate()
+    return _refresh()
+
+
+def is_workday(day: date) -> bool:
+    """True when ``day`` is a working day (行政许可法 Art. 82; State Council notices)."""
+    return get_calendar().is_workday(day)
+
+
+def add_workdays(start: date, n: int) -> date:
+    """The n-th working day strictly after ``start``; see WorkdayCalendar.add_workdays."""
+    return get_calendar().add_workdays(start, n)
+
+
+def count_workdays(start: date, end: date) -> int:
+    """Working days in (start, end]; 0 when end ≤ start."""
+    return get_calendar().count_workdays(start, end)
+
+
+def add_workdays_checked(start: date, n: int) -> WorkdayResult:
+    """add_workdays plus whether the result rests on an unannounced year."""
+    return get_calendar().add_workdays_checked(start, n)
+
+
+def count_workdays_checked(start: date, end: date) -> CountResult:
+    """count_workdays plus whether the count rests on an unannounced year."""
+    return get_calendar().count_workdays_checked(start, end)
+
+
+def deadline_with_pauses(
+    start: date, n: int, pauses: Sequence[Pause] = (), *, as_of: date | None = None
+) -> date:
+    """Deadline of n working days after start with the clock stopped during pauses."""
+    return get_calendar().deadline_with_pauses(start, n, pauses, as_of=as_of)
+
+
+def deadline_with_pauses_checked(
+    start: date, n: int, pauses: Sequence[Pause] = (), *, as_of: date | None = None
+) -> WorkdayResult:
+    """deadline_with_pauses plus whether it rests on an unannounced year."""
+    return get_calendar().deadline_with_pauses_checked(start, n, pauses, as_of=as_of)
+
+
+def elapsed_workdays(start: date, as_of: date, pauses: Sequence[Pause] = ()) -> int:
+    """Working days in (start, as_of] on which the clock ran."""
+    return get_calendar().elapsed_workdays(start, as_of, pauses)
+
+
+def add_workdays_array(starts: DateArray, n: int | IntArray) -> DateArray:
+    """Vectorised add_workdays over a datetime64[D] array."""
+    return get_calendar().add_workdays_array(starts, n)
+
+
+def count_workdays_array(starts: DateArray, ends: DateArray) -> IntArray:
+    """Vectorised count_workdays over datetime64[D] arrays."""
+    return get_calendar().count_workdays_array(starts, ends)

@@ -1,0 +1,58 @@
+"""Read China's holidays and make-up working days from the ``holidays`` package.
+
+``holidays.China`` lists statutory holidays and the days off moved by the State Council's
+yearly notices; the weekend days turned into working days (调休上班) are collected in the
+``weekend_workdays`` attribute while the years are populated.  The library computes
+holidays for every year up to 2100 from the statutory rules, but only the years present in
+``ChinaStaticHolidays.special_public_holidays`` were checked against a published notice
+(2001 onwards, see the class docstring "Checked With").  Only those years are *known*; any
+later year is provisional until a local notice is entered.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import holidays
+from holidays.countries.china import ChinaStaticHolidays
+
+#: The library's language for names: the notices' own wording.
+LIBRARY_LANGUAGE = "zh_CN"
+
+
+def library_version() -> str:
+    """The installed ``holidays`` version, shown as the source of library days."""
+    return str(holidays.__version__)
+
+
+def library_known_years() -> frozenset[int]:
+    """Years for which the library carries a State Council notice (2001–2026 in 0.109)."""
+    return frozenset(int(y) for y in ChinaStaticHolidays.special_public_holidays)
+
+
+def library_days(years: frozenset[int]) -> dict[date, tuple[bool, str]]:
+    """Status of every day in ``years`` according to the library.
+
+    Returns ``{day: (is_workday, name)}``; ``name`` is the holiday's name, or "调休上班"
+    for a make-up working day, or "" for an ordinary day.  Neighbouring years are populated
+    too, because a notice can move a day of the previous December.
+    """
+    if not years:
+        return {}
+    populated = range(min(years), max(years) + 2)
+    china = holidays.China(years=populated, language=LIBRARY_LANGUAGE)
+    result: dict[date, tuple[bool, str]] = {}
+    for year in sorted(years):
+        day = date(year, 1, 1)
+        end = date(year, 12, 31)
+        while day <= end:
+            is_workday = china.is_working_day(day)
+            if not is_workday:
+                name = china.get(day) or ""
+            elif day in china.weekend_workdays:
+                name = "调休上班"
+            else:
+                name = ""
+            result[day] = (is_workday, name)
+            day += timedelta(days=1)
+    return result
