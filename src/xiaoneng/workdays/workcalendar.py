@@ -95,13 +95,19 @@ def _range_error(day: object) -> CalendarRangeError:
     )
 
 
-def _index(day: date) -> int:
-    """Table index of ``day``; datetimes are refused (convert with a local date first)."""
-    if type(day) is not date and (isinstance(day, datetime) or not isinstance(day, date)):
+def _refuse_type(day: object) -> None:
+    """Raise TypeError unless ``day`` is a plain date (datetimes are refused)."""
+    if isinstance(day, datetime) or not isinstance(day, date):
         raise TypeError(
             f"expected a datetime.date, got {type(day).__name__}; "
             "convert datetimes to the local date first"
         )
+
+
+def _index(day: date) -> int:
+    """Table index of ``day``; datetimes are refused (convert with a local date first)."""
+    if type(day) is not date:
+        _refuse_type(day)
     i = day.toordinal() - _ORD0
     if i < 0 or i >= _NDAYS:
         raise _range_error(day)
@@ -198,11 +204,18 @@ class WorkdayCalendar:
         self._cum: list[int] = cum.tolist()
         self._unknown: list[int] = unknown.tolist()
         self._positions: list[int] = positions.tolist()
+        # The working days themselves, so that add_workdays returns without building a date.
+        self._workday_dates: list[date] = [_day(i) for i in self._positions]
 
     # ----------------------------------------------------------------- scalar queries
     def is_workday(self, day: date) -> bool:
         """True when ``day`` is a working day (Mon–Fri not on holiday, or a make-up day)."""
-        return self._work[_index(day)]
+        if type(day) is not date:
+            _refuse_type(day)
+        i = day.toordinal() - _ORD0
+        if i < 0 or i >= _NDAYS:
+            raise _range_error(day)
+        return self._work[i]
 
     def add_workdays(self, start: date, n: int) -> date:
         """The n-th working day strictly after ``start`` (行政许可法 Art. 82).
@@ -214,25 +227,38 @@ class WorkdayCalendar:
         day before a deadline), so ``add_workdays(add_workdays(d, n), -n) == d`` only when
         ``d`` is a working day.
         """
-        i = _index(start)
+        # _index() inlined: this is the hot path of every deadline.
+        if type(start) is not date:
+            _refuse_type(start)
+        i = start.toordinal() - _ORD0
+        if i < 0 or i >= _NDAYS:
+            raise _range_error(start)
         if type(n) is not int:
             n = operator.index(n)
         if n > 0:
             k = self._cum[i + 1] + n - 1
             if k >= self._n_workdays:
                 raise _range_error(f"{start} + {n} working days")
-            return _day(self._positions[k])
+            return self._workday_dates[k]
         if n == 0:
             return start
         k = self._cum[i] + n
         if k < 0:
             raise _range_error(f"{start} - {-n} working days")
-        return _day(self._positions[k])
+        return self._workday_dates[k]
 
     def count_workdays(self, start: date, end: date) -> int:
         """Working days in (start, end]: the start day is not counted; 0 when end ≤ start."""
-        i = _index(start)
-        j = _index(end)
+        if type(start) is not date:
+            _refuse_type(start)
+        if type(end) is not date:
+            _refuse_type(end)
+        i = start.toordinal() - _ORD0
+        j = end.toordinal() - _ORD0
+        if i < 0 or i >= _NDAYS:
+            raise _range_error(start)
+        if j < 0 or j >= _NDAYS:
+            raise _range_error(end)
         if j <= i:
             return 0
         return self._cum[j + 1] - self._cum[i + 1]
