@@ -1,0 +1,6 @@
+"""Workbench pages of this context, mounted under /workbench/cases/."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "cases"
+urlpatterns: list = []

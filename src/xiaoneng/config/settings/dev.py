@@ -1,0 +1,17 @@
+"""Development and demo settings: local SQLite, debug pages, console e-mail."""
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR, env_bool, env_int
+
+DEBUG = env_bool("DEBUG", True)
+SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-never-use-in-production"  # noqa: F405
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+NOTIFICATION_CHANNELS = [
+    "xiaoneng.core.notifications.WorkbenchChannel",
+    "xiaoneng.core.notifications.ConsoleChannel",
+]
+DEMO_DATA_ALLOWED = True
+SUPERVISION_SWEEP_SECONDS = env_int("SUPERVISION_SWEEP_SECONDS", 300)
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+(VAR_DIR / "static").mkdir(exist_ok=True)

@@ -1,0 +1,38 @@
+"""Top-level URLs: portal at /, workbench at /workbench/, API at /api/v1/, admin at /admin/."""
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from xiaoneng.core.api.errors_views import bad_request, not_found, permission_denied, server_error
+
+# Each bounded context mounts its own workbench pages, public pages and API (ADR 0003).
+CONTEXTS_WITH_PORTAL = ["catalog", "cases", "complaints", "community", "evaluation"]
+CONTEXTS = ["workdays", "catalog", "cases", "supervision", "complaints", "community", "evaluation"]
+
+api_v1 = [
+    path("", include("xiaoneng.core.api.urls")),
+    *[path("", include(f"xiaoneng.{name}.api_urls")) for name in CONTEXTS],
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+]
+
+urlpatterns = [
+    path("", include("xiaoneng.portal.urls")),
+    *[path(f"{name}/", include(f"xiaoneng.{name}.portal_urls")) for name in CONTEXTS_WITH_PORTAL],
+    path("workbench/", include("xiaoneng.workbench.urls")),
+    *[path(f"workbench/{name}/", include(f"xiaoneng.{name}.urls")) for name in CONTEXTS],
+    path("api/v1/", include(api_v1)),
+    path("api/v1/auth/", include("rest_framework.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = bad_request
+handler403 = permission_denied
+handler404 = not_found
+handler500 = server_error
+
+admin.site.site_header = "xiaoneng 效能"
+admin.site.site_title = "xiaoneng"

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from xiaoneng.core.api import views
+
+urlpatterns = [
+    path("organizations/", views.OrganizationListView.as_view(), name="api-organizations"),
+    path("organizations/<int:pk>/", views.OrganizationDetailView.as_view(),
+         name="api-organization"),
+    path("staff/", views.StaffListView.as_view(), name="api-staff"),
+    path("me/", views.MeView.as_view(), name="api-me"),
+]

@@ -1,0 +1,93 @@
+"""Request id, idle-session timeout, password expiry and the administrators' second factor."""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Callable
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+
+from xiaoneng.core.context import request_id_var, source_ip_var
+
+Handler = Callable[[HttpRequest], HttpResponse]
+
+
+def client_ip(request: HttpRequest) -> str:
+    if settings.USE_X_FORWARDED_HOST:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip()
+    return request.META.get("REMOTE_ADDR", "") or ""
+
+
+class RequestIdMiddleware:
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        rid = request.headers.get("X-Request-Id", "")[:40] or uuid.uuid4().hex
+        request.request_id = rid  # type: ignore[attr-defined]
+        t1 = request_id_var.set(rid)
+        t2 = source_ip_var.set(client_ip(request))
+        try:
+            response = self.get_response(request)
+        finally:
+            request_id_var.reset(t1)
+            source_ip_var.reset(t2)
+        response["X-Request-Id"] = rid
+        return response
+
+
+class RequestIdLogFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.request_id = request_id_var.get() or "-"
+        return True
+
+
+class IdleTimeoutMiddleware:
+    """Sign out a session idle for longer than SESSION_IDLE_TIMEOUT_SECONDS (等保2.0: 30 min)."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated and hasattr(request, "session"):
+            now = time.time()
+            last = request.session.get("last_activity")
+            if last is not None and now - float(last) > settings.SESSION_IDLE_TIMEOUT_SECONDS:
+                logout(request)
+                if request.path.startswith("/api/"):
+                    return self.get_response(request)
+                return redirect(f"{reverse(settings.LOGIN_URL)}?next={request.path}&idle=1")
+            request.session["last_activity"] = now
+        return self.get_response(request)
+
+
+_EXEMPT_PREFIXES = ("/workbench/account/", "/workbench/sign-out/", "/static/", "/i18n/", "/api/")
+
+
+class PasswordExpiryMiddleware:
+    """Staff whose password is older than PASSWORD_EXPIRY_DAYS must change it first;
+    the three administrators must also pass their second factor (TOTP) before anything else."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated and not request.path.startswith(_EXEMPT_PREFIXES):
+            days = settings.PASSWORD_EXPIRY_DAYS
+            changed = getattr(user, "password_changed_at", None)
+            if days and changed and timezone.now() - changed > timedelta(days=days):
+                return redirect("workbench:password_change")
+            if getattr(user, "is_administrator", False) and not user.is_verified():  # type: ignore[union-attr]
+                return redirect("workbench:two_factor")
+        return self.get_response(request)

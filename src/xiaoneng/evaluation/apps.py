@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EvaluationConfig(AppConfig):
+    name = "xiaoneng.evaluation"
+    label = "evaluation"
+    verbose_name = _("Evaluation, surveys, rotation, tasks and inspections")

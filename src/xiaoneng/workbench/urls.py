@@ -1,0 +1,20 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from xiaoneng.workbench import views
+
+app_name = "workbench"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("sign-in/", views.SignInView.as_view(), name="login"),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", views.profile, name="profile"),
+    path("account/password/", views.password_change, name="password_change"),
+    path("account/two-factor/", views.two_factor, name="two_factor"),
+    path("organizations/", views.organizations, name="organizations"),
+    path("staff/", views.staff, name="staff"),
+    path("audit/", views.audit_trail, name="audit"),
+    path("security/", views.security, name="security"),
+    path("security/unlock/", views.security_unlock, name="security_unlock"),
+    path("notifications/read/", views.notifications_read, name="notifications_read"),
+]

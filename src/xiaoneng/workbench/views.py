@@ -1,0 +1,203 @@
+"""Workbench shell: sign-in, home, profile, password, second factor, and the administrators' pages."""
+
+from __future__ import annotations
+
+import base64
+import io
+from datetime import datetime, time
+
+import qrcode
+import qrcode.image.svg
+from axes.utils import reset as axes_reset
+from axes.models import AccessAttempt
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from xiaoneng.core import selectors, services
+from xiaoneng.core.access import user_has_perm
+from xiaoneng.core.audit import audit, audit_verify
+from xiaoneng.core.errors import DomainError
+from xiaoneng.core.excel import Sheet, xlsx_response
+from xiaoneng.core.models import AuditRecord
+from xiaoneng.core.roles import Perm
+from xiaoneng.workbench.forms import AuditSearchForm, ImportForm, PasswordChangeForm, TokenForm
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "workbench/sign_in.html"
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):  # type: ignore[no-untyped-def]
+        context = super().get_context_data(**kwargs)
+        context["idle"] = self.request.GET.get("idle") == "1"
+        return context
+
+
+def _perm_required(request: HttpRequest, perm: str) -> None:
+    if not user_has_perm(request.user, perm):
+        raise PermissionDenied
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if getattr(user, "kind", "") != "staff":
+        return redirect("portal:home")
+    notifications = user.notifications.all()[:10]  # type: ignore[union-attr]
+    return render(request, "workbench/home.html", {"notifications": notifications})
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    has_device = TOTPDevice.objects.filter(user=request.user, confirmed=True).exists()
+    return render(request, "workbench/profile.html", {"has_device": has_device})
+
+
+@login_required
+def password_change(request: HttpRequest) -> HttpResponse:
+    form = PasswordChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.password_change(user=request.user, old_password=form.cleaned_data["old_password"],
+                                     new_password=form.cleaned_data["new_password"])
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error.message))
+        else:
+            update_session_auth_hash(request, request.user)
+            messages.success(request, _("Your password has been changed."))
+            return redirect("workbench:profile")
+    return render(request, "workbench/password_change.html", {"form": form})
+
+
+@login_required
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """Set up (first time) or pass the TOTP second factor; required of the three administrators."""
+    device = TOTPDevice.objects.filter(user=request.user).order_by("-confirmed", "id").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=request.user, name="default", confirmed=False)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            if not device.confirmed:
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+                audit(actor=request.user, action="auth.two_factor_set_up", obj=request.user)
+            otp_login(request, device)
+            audit(actor=request.user, action="auth.two_factor", obj=request.user)
+            return redirect(request.GET.get("next") or "workbench:home")
+        audit(actor=request.user, action="auth.two_factor", obj=request.user, result="failed")
+        form.add_error("token", _("This code is wrong or has expired."))
+    context = {"form": form, "setting_up": not device.confirmed}
+    if not device.confirmed:
+        image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
+        buffer = io.BytesIO()
+        image.save(buffer)
+        context["qr_svg"] = base64.b64encode(buffer.getvalue()).decode()
+        context["secret"] = base64.b32encode(device.bin_key).decode()
+    return render(request, "workbench/two_factor.html", context)
+
+
+@login_required
+def organizations(request: HttpRequest) -> HttpResponse:
+    if not (user_has_perm(request.user, Perm.ORG_VIEW) or user_has_perm(request.user, Perm.ORG_MANAGE)):
+        raise PermissionDenied
+    orgs = selectors.organization_list(user=request.user)
+    if request.GET.get("export") == "xlsx":
+        audit(actor=request.user, action="organization.export", object_type="core.organization")
+        return xlsx_response("organizations.xlsx", [services.organization_export_sheet(orgs)])
+    form = ImportForm()
+    report = None
+    if request.method == "POST":
+        _perm_required(request, Perm.ORG_MANAGE)
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                report = services.organization_import(actor=request.user,
+                                                      data=form.cleaned_data["file"].read())
+            except DomainError as error:
+                form.add_error("file", str(error.message))
+            else:
+                if report.ok:
+                    messages.success(request, _("Imported: %(c)d created, %(u)d updated.")
+                                     % {"c": report.created, "u": report.updated})
+                    return redirect("workbench:organizations")
+    return render(request, "workbench/organizations.html", {
+        "organizations": orgs, "form": form, "report": report,
+        "can_manage": user_has_perm(request.user, Perm.ORG_MANAGE),
+    })
+
+
+@login_required
+def staff(request: HttpRequest) -> HttpResponse:
+    if not (user_has_perm(request.user, Perm.ORG_VIEW) or user_has_perm(request.user, Perm.USER_MANAGE)):
+        raise PermissionDenied
+    people = selectors.staff_list(user=request.user)[:500]
+    return render(request, "workbench/staff.html", {"people": people})
+
+
+@login_required
+def audit_trail(request: HttpRequest) -> HttpResponse:
+    """The audit administrator alone reads and exports the audit trail (三员分立)."""
+    _perm_required(request, Perm.AUDIT_VIEW)
+    form = AuditSearchForm(request.GET or None)
+    records = AuditRecord.objects.all().order_by("-id")
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["actor"]:
+            records = records.filter(actor_name__icontains=data["actor"])
+        if data["action"]:
+            records = records.filter(action__icontains=data["action"])
+        tz = timezone.get_current_timezone()
+        if data["date_from"]:
+            records = records.filter(at__gte=datetime.combine(data["date_from"], time.min, tz))
+        if data["date_to"]:
+            records = records.filter(at__lte=datetime.combine(data["date_to"], time.max, tz))
+    if request.GET.get("export") == "xlsx":
+        audit(actor=request.user, action="audit.export", object_type="core.auditrecord")
+        rows = ([r.id, timezone.localtime(r.at), r.actor_name, r.action, r.object_type,
+                 r.object_id, r.result, r.source_ip, r.request_id, r.hash]
+                for r in records[:100000])
+        headers = [_("No."), _("Time"), _("Actor"), _("Action"), _("Object type"), _("Object id"),
+                   _("Result"), _("Source IP"), _("Request id"), _("Hash")]
+        return xlsx_response("audit.xlsx", [Sheet("audit", headers, rows)])
+    chain = audit_verify() if request.GET.get("verify") == "1" else None
+    return render(request, "workbench/audit.html", {
+        "form": form, "records": records[:200], "verified": request.GET.get("verify") == "1",
+        "chain_break": chain,
+    })
+
+
+@login_required
+def security(request: HttpRequest) -> HttpResponse:
+    _perm_required(request, Perm.SECURITY_MANAGE)
+    attempts = AccessAttempt.objects.order_by("-attempt_time")[:100]
+    return render(request, "workbench/security.html", {"attempts": attempts})
+
+
+@login_required
+@require_POST
+def security_unlock(request: HttpRequest) -> HttpResponse:
+    _perm_required(request, Perm.SECURITY_MANAGE)
+    username = request.POST.get("username", "")
+    axes_reset(username=username)
+    audit(actor=request.user, action="security.unlock", object_type="core.user",
+          object_id=username)
+    messages.success(request, _("Account %(name)s unlocked.") % {"name": username})
+    return redirect("workbench:security")
+
+
+@login_required
+@require_POST
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    request.user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())  # type: ignore[union-attr]
+    return redirect("workbench:home")
