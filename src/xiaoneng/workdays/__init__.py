@@ -5,6 +5,7 @@ functions use the process-wide default calendar (:mod:`xiaoneng.workdays.default
 """
 
 from xiaoneng.workdays.default import (
+    NoticesUnavailable,
     add_workdays,
     add_workdays_array,
     add_workdays_checked,
@@ -46,6 +47,7 @@ __all__ = [
     "Notice",
     "NoticeDay",
     "NoticeError",
+    "NoticesUnavailable",
     "WorkdayCalendar",
     "WorkdayResult",
     "add_workdays",

@@ -1,10 +1,14 @@
 """The process-wide default calendar, rebuilt when notices change.
 
-Outside Django the default calendar uses the library plus the notices given to
-:func:`set_notices`.  Inside Django, ``WorkdaysConfig.ready()`` registers a loader that
-reads the notices from the database on first use (never at import time); the notice service
-calls :func:`invalidate` after saving, and the optional ``stamp`` function lets other
-processes notice a change within ``recheck_seconds``.
+The default calendar is built on first use from the library, the notices supplied by the
+registered loader (inside Django: the database, registered by ``WorkdaysConfig.ready()``
+without querying at import time) and the notices given to :func:`set_notices` (which win for
+the same year).  The notice service calls :func:`invalidate` after saving; the optional
+``stamp`` function lets other processes notice a change within ``recheck_seconds``.
+
+A loader or stamp function raises :class:`NoticesUnavailable` when it cannot read the notices
+(database not migrated, or a test without database access): the calendar then uses the
+library and the explicit notices only, and tries again after ``recheck_seconds``.
 """
 
 from __future__ import annotations
@@ -27,7 +31,13 @@ from xiaoneng.workdays.workcalendar import (
 NoticeLoader = Callable[[], Iterable[Notice]]
 StampFunction = Callable[[], Hashable]
 
-_lock = threading.Lock()
+
+class NoticesUnavailable(RuntimeError):
+    """The stored notices cannot be read right now (raised by a loader or stamp function)."""
+
+
+_UNAVAILABLE = object()
+_lock = threading.RLock()
 _calendar: WorkdayCalendar | None = None
 _notices: tuple[Notice, ...] = ()
 _loader: NoticeLoader | None = None
@@ -47,26 +57,40 @@ def get_calendar() -> WorkdayCalendar:
     return _refresh()
 
 
+def _current_stamp() -> Hashable:
+    if _stamp_function is None:
+        return None
+    try:
+        return _stamp_function()
+    except NoticesUnavailable:
+        return _UNAVAILABLE
+
+
 def _refresh() -> WorkdayCalendar:
     global _calendar, _stamp, _checked_at
     with _lock:
-        stamp = _stamp_function() if _stamp_function is not None else None
+        stamp = _current_stamp()
         _checked_at = time.monotonic()
-        if _calendar is None or stamp != _stamp:
-            notices = tuple(_loader()) if _loader is not None else _notices
-            _calendar = WorkdayCalendar(notices)
+        if _calendar is None or stamp != _stamp or stamp is _UNAVAILABLE:
+            loaded: tuple[Notice, ...] = ()
+            if _loader is not None:
+                try:
+                    loaded = tuple(_loader())
+                except NoticesUnavailable:
+                    stamp = _UNAVAILABLE
+            by_year = {n.year: n for n in loaded}
+            by_year.update({n.year: n for n in _notices})
+            _calendar = WorkdayCalendar(by_year.values())
             _stamp = stamp
         return _calendar
 
 
 def set_notices(notices: Iterable[Notice]) -> WorkdayCalendar:
-    """Replace the local notices of the default calendar (outside Django) and rebuild it."""
-    global _notices, _calendar
-    calendar = WorkdayCalendar(notices)
+    """Set the explicit local notices (they win over stored ones) and rebuild the calendar."""
+    global _notices
     with _lock:
-        _notices = calendar.notices
-        _calendar = calendar
-    return calendar
+        _notices = WorkdayCalendar(notices).notices  # validates before replacing
+    return reload()
 
 
 def set_notice_loader(
@@ -75,7 +99,7 @@ def set_notice_loader(
     stamp: StampFunction | None = None,
     recheck_seconds: float = 30.0,
 ) -> None:
-    """Read notices from ``loader`` (e.g. the database) on next use instead of set_notices."""
+    """Read stored notices from ``loader`` on next use (e.g. the database)."""
     global _loader, _stamp_function, _recheck_seconds
     with _lock:
         _loader = loader
@@ -94,8 +118,9 @@ def invalidate() -> None:
 
 def reload() -> WorkdayCalendar:
     """Rebuild the default calendar now from the current notices."""
-    invalidate()
-    return _refresh()
+    with _lock:
+        invalidate()
+        return _refresh()
 
 
 def is_workday(day: date) -> bool:

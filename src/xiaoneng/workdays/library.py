@@ -12,9 +12,10 @@ later year is provisional until a local notice is entered.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import lru_cache
+from importlib.metadata import version
 
-import holidays
-from holidays.countries.china import ChinaStaticHolidays
+from holidays.countries.china import China, ChinaStaticHolidays
 
 #: The library's language for names: the notices' own wording.
 LIBRARY_LANGUAGE = "zh_CN"
@@ -22,7 +23,7 @@ LIBRARY_LANGUAGE = "zh_CN"
 
 def library_version() -> str:
     """The installed ``holidays`` version, shown as the source of library days."""
-    return str(holidays.__version__)
+    return version("holidays")
 
 
 def library_known_years() -> frozenset[int]:
@@ -30,17 +31,19 @@ def library_known_years() -> frozenset[int]:
     return frozenset(int(y) for y in ChinaStaticHolidays.special_public_holidays)
 
 
+@lru_cache(maxsize=4)
 def library_days(years: frozenset[int]) -> dict[date, tuple[bool, str]]:
     """Status of every day in ``years`` according to the library.
 
     Returns ``{day: (is_workday, name)}``; ``name`` is the holiday's name, or "调休上班"
     for a make-up working day, or "" for an ordinary day.  Neighbouring years are populated
-    too, because a notice can move a day of the previous December.
+    too, because a notice can move a day of the previous December.  The result is cached
+    (rebuilding a calendar after a notice costs milliseconds); treat it as read-only.
     """
     if not years:
         return {}
     populated = range(min(years), max(years) + 2)
-    china = holidays.China(years=populated, language=LIBRARY_LANGUAGE)
+    china = China(years=populated, language=LIBRARY_LANGUAGE)
     result: dict[date, tuple[bool, str]] = {}
     for year in sorted(years):
         day = date(year, 1, 1)

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -84,7 +84,7 @@ class WorkdayResult(NamedTuple):
 class CountResult(NamedTuple):
     """A count of working days and whether it rests on an unannounced year."""
 
-    count: int
+    workdays: int
     is_provisional: bool
     unknown_years: tuple[int, ...] = ()
 
@@ -344,7 +344,7 @@ class WorkdayCalendar:
         """Vectorised :meth:`add_workdays`; ``n`` is an int or an array broadcast to starts."""
         idx = self._array_index(starts)
         if np.ndim(n) == 0:
-            steps = operator.index(n)  # type: ignore[arg-type]
+            steps = operator.index(n)
             if steps > 0:
                 k = self._cum_through[idx] + np.int32(steps - 1)
             elif steps == 0:
@@ -352,7 +352,7 @@ class WorkdayCalendar:
             else:
                 k = self._cum_before[idx] + np.int32(steps)
             self._check_positions(k)
-            return self._positions_epoch[k].view("datetime64[D]")
+            return cast(DateArray, self._positions_epoch[k].view("datetime64[D]"))
         steps_arr = np.asarray(n, dtype=np.int64)
         k = np.where(
             steps_arr > 0, self._cum_through[idx] + steps_arr - 1, self._cum_before[idx] + steps_arr
@@ -375,7 +375,7 @@ class WorkdayCalendar:
             self._cum_through[self._array_index(ends)]
             - self._cum_through[self._array_index(starts)]
         )
-        return np.maximum(counts, 0)
+        return cast(npt.NDArray[np.int32], np.maximum(counts, 0))
 
     def provisional_array(self, starts: DateArray, ends: DateArray) -> BoolArray:
         """True where a day in (start, end] (or (end, start]) is provisional."""
