@@ -31,31 +31,45 @@ class OrgTree:
 @pytest.fixture
 def org_tree(db) -> OrgTree:  # type: ignore[no-untyped-def]
     city = OrganizationFactory(name="江州市人民政府", kind=OrganizationKind.GOVERNMENT)
-    county = OrganizationFactory(name="江南区人民政府", kind=OrganizationKind.GOVERNMENT,
-                                 level=Level.COUNTY, parent=city)
-    street = OrganizationFactory(name="滨江街道办事处", kind=OrganizationKind.STREET_OFFICE,
-                                 level=Level.TOWN, parent=county)
+    county = OrganizationFactory(
+        name="江南区人民政府", kind=OrganizationKind.GOVERNMENT, level=Level.COUNTY, parent=city
+    )
+    street = OrganizationFactory(
+        name="滨江街道办事处", kind=OrganizationKind.STREET_OFFICE, level=Level.TOWN, parent=county
+    )
     other_city = OrganizationFactory(name="河州市人民政府", kind=OrganizationKind.GOVERNMENT)
     return OrgTree(
         city=city,
         department=OrganizationFactory(name="江州市市场监督管理局", parent=city),
-        other_department=OrganizationFactory(name="江州市民政局", parent=city,
-                                             kind=OrganizationKind.CIVIL_AFFAIRS),
-        service_centre=OrganizationFactory(name="江州市行政服务中心", parent=city,
-                                           kind=OrganizationKind.SERVICE_CENTRE),
-        efficiency_office=OrganizationFactory(name="江州市效能办", parent=city,
-                                              kind=OrganizationKind.EFFICIENCY_OFFICE),
-        complaint_centre=OrganizationFactory(name="江州市效能投诉中心", parent=city,
-                                             kind=OrganizationKind.COMPLAINT_CENTRE),
+        other_department=OrganizationFactory(
+            name="江州市民政局", parent=city, kind=OrganizationKind.CIVIL_AFFAIRS
+        ),
+        service_centre=OrganizationFactory(
+            name="江州市行政服务中心", parent=city, kind=OrganizationKind.SERVICE_CENTRE
+        ),
+        efficiency_office=OrganizationFactory(
+            name="江州市效能办", parent=city, kind=OrganizationKind.EFFICIENCY_OFFICE
+        ),
+        complaint_centre=OrganizationFactory(
+            name="江州市效能投诉中心", parent=city, kind=OrganizationKind.COMPLAINT_CENTRE
+        ),
         county=county,
-        county_department=OrganizationFactory(name="江南区市场监督管理局", parent=county,
-                                              level=Level.COUNTY),
+        county_department=OrganizationFactory(
+            name="江南区市场监督管理局", parent=county, level=Level.COUNTY
+        ),
         street=street,
-        street_department=OrganizationFactory(name="滨江街道社区工作科", parent=street,
-                                              level=Level.TOWN,
-                                              kind=OrganizationKind.STREET_DEPARTMENT),
-        community=OrganizationFactory(name="幸福社区居民委员会", parent=street,
-                                      level=Level.VILLAGE, kind=OrganizationKind.COMMUNITY),
+        street_department=OrganizationFactory(
+            name="滨江街道社区工作科",
+            parent=street,
+            level=Level.TOWN,
+            kind=OrganizationKind.STREET_DEPARTMENT,
+        ),
+        community=OrganizationFactory(
+            name="幸福社区居民委员会",
+            parent=street,
+            level=Level.VILLAGE,
+            kind=OrganizationKind.COMMUNITY,
+        ),
         other_city=other_city,
         other_city_department=OrganizationFactory(name="河州市市场监督管理局", parent=other_city),
     )
@@ -80,10 +94,13 @@ def personas(org_tree: OrgTree, make_user):  # type: ignore[no-untyped-def]
         Role.REVIEWER: make_user(Role.REVIEWER, organization=t.department),
         Role.DEPARTMENT_HEAD: make_user(Role.DEPARTMENT_HEAD, organization=t.department),
         Role.CENTRE_COORDINATOR: make_user(Role.CENTRE_COORDINATOR, organization=t.service_centre),
-        Role.EFFICIENCY_SUPERVISOR: make_user(Role.EFFICIENCY_SUPERVISOR,
-                                              organization=t.efficiency_office),
+        Role.EFFICIENCY_SUPERVISOR: make_user(
+            Role.EFFICIENCY_SUPERVISOR, organization=t.efficiency_office
+        ),
         Role.COMPLAINT_HANDLER: make_user(Role.COMPLAINT_HANDLER, organization=t.complaint_centre),
-        Role.EVALUATION_OFFICER: make_user(Role.EVALUATION_OFFICER, organization=t.efficiency_office),
+        Role.EVALUATION_OFFICER: make_user(
+            Role.EVALUATION_OFFICER, organization=t.efficiency_office
+        ),
         Role.HR_OFFICER: make_user(Role.HR_OFFICER, organization=t.efficiency_office),
         Role.STREET_OFFICE_STAFF: make_user(Role.STREET_OFFICE_STAFF, organization=t.street),
         Role.COMMUNITY_STAFF: make_user(Role.COMMUNITY_STAFF, organization=t.community),

@@ -83,7 +83,8 @@ def audit(
         record = AuditRecord(
             at=timezone.now(),
             actor=actor if actor is not None and actor.pk else None,
-            actor_name=actor_name or (actor.get_username() if actor is not None and actor.pk else ""),
+            actor_name=actor_name
+            or (actor.get_username() if actor is not None and actor.pk else ""),
             action=action,
             object_type=object_type,
             object_id=str(object_id),

@@ -22,7 +22,12 @@ def _signed_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 
 
 @receiver(user_login_failed)
-def _sign_in_failed(sender: Any, credentials: dict[str, Any], request: Any = None,
-                    **kwargs: Any) -> None:
-    audit(actor=None, actor_name=str(credentials.get("username", ""))[:150],
-          action="auth.sign_in", result="failed")
+def _sign_in_failed(
+    sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any
+) -> None:
+    audit(
+        actor=None,
+        actor_name=str(credentials.get("username", ""))[:150],
+        action="auth.sign_in",
+        result="failed",
+    )

@@ -18,25 +18,94 @@ from xiaoneng.core.models import Level, Organization, OrganizationKind, Rank, Us
 from xiaoneng.core.roles import Role
 
 DEMO_PASSWORD = "Demo@2026xn"  # noqa: S105  (printed for demo accounts; never in production)
-DEMO_USERNAMES = ["clerk", "reviewer", "head", "coordinator", "supervisor", "handler", "evaluator",
-                  "hr", "street", "streethead", "community", "leader", "sysadmin", "secadmin",
-                  "auditadmin"]
-CONTEXT_ORDER = ["workdays", "catalog", "cases", "supervision", "complaints", "community",
-                 "evaluation"]
-
-COUNTIES = ["江南区", "江北区", "城东区", "城西区", "高新区", "临江县", "青山县", "白沙县",
-            "龙泉县", "安平县", "永和县", "石门县"]
-CITY_DEPARTMENTS = [
-    "发展和改革委员会", "教育局", "科学技术局", "工业和信息化局", "公安局", "民政局", "司法局",
-    "财政局", "人力资源和社会保障局", "自然资源和规划局", "生态环境局", "住房和城乡建设局",
-    "交通运输局", "水利局", "农业农村局", "商务局", "文化广电旅游局", "卫生健康委员会",
-    "退役军人事务局", "应急管理局", "审计局", "市场监督管理局", "统计局", "医疗保障局",
-    "林业局", "体育局", "城市管理局", "行政审批局", "公共资源交易中心", "税务局", "消防救援支队",
-    "气象局", "档案局", "地方金融监督管理局", "信访局", "粮食和物资储备局", "人民防空办公室",
-    "机关事务管理局", "外事办公室", "住房公积金管理中心",
+DEMO_USERNAMES = [
+    "clerk",
+    "reviewer",
+    "head",
+    "coordinator",
+    "supervisor",
+    "handler",
+    "evaluator",
+    "hr",
+    "street",
+    "streethead",
+    "community",
+    "leader",
+    "sysadmin",
+    "secadmin",
+    "auditadmin",
 ]
-STREETS = {"江南区": ["滨江街道", "南湖街道", "望江街道"], "江北区": ["北门街道", "新村街道"],
-           "临江县": ["临江镇", "沙河镇"]}
+CONTEXT_ORDER = [
+    "workdays",
+    "catalog",
+    "cases",
+    "supervision",
+    "complaints",
+    "community",
+    "evaluation",
+]
+
+COUNTIES = [
+    "江南区",
+    "江北区",
+    "城东区",
+    "城西区",
+    "高新区",
+    "临江县",
+    "青山县",
+    "白沙县",
+    "龙泉县",
+    "安平县",
+    "永和县",
+    "石门县",
+]
+CITY_DEPARTMENTS = [
+    "发展和改革委员会",
+    "教育局",
+    "科学技术局",
+    "工业和信息化局",
+    "公安局",
+    "民政局",
+    "司法局",
+    "财政局",
+    "人力资源和社会保障局",
+    "自然资源和规划局",
+    "生态环境局",
+    "住房和城乡建设局",
+    "交通运输局",
+    "水利局",
+    "农业农村局",
+    "商务局",
+    "文化广电旅游局",
+    "卫生健康委员会",
+    "退役军人事务局",
+    "应急管理局",
+    "审计局",
+    "市场监督管理局",
+    "统计局",
+    "医疗保障局",
+    "林业局",
+    "体育局",
+    "城市管理局",
+    "行政审批局",
+    "公共资源交易中心",
+    "税务局",
+    "消防救援支队",
+    "气象局",
+    "档案局",
+    "地方金融监督管理局",
+    "信访局",
+    "粮食和物资储备局",
+    "人民防空办公室",
+    "机关事务管理局",
+    "外事办公室",
+    "住房公积金管理中心",
+]
+STREETS = {
+    "江南区": ["滨江街道", "南湖街道", "望江街道"],
+    "江北区": ["北门街道", "新村街道"],
+    "临江县": ["临江镇", "沙河镇"],
+}
 COMMUNITIES = ["幸福社区", "和平社区", "春晖社区", "阳光社区", "翠竹社区", "东风社区"]
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玲建国志红晓东海燕鹏飞婷雪梅文博宇浩然子涵欣怡思远"
@@ -59,15 +128,30 @@ class DemoContext:
 
 
 def _org(name: str, kind: str, level: int, parent: Organization | None, **kw: str) -> Organization:
-    return services.organization_create(actor=None, name=name, kind=kind, level=level,
-                                        parent=parent, **kw)
+    return services.organization_create(
+        actor=None, name=name, kind=kind, level=level, parent=parent, **kw
+    )
 
 
-def _person(ctx: DemoContext, username: str, org: Organization, roles: list[str], post: str,
-            rank: str = Rank.ORDINARY, since: date | None = None, listed: bool = False) -> User:
+def _person(
+    ctx: DemoContext,
+    username: str,
+    org: Organization,
+    roles: list[str],
+    post: str,
+    rank: str = Rank.ORDINARY,
+    since: date | None = None,
+    listed: bool = False,
+) -> User:
     user = services.user_create(
-        actor=None, username=username, password=None, real_name=ctx.name(),
-        organization=org, roles=roles, post=post, rank=rank,
+        actor=None,
+        username=username,
+        password=None,
+        real_name=ctx.name(),
+        organization=org,
+        roles=roles,
+        post=post,
+        rank=rank,
         post_since=since or date(ctx.rng.randint(2012, 2025), ctx.rng.randint(1, 12), 1),
         phone=f"13{ctx.rng.randint(100000000, 999999999)}",
     )
@@ -78,42 +162,74 @@ def _person(ctx: DemoContext, username: str, org: Organization, roles: list[str]
 
 
 def build() -> DemoContext:
-    city = _org("江州市人民政府", OrganizationKind.GOVERNMENT, Level.CITY, None,
-                short_name="江州市", credit_code="11330100002489548W", region_code="330100")
+    city = _org(
+        "江州市人民政府",
+        OrganizationKind.GOVERNMENT,
+        Level.CITY,
+        None,
+        short_name="江州市",
+        credit_code="11330100002489548W",
+        region_code="330100",
+    )
     ctx = DemoContext(city=city)
     for name in CITY_DEPARTMENTS:
         kind = OrganizationKind.CIVIL_AFFAIRS if name == "民政局" else OrganizationKind.DEPARTMENT
-        ctx.departments[name] = _org(f"江州市{name}", kind, Level.CITY, city, short_name=name,
-                                     region_code="330100")
+        ctx.departments[name] = _org(
+            f"江州市{name}", kind, Level.CITY, city, short_name=name, region_code="330100"
+        )
     for key, name, kind in [
         ("service_centre", "江州市行政服务中心", OrganizationKind.SERVICE_CENTRE),
-        ("efficiency_office", "江州市机关效能建设领导小组办公室", OrganizationKind.EFFICIENCY_OFFICE),
+        (
+            "efficiency_office",
+            "江州市机关效能建设领导小组办公室",
+            OrganizationKind.EFFICIENCY_OFFICE,
+        ),
         ("complaint_centre", "江州市机关效能投诉中心", OrganizationKind.COMPLAINT_CENTRE),
         ("evaluation_office", "江州市绩效评估办公室", OrganizationKind.EVALUATION_OFFICE),
         ("hr_office", "江州市委组织部干部科", OrganizationKind.HR_OFFICE),
     ]:
         ctx.offices[key] = _org(name, kind, Level.CITY, city)
     for i, county in enumerate(COUNTIES):
-        gov = _org(f"{county}人民政府", OrganizationKind.GOVERNMENT, Level.COUNTY, city,
-                   short_name=county, region_code=f"3301{i + 2:02d}")
+        gov = _org(
+            f"{county}人民政府",
+            OrganizationKind.GOVERNMENT,
+            Level.COUNTY,
+            city,
+            short_name=county,
+            region_code=f"3301{i + 2:02d}",
+        )
         ctx.counties.append(gov)
         for dept in ["民政局", "市场监督管理局", "住房和城乡建设局"]:
-            kind = OrganizationKind.CIVIL_AFFAIRS if dept == "民政局" else OrganizationKind.DEPARTMENT
+            kind = (
+                OrganizationKind.CIVIL_AFFAIRS if dept == "民政局" else OrganizationKind.DEPARTMENT
+            )
             _org(f"{county}{dept}", kind, Level.COUNTY, gov, short_name=dept)
         for street in STREETS.get(county, []):
-            s = _org(f"{county}{street}办事处", OrganizationKind.STREET_OFFICE, Level.TOWN, gov,
-                     short_name=street)
+            s = _org(
+                f"{county}{street}办事处",
+                OrganizationKind.STREET_OFFICE,
+                Level.TOWN,
+                gov,
+                short_name=street,
+            )
             ctx.streets.append(s)
             _org(f"{street}社区工作科", OrganizationKind.STREET_DEPARTMENT, Level.TOWN, s)
             _org(f"{street}综合治理办", OrganizationKind.STREET_DEPARTMENT, Level.TOWN, s)
             for community in ctx.rng.sample(COMMUNITIES, 3):
-                ctx.communities.append(_org(f"{street}{community}居民委员会",
-                                            OrganizationKind.COMMUNITY, Level.VILLAGE, s,
-                                            short_name=community))
+                ctx.communities.append(
+                    _org(
+                        f"{street}{community}居民委员会",
+                        OrganizationKind.COMMUNITY,
+                        Level.VILLAGE,
+                        s,
+                        short_name=community,
+                    )
+                )
     _people(ctx)
     # One hash for every demo account: hashing ~100 passwords one by one takes most of a minute.
     User.objects.filter(pk__in=[u.pk for u in ctx.users.values()]).update(
-        password=make_password(DEMO_PASSWORD))
+        password=make_password(DEMO_PASSWORD)
+    )
     return ctx
 
 
@@ -121,32 +237,97 @@ def _people(ctx: DemoContext) -> None:
     centre = ctx.offices["service_centre"]
     # One named demo account per role, printed by `xiaoneng demo`.
     _person(ctx, "clerk", centre, [Role.WINDOW_CLERK], "综合受理窗口", listed=True)
-    _person(ctx, "reviewer", ctx.departments["市场监督管理局"], [Role.REVIEWER], "审批科科员",
-            listed=True)
-    _person(ctx, "head", ctx.departments["市场监督管理局"], [Role.DEPARTMENT_HEAD], "审批科科长",
-            Rank.SECTION, listed=True)
-    _person(ctx, "coordinator", centre, [Role.CENTRE_COORDINATOR], "中心协调科", Rank.SECTION,
-            listed=True)
-    _person(ctx, "supervisor", ctx.offices["efficiency_office"], [Role.EFFICIENCY_SUPERVISOR],
-            "电子监察科", Rank.SECTION, listed=True)
-    _person(ctx, "handler", ctx.offices["complaint_centre"], [Role.COMPLAINT_HANDLER], "投诉受理科",
-            listed=True)
-    _person(ctx, "evaluator", ctx.offices["evaluation_office"], [Role.EVALUATION_OFFICER], "考评科",
-            listed=True)
+    _person(
+        ctx,
+        "reviewer",
+        ctx.departments["市场监督管理局"],
+        [Role.REVIEWER],
+        "审批科科员",
+        listed=True,
+    )
+    _person(
+        ctx,
+        "head",
+        ctx.departments["市场监督管理局"],
+        [Role.DEPARTMENT_HEAD],
+        "审批科科长",
+        Rank.SECTION,
+        listed=True,
+    )
+    _person(
+        ctx,
+        "coordinator",
+        centre,
+        [Role.CENTRE_COORDINATOR],
+        "中心协调科",
+        Rank.SECTION,
+        listed=True,
+    )
+    _person(
+        ctx,
+        "supervisor",
+        ctx.offices["efficiency_office"],
+        [Role.EFFICIENCY_SUPERVISOR],
+        "电子监察科",
+        Rank.SECTION,
+        listed=True,
+    )
+    _person(
+        ctx,
+        "handler",
+        ctx.offices["complaint_centre"],
+        [Role.COMPLAINT_HANDLER],
+        "投诉受理科",
+        listed=True,
+    )
+    _person(
+        ctx,
+        "evaluator",
+        ctx.offices["evaluation_office"],
+        [Role.EVALUATION_OFFICER],
+        "考评科",
+        listed=True,
+    )
     _person(ctx, "hr", ctx.offices["hr_office"], [Role.HR_OFFICER], "干部科", listed=True)
     street = ctx.streets[0]
     _person(ctx, "street", street, [Role.STREET_OFFICE_STAFF], "社区工作科", listed=True)
-    _person(ctx, "streethead", street, [Role.STREET_OFFICE_STAFF, Role.DEPARTMENT_HEAD],
-            "街道办事处主任", Rank.DIVISION, listed=True)
-    _person(ctx, "community", ctx.communities[0], [Role.COMMUNITY_STAFF], "社区居委会主任",
-            listed=True)
+    _person(
+        ctx,
+        "streethead",
+        street,
+        [Role.STREET_OFFICE_STAFF, Role.DEPARTMENT_HEAD],
+        "街道办事处主任",
+        Rank.DIVISION,
+        listed=True,
+    )
+    _person(
+        ctx, "community", ctx.communities[0], [Role.COMMUNITY_STAFF], "社区居委会主任", listed=True
+    )
     _person(ctx, "leader", ctx.city, [Role.LEADER], "副市长", Rank.BUREAU, listed=True)
-    _person(ctx, "sysadmin", ctx.offices["efficiency_office"], [Role.SYSTEM_ADMIN], "系统管理员",
-            listed=True)
-    _person(ctx, "secadmin", ctx.offices["efficiency_office"], [Role.SECURITY_ADMIN], "安全管理员",
-            listed=True)
-    _person(ctx, "auditadmin", ctx.offices["efficiency_office"], [Role.AUDIT_ADMIN], "审计管理员",
-            listed=True)
+    _person(
+        ctx,
+        "sysadmin",
+        ctx.offices["efficiency_office"],
+        [Role.SYSTEM_ADMIN],
+        "系统管理员",
+        listed=True,
+    )
+    _person(
+        ctx,
+        "secadmin",
+        ctx.offices["efficiency_office"],
+        [Role.SECURITY_ADMIN],
+        "安全管理员",
+        listed=True,
+    )
+    _person(
+        ctx,
+        "auditadmin",
+        ctx.offices["efficiency_office"],
+        [Role.AUDIT_ADMIN],
+        "审计管理员",
+        listed=True,
+    )
     # Everyone else: window clerks at the centre, reviewers and heads in departments, staff in
     # streets and communities — about 100 people in all.
     for i in range(1, 13):
@@ -157,10 +338,20 @@ def _people(ctx: DemoContext) -> None:
         if i % 2:
             _person(ctx, f"head{i:02d}", dept, [Role.DEPARTMENT_HEAD], "审批科科长", Rank.SECTION)
     for i in range(1, 5):
-        _person(ctx, f"supervisor{i:02d}", ctx.offices["efficiency_office"],
-                [Role.EFFICIENCY_SUPERVISOR], "督查科")
-        _person(ctx, f"handler{i:02d}", ctx.offices["complaint_centre"], [Role.COMPLAINT_HANDLER],
-                "投诉办理科")
+        _person(
+            ctx,
+            f"supervisor{i:02d}",
+            ctx.offices["efficiency_office"],
+            [Role.EFFICIENCY_SUPERVISOR],
+            "督查科",
+        )
+        _person(
+            ctx,
+            f"handler{i:02d}",
+            ctx.offices["complaint_centre"],
+            [Role.COMPLAINT_HANDLER],
+            "投诉办理科",
+        )
     for i, community in enumerate(ctx.communities[1:13], start=1):
         _person(ctx, f"community{i:02d}", community, [Role.COMMUNITY_STAFF], "社区专职工作者")
     for i, street in enumerate(ctx.streets[1:], start=1):

@@ -41,8 +41,15 @@ class OfficialDocument:
         section.page_width, section.page_height = Mm(210), Mm(297)
         section.top_margin, section.bottom_margin = Mm(37), Mm(35)
         section.left_margin, section.right_margin = Mm(28), Mm(26)
-        _paragraph(doc, self.issuer, size=26, bold=True, font="方正小标宋简体",
-                   align=WD_ALIGN_PARAGRAPH.CENTER, color=RGBColor(0xC0, 0, 0))
+        _paragraph(
+            doc,
+            self.issuer,
+            size=26,
+            bold=True,
+            font="方正小标宋简体",
+            align=WD_ALIGN_PARAGRAPH.CENTER,
+            color=RGBColor(0xC0, 0, 0),
+        )
         _paragraph(doc, self.number, size=16, align=WD_ALIGN_PARAGRAPH.CENTER)
         _paragraph(doc, "", size=16)
         _paragraph(doc, self.title, size=22, font="方正小标宋简体", align=WD_ALIGN_PARAGRAPH.CENTER)
@@ -65,8 +72,16 @@ class OfficialDocument:
         return buffer.getvalue()
 
 
-def _paragraph(doc, text: str, *, size: int, bold: bool = False, font: str = "仿宋_GB2312",
-               align=None, color=None):  # type: ignore[no-untyped-def]
+def _paragraph(
+    doc,
+    text: str,
+    *,
+    size: int,
+    bold: bool = False,
+    font: str = "仿宋_GB2312",
+    align=None,
+    color=None,
+):  # type: ignore[no-untyped-def]
     p = doc.add_paragraph()
     if align is not None:
         p.alignment = align

@@ -13,8 +13,14 @@ class DomainError(Exception):
     status_code = 400
     code = "invalid"
 
-    def __init__(self, message: Any, *, field: str | None = None, code: str | None = None,
-                 errors: list[tuple[str | None, Any]] | None = None) -> None:
+    def __init__(
+        self,
+        message: Any,
+        *,
+        field: str | None = None,
+        code: str | None = None,
+        errors: list[tuple[str | None, Any]] | None = None,
+    ) -> None:
         super().__init__(str(message))
         self.message = message
         self.field = field

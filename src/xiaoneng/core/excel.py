@@ -42,7 +42,9 @@ class RowError:
 
     def __str__(self) -> str:
         return _("row %(row)s, %(field)s: %(reason)s") % {
-            "row": self.row, "field": self.field, "reason": self.reason,
+            "row": self.row,
+            "field": self.field,
+            "reason": self.reason,
         }
 
 
@@ -72,7 +74,7 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
         for row in sheet.rows:
             ws.append([_cell(v) for v in row])
         for index, header in enumerate(sheet.headers, start=1):
-            width = (sheet.widths[index - 1] if sheet.widths else max(12, len(str(header)) * 2 + 2))
+            width = sheet.widths[index - 1] if sheet.widths else max(12, len(str(header)) * 2 + 2)
             ws.column_dimensions[get_column_letter(index)].width = width
         ws.freeze_panes = "A2"
     buffer = io.BytesIO()
@@ -100,14 +102,16 @@ def _quote(filename: str) -> str:
     return quote(filename)
 
 
-def read_sheet(data: bytes, *, required: Sequence[str], sheet: str | None = None,
-               field_error: str = "file") -> list[tuple[int, dict[str, Any]]]:
+def read_sheet(
+    data: bytes, *, required: Sequence[str], sheet: str | None = None, field_error: str = "file"
+) -> list[tuple[int, dict[str, Any]]]:
     """Rows of a sheet as (Excel row number, {header: value}); headers must include `required`."""
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, KeyError, OSError, ValueError, zipfile.BadZipFile) as exc:
-        raise InvalidInput(_("This file is not an Excel workbook (.xlsx)."),
-                           field=field_error) from exc
+        raise InvalidInput(
+            _("This file is not an Excel workbook (.xlsx)."), field=field_error
+        ) from exc
     ws = wb[sheet] if sheet and sheet in wb.sheetnames else wb.worksheets[0]
     rows = ws.iter_rows(values_only=True)
     try:

@@ -31,10 +31,13 @@ def validate_resident_id(value: str, *, field: str = "id_number") -> str:
     try:
         return ric.validate(compact)
     except stdnum_errors.InvalidChecksum as exc:
-        raise InvalidInput(_("The check character of this ID number is wrong."), field=field) from exc
+        raise InvalidInput(
+            _("The check character of this ID number is wrong."), field=field
+        ) from exc
     except stdnum_errors.InvalidComponent as exc:
-        raise InvalidInput(_("The birth date or region in this ID number is invalid."),
-                           field=field) from exc
+        raise InvalidInput(
+            _("The birth date or region in this ID number is invalid."), field=field
+        ) from exc
     except stdnum_errors.ValidationError as exc:
         raise InvalidInput(_("This is not a valid resident ID number."), field=field) from exc
 
@@ -50,12 +53,15 @@ def validate_credit_code(value: str, *, field: str = "credit_code") -> Checked:
             % {"chars": CREDIT_CODE_CHARSET[10:]},
             field=field,
         )
-    try:
-        return Checked(uscc.validate(compact))
-    except stdnum_errors.InvalidChecksum:
+    if not compact[2:8].isdigit():
+        raise InvalidInput(
+            _("Characters 3 to 8 of a credit code are the region code (digits)."), field=field
+        )
+    # stdnum's validate() also demands digits in the first two places, which rejects legal codes
+    # of registration authorities with letter codes (e.g. Y); only its check digit is used here.
+    if compact[-1] != uscc.calc_check_digit(compact[:17]):
         return Checked(
             compact,
             _("The check character does not match (GB 32100); accepted as an early pilot code."),
         )
-    except stdnum_errors.ValidationError as exc:
-        raise InvalidInput(_("This is not a valid unified social credit code."), field=field) from exc
+    return Checked(compact)

@@ -74,7 +74,9 @@ class Organization(models.Model):
     )
     credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
     credit_code_warning = models.CharField(
-        _("credit code warning"), max_length=200, blank=True,
+        _("credit code warning"),
+        max_length=200,
+        blank=True,
         help_text=_("Set when an early pilot code fails the GB 32100 check and was accepted."),
     )
     region_code = models.CharField(_("region code"), max_length=12, blank=True)
@@ -119,12 +121,17 @@ class UserKind(models.TextChoices):
 class User(AbstractUser):
     """A staff member or a public applicant (one account each, never shared)."""
 
-    kind = models.CharField(_("account kind"), max_length=16, choices=UserKind.choices,
-                            default=UserKind.STAFF)
+    kind = models.CharField(
+        _("account kind"), max_length=16, choices=UserKind.choices, default=UserKind.STAFF
+    )
     real_name = models.CharField(_("real name"), max_length=60, blank=True)
     organization = models.ForeignKey(
-        Organization, verbose_name=_("organization"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="staff",
+        Organization,
+        verbose_name=_("organization"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
     )
     post = models.CharField(_("post"), max_length=100, blank=True)
     post_since = models.DateField(_("in post since"), null=True, blank=True)
@@ -143,7 +150,9 @@ class User(AbstractUser):
     def role_set(self) -> frozenset[str]:
         cached = getattr(self, "_role_cache", None)
         if cached is None:
-            cached = frozenset(self.roles.values_list("role", flat=True)) if self.pk else frozenset()
+            cached = (
+                frozenset(self.roles.values_list("role", flat=True)) if self.pk else frozenset()
+            )
             self._role_cache = cached
         return cached
 
@@ -215,8 +224,14 @@ class AuditRecord(models.Model):
     """
 
     at = models.DateTimeField(_("time"), db_index=True)
-    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+", db_constraint=False)
+    actor = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
+    )
     actor_name = models.CharField(_("actor"), max_length=150, blank=True)
     action = models.CharField(_("action"), max_length=80, db_index=True)
     object_type = models.CharField(_("object type"), max_length=80, blank=True)
@@ -250,6 +265,9 @@ class NumberSequence(models.Model):
             models.UniqueConstraint(fields=["key", "year"], name="number_sequence_unique"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.key} {self.year}: {self.last}"
+
 
 class Notification(models.Model):
     """A message to one user in the workbench; `dedupe_key` makes each alert once-only."""
@@ -272,8 +290,10 @@ class Notification(models.Model):
         ]
         indexes = [models.Index(fields=["recipient", "read_at"])]  # unread badge
 
+    def __str__(self) -> str:
+        return self.title
+
 
 def user_upload_path(instance: models.Model, filename: str) -> str:
     """Uploads are stored under a random name; the original name is kept in the row."""
     return f"{instance._meta.app_label}/{uuid.uuid4().hex}"
-

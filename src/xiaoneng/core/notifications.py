@@ -37,15 +37,21 @@ class WorkbenchChannel:
 
 class ConsoleChannel:
     def deliver(self, notification: Notification) -> None:
-        logger.info("notify %s: %s — %s", notification.recipient, notification.title,
-                    notification.body)
+        logger.info(
+            "notify %s: %s — %s", notification.recipient, notification.title, notification.body
+        )
 
 
 class EmailChannel:
     def deliver(self, notification: Notification) -> None:
         if notification.recipient.email:
-            send_mail(notification.title, notification.body, None, [notification.recipient.email],
-                      fail_silently=True)
+            send_mail(
+                notification.title,
+                notification.body,
+                None,
+                [notification.recipient.email],
+                fail_silently=True,
+            )
 
 
 class SmsGatewayChannel:
@@ -57,8 +63,11 @@ class SmsGatewayChannel:
         if not url or not phone:
             return
         body = json.dumps({"phone": phone, "text": notification.title}).encode()
-        request = urllib.request.Request(url, data=body,  # noqa: S310
-                                         headers={"Content-Type": "application/json"})
+        request = urllib.request.Request(
+            url,
+            data=body,  # noqa: S310
+            headers={"Content-Type": "application/json"},
+        )
         try:
             urllib.request.urlopen(request, timeout=5)  # noqa: S310
         except OSError:
@@ -85,8 +94,12 @@ def notify(
             with transaction.atomic():
                 created.append(
                     Notification.objects.create(
-                        recipient=recipient, title=title[:200], body=body, link=link,
-                        level=level, dedupe_key=dedupe_key[:200],
+                        recipient=recipient,
+                        title=title[:200],
+                        body=body,
+                        link=link,
+                        level=level,
+                        dedupe_key=dedupe_key[:200],
                     )
                 )
         except IntegrityError:

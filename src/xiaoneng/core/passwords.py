@@ -24,12 +24,15 @@ class CharacterClassValidator:
     def validate(self, password: str, user: object = None) -> None:
         if character_classes(password) < self.min_classes:
             raise ValidationError(
-                _("The password must mix at least %(n)d of: lower-case letters, upper-case "
-                  "letters, digits and symbols.") % {"n": self.min_classes},
+                _(
+                    "The password must mix at least %(n)d of: lower-case letters, upper-case "
+                    "letters, digits and symbols."
+                )
+                % {"n": self.min_classes},
                 code="password_too_simple",
             )
 
     def get_help_text(self) -> str:
-        return _("Use at least %(n)d of: lower-case letters, upper-case letters, digits, symbols.") % {
-            "n": self.min_classes
-        }
+        return _(
+            "Use at least %(n)d of: lower-case letters, upper-case letters, digits, symbols."
+        ) % {"n": self.min_classes}

@@ -117,33 +117,82 @@ _VIEW_ALL = {
 
 ROLE_PERMS: dict[str, frozenset[str]] = {
     Role.WINDOW_CLERK: frozenset(
-        {Perm.ORG_VIEW, Perm.CATALOG_VIEW, Perm.CASE_VIEW, Perm.CASE_ACCEPT,
-         Perm.PERSONAL_DATA_UNMASK, Perm.CONSULTATION_ANSWER}
+        {
+            Perm.ORG_VIEW,
+            Perm.CATALOG_VIEW,
+            Perm.CASE_VIEW,
+            Perm.CASE_ACCEPT,
+            Perm.PERSONAL_DATA_UNMASK,
+            Perm.CONSULTATION_ANSWER,
+        }
     ),
     Role.REVIEWER: frozenset(
-        {Perm.ORG_VIEW, Perm.CATALOG_VIEW, Perm.CASE_VIEW, Perm.CASE_REVIEW, Perm.CASE_DECIDE,
-         Perm.PERSONAL_DATA_UNMASK, Perm.CONSULTATION_ANSWER, Perm.COMPLAINT_REPLY,
-         Perm.TASK_REPORT}
+        {
+            Perm.ORG_VIEW,
+            Perm.CATALOG_VIEW,
+            Perm.CASE_VIEW,
+            Perm.CASE_REVIEW,
+            Perm.CASE_DECIDE,
+            Perm.PERSONAL_DATA_UNMASK,
+            Perm.CONSULTATION_ANSWER,
+            Perm.COMPLAINT_REPLY,
+            Perm.TASK_REPORT,
+        }
     ),
     Role.DEPARTMENT_HEAD: frozenset(
-        {Perm.ORG_VIEW, Perm.CATALOG_VIEW, Perm.CATALOG_MANAGE, Perm.CASE_VIEW, Perm.CASE_REVIEW,
-         Perm.CASE_DECIDE, Perm.CASE_APPROVE_EXTENSION, Perm.COMPLAINT_VIEW, Perm.COMPLAINT_REPLY,
-         Perm.RATING_FOLLOW_UP, Perm.CONSULTATION_ANSWER, Perm.SUPERVISION_VIEW,
-         Perm.EVALUATION_VIEW, Perm.EVALUATION_SCORE, Perm.TASK_REPORT, Perm.COMMUNITY_VIEW,
-         Perm.COMMUNITY_APPROVE}
+        {
+            Perm.ORG_VIEW,
+            Perm.CATALOG_VIEW,
+            Perm.CATALOG_MANAGE,
+            Perm.CASE_VIEW,
+            Perm.CASE_REVIEW,
+            Perm.CASE_DECIDE,
+            Perm.CASE_APPROVE_EXTENSION,
+            Perm.COMPLAINT_VIEW,
+            Perm.COMPLAINT_REPLY,
+            Perm.RATING_FOLLOW_UP,
+            Perm.CONSULTATION_ANSWER,
+            Perm.SUPERVISION_VIEW,
+            Perm.EVALUATION_VIEW,
+            Perm.EVALUATION_SCORE,
+            Perm.TASK_REPORT,
+            Perm.COMMUNITY_VIEW,
+            Perm.COMMUNITY_APPROVE,
+        }
     ),
     Role.CENTRE_COORDINATOR: frozenset(
-        {Perm.ORG_VIEW, Perm.CATALOG_VIEW, Perm.CATALOG_MANAGE, Perm.CASE_VIEW,
-         Perm.CASE_COORDINATE, Perm.CASE_IMPORT, Perm.SUPERVISION_VIEW, Perm.RATING_FOLLOW_UP}
+        {
+            Perm.ORG_VIEW,
+            Perm.CATALOG_VIEW,
+            Perm.CATALOG_MANAGE,
+            Perm.CASE_VIEW,
+            Perm.CASE_COORDINATE,
+            Perm.CASE_IMPORT,
+            Perm.SUPERVISION_VIEW,
+            Perm.RATING_FOLLOW_UP,
+        }
     ),
     Role.EFFICIENCY_SUPERVISOR: frozenset(
-        {*_VIEW_ALL, Perm.SUPERVISION_ACT, Perm.TASK_MANAGE, Perm.PERSONAL_DATA_UNMASK,
-         Perm.COMMUNITY_SUPERVISE, Perm.RATING_FOLLOW_UP}
+        {
+            *_VIEW_ALL,
+            Perm.SUPERVISION_ACT,
+            Perm.TASK_MANAGE,
+            Perm.PERSONAL_DATA_UNMASK,
+            Perm.COMMUNITY_SUPERVISE,
+            Perm.RATING_FOLLOW_UP,
+        }
     ),
     Role.COMPLAINT_HANDLER: frozenset(
-        {Perm.ORG_VIEW, Perm.CATALOG_VIEW, Perm.CASE_VIEW, Perm.COMPLAINT_VIEW,
-         Perm.COMPLAINT_HANDLE, Perm.RATING_FOLLOW_UP, Perm.PERSONAL_DATA_UNMASK,
-         Perm.SUPERVISION_VIEW}
+        {
+            Perm.ORG_VIEW,
+            Perm.CATALOG_VIEW,
+            Perm.CASE_VIEW,
+            Perm.COMPLAINT_VIEW,
+            Perm.COMPLAINT_HANDLE,
+            Perm.RATING_FOLLOW_UP,
+            Perm.PERSONAL_DATA_UNMASK,
+            Perm.SUPERVISION_VIEW,
+        }
     ),
     Role.EVALUATION_OFFICER: frozenset(
         {*_VIEW_ALL, Perm.EVALUATION_MANAGE, Perm.EVALUATION_SCORE, Perm.SURVEY_MANAGE}
@@ -152,8 +201,14 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
         {Perm.ORG_VIEW, Perm.ROTATION_VIEW, Perm.ROTATION_MANAGE, Perm.PERSONAL_DATA_UNMASK}
     ),
     Role.STREET_OFFICE_STAFF: frozenset(
-        {Perm.ORG_VIEW, Perm.COMMUNITY_VIEW, Perm.COMMUNITY_RECORD, Perm.COMMUNITY_APPROVE,
-         Perm.TASK_REPORT, Perm.COMPLAINT_REPLY}
+        {
+            Perm.ORG_VIEW,
+            Perm.COMMUNITY_VIEW,
+            Perm.COMMUNITY_RECORD,
+            Perm.COMMUNITY_APPROVE,
+            Perm.TASK_REPORT,
+            Perm.COMPLAINT_REPLY,
+        }
     ),
     Role.COMMUNITY_STAFF: frozenset(
         {Perm.ORG_VIEW, Perm.COMMUNITY_VIEW, Perm.COMMUNITY_RECORD, Perm.PERSONAL_DATA_UNMASK}
@@ -165,6 +220,9 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
 }
 
 BUSINESS_PERMS = frozenset(Perm) - {
-    Perm.ORG_MANAGE, Perm.USER_MANAGE, Perm.REFERENCE_MANAGE, Perm.SECURITY_MANAGE,
+    Perm.ORG_MANAGE,
+    Perm.USER_MANAGE,
+    Perm.REFERENCE_MANAGE,
+    Perm.SECURITY_MANAGE,
     Perm.AUDIT_VIEW,
 }

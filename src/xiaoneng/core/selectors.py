@@ -26,7 +26,9 @@ def organization_list(*, user: User) -> QuerySet[Organization]:
 
 def organization_get(*, user: User, pk: int) -> Organization:
     org = Organization.objects.filter(pk=pk).select_related("parent").first()
-    if org is None or not (user_may(user, Perm.ORG_VIEW, org) or user_may(user, Perm.ORG_MANAGE, org)):
+    if org is None or not (
+        user_may(user, Perm.ORG_VIEW, org) or user_may(user, Perm.ORG_MANAGE, org)
+    ):
         raise NotFound(_("No such organization."))
     return org
 

@@ -76,22 +76,38 @@ def organization_create(
         credit_code, warning = checked.value, checked.warning
     with transaction.atomic():
         if Organization.objects.filter(parent=parent, name=name).exists():
-            raise InvalidInput(_("An organization with this name already exists here."),
-                               field="name")
+            raise InvalidInput(
+                _("An organization with this name already exists here."), field="name"
+            )
         org = Organization.objects.create(
-            name=name, kind=kind, level=level, parent=parent, short_name=short_name,
-            credit_code=credit_code, credit_code_warning=warning, region_code=region_code,
+            name=name,
+            kind=kind,
+            level=level,
+            parent=parent,
+            short_name=short_name,
+            credit_code=credit_code,
+            credit_code_warning=warning,
+            region_code=region_code,
             is_active=is_active,
         )
         _set_path(org)
         org.save(update_fields=["path"])
-        audit(actor=actor, action="organization.create", obj=org,
-              detail={"name": name, "warning": warning})
+        audit(
+            actor=actor,
+            action="organization.create",
+            obj=org,
+            detail={"name": name, "warning": warning},
+        )
     return org
 
 
-def organization_update(*, actor: User | None, organization: Organization,
-                        parent: Organization | None | object = ..., **fields: Any) -> Organization:
+def organization_update(
+    *,
+    actor: User | None,
+    organization: Organization,
+    parent: Organization | None | object = ...,
+    **fields: Any,
+) -> Organization:
     """Change an organization's fields; moving it re-parents its whole subtree."""
     _require(actor, Perm.ORG_MANAGE, organization)
     allowed = {"name", "short_name", "kind", "level", "credit_code", "region_code", "is_active"}
@@ -109,8 +125,9 @@ def organization_update(*, actor: User | None, organization: Organization,
         if parent is not ...:
             assert parent is None or isinstance(parent, Organization)
             if parent is not None and parent.path.startswith(old_path):
-                raise InvalidInput(_("An organization cannot be moved below itself."),
-                                   field="parent")
+                raise InvalidInput(
+                    _("An organization cannot be moved below itself."), field="parent"
+                )
             _require(actor, Perm.ORG_MANAGE, parent)
             organization.parent = parent
             _set_path(organization)
@@ -119,23 +136,47 @@ def organization_update(*, actor: User | None, organization: Organization,
             Organization.objects.filter(path__startswith=old_path).exclude(
                 pk=organization.pk
             ).update(path=Concat(Value(organization.path), Substr("path", len(old_path) + 1)))
-        audit(actor=actor, action="organization.update", obj=organization,
-              detail={k: str(v) for k, v in fields.items()})
+        audit(
+            actor=actor,
+            action="organization.update",
+            obj=organization,
+            detail={k: str(v) for k, v in fields.items()},
+        )
     return organization
 
 
-ORG_SHEET_HEADERS = ["name", "short_name", "kind", "level", "parent", "credit_code",
-                     "region_code", "is_active"]
+ORG_SHEET_HEADERS = [
+    "name",
+    "short_name",
+    "kind",
+    "level",
+    "parent",
+    "credit_code",
+    "region_code",
+    "is_active",
+]
 
 
 def organization_export_sheet(organizations: Iterable[Organization]) -> Sheet:
     rows = [
-        [o.name, o.short_name, o.kind, o.level, o.parent.name if o.parent else "",
-         o.credit_code, o.region_code, "yes" if o.is_active else "no"]
+        [
+            o.name,
+            o.short_name,
+            o.kind,
+            o.level,
+            o.parent.name if o.parent else "",
+            o.credit_code,
+            o.region_code,
+            "yes" if o.is_active else "no",
+        ]
         for o in organizations
     ]
-    return Sheet(title="organizations", headers=ORG_SHEET_HEADERS, rows=rows,
-                 widths=[36, 16, 18, 8, 36, 22, 12, 8])
+    return Sheet(
+        title="organizations",
+        headers=ORG_SHEET_HEADERS,
+        rows=rows,
+        widths=[36, 16, 18, 8, 36, 22, 12, 8],
+    )
 
 
 def organization_import(*, actor: User | None, data: bytes) -> ImportReport:
@@ -153,8 +194,10 @@ def organization_import(*, actor: User | None, data: bytes) -> ImportReport:
                 parent_name = str(row.get("parent") or "").strip()
                 parent = None
                 if parent_name:
-                    parent = by_name.get(parent_name) or Organization.objects.filter(
-                        name=parent_name).first()
+                    parent = (
+                        by_name.get(parent_name)
+                        or Organization.objects.filter(name=parent_name).first()
+                    )
                     if parent is None:
                         raise InvalidInput(_("Unknown parent organization."), field="parent")
                 try:
@@ -169,7 +212,8 @@ def organization_import(*, actor: User | None, data: bytes) -> ImportReport:
                     "level": level,
                     "credit_code": str(row.get("credit_code") or ""),
                     "region_code": str(row.get("region_code") or ""),
-                    "is_active": str(row.get("is_active") or "yes").lower() not in {"no", "0", "false", "否"},
+                    "is_active": str(row.get("is_active") or "yes").lower()
+                    not in {"no", "0", "false", "否"},
                 }
                 if existing:
                     if values["kind"] not in OrganizationKind.values:
@@ -197,11 +241,16 @@ def _check_roles(roles: Iterable[str]) -> list[str]:
     admin = [r for r in roles if r in ADMIN_ROLES]
     if len(admin) > 1:
         raise InvalidInput(
-            _("An account may hold only one of the system, security and audit administrator "
-              "roles."), field="roles")
+            _(
+                "An account may hold only one of the system, security and audit administrator "
+                "roles."
+            ),
+            field="roles",
+        )
     if admin and len(roles) > 1:
-        raise InvalidInput(_("An administrator account may not hold a business role."),
-                           field="roles")
+        raise InvalidInput(
+            _("An administrator account may not hold a business role."), field="roles"
+        )
     return roles
 
 
@@ -229,8 +278,17 @@ def user_create(
         raise InvalidInput(_("This user name is empty or taken."), field="username")
     if rank and rank not in Rank.values:
         raise InvalidInput(_("Unknown rank."), field="rank")
-    user = User(username=username, real_name=real_name, organization=organization, post=post,
-                post_since=post_since, rank=rank, phone=phone, email=email, kind=UserKind.STAFF)
+    user = User(
+        username=username,
+        real_name=real_name,
+        organization=organization,
+        post=post,
+        post_since=post_since,
+        rank=rank,
+        phone=phone,
+        email=email,
+        kind=UserKind.STAFF,
+    )
     if password is not None:
         try:
             password_validation.validate_password(password, user)
@@ -265,8 +323,9 @@ def password_change(*, user: User, old_password: str, new_password: str) -> None
     if not user.check_password(old_password):
         raise InvalidInput(_("The current password is wrong."), field="old_password")
     if old_password == new_password:
-        raise InvalidInput(_("The new password must differ from the current one."),
-                           field="new_password")
+        raise InvalidInput(
+            _("The new password must differ from the current one."), field="new_password"
+        )
     try:
         password_validation.validate_password(new_password, user)
     except ValidationError as exc:
@@ -304,8 +363,9 @@ def applicant_register(
     with transaction.atomic():
         applicant = Applicant.objects.filter(kind=kind, id_number=id_number).first()
         if applicant and applicant.account_id and username:
-            raise InvalidInput(_("An account already exists for this ID number."),
-                               field="id_number")
+            raise InvalidInput(
+                _("An account already exists for this ID number."), field="id_number"
+            )
         if applicant is None:
             applicant = Applicant(kind=kind, id_number=id_number)
         applicant.name = name.strip()
@@ -315,8 +375,9 @@ def applicant_register(
         if username:
             if User.objects.filter(username=username).exists():
                 raise InvalidInput(_("This user name is taken."), field="username")
-            account = User(username=username, real_name=name.strip(), kind=UserKind.APPLICANT,
-                           phone=phone)
+            account = User(
+                username=username, real_name=name.strip(), kind=UserKind.APPLICANT, phone=phone
+            )
             try:
                 password_validation.validate_password(password, account)
             except ValidationError as exc:

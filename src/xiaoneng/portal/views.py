@@ -24,16 +24,19 @@ def sign_up(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             applicant = services.applicant_register(
-                kind=data["kind"], name=data["name"], id_number=data["id_number"],
-                phone=data["phone"], username=data["username"], password=data["password"],
+                kind=data["kind"],
+                name=data["name"],
+                id_number=data["id_number"],
+                phone=data["phone"],
+                username=data["username"],
+                password=data["password"],
             )
         except DomainError as error:
             for field, message in error.errors:
                 form.add_error(field if field in form.fields else None, str(message))
         else:
             assert applicant.account is not None
-            login(request, applicant.account,
-                  backend="django.contrib.auth.backends.ModelBackend")
+            login(request, applicant.account, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Your account has been created."))
             return redirect("portal:home")
     return render(request, "portal/sign_up.html", {"form": form})

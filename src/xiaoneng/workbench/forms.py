@@ -17,10 +17,12 @@ class PasswordChangeForm(forms.Form):
 
 
 class TokenForm(forms.Form):
-    token = forms.RegexField(label=_("6-digit code"), regex=r"^\d{6}$",
-                             error_messages={"invalid": _("Enter the 6 digits shown by your app.")},
-                             widget=forms.TextInput(attrs={"autocomplete": "one-time-code",
-                                                           "inputmode": "numeric"}))
+    token = forms.RegexField(
+        label=_("6-digit code"),
+        regex=r"^\d{6}$",
+        error_messages={"invalid": _("Enter the 6 digits shown by your app.")},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
 
 
 class ImportForm(forms.Form):
@@ -30,7 +32,9 @@ class ImportForm(forms.Form):
 class AuditSearchForm(forms.Form):
     actor = forms.CharField(label=_("Actor"), required=False)
     action = forms.CharField(label=_("Action"), required=False)
-    date_from = forms.DateField(label=_("From"), required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To"), required=False,
-                              widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

@@ -41,5 +41,7 @@ def menu_for(user) -> list[tuple[str, list[tuple[str, str]]]]:  # type: ignore[n
         except NoReverseMatch:
             continue
         sections.setdefault(str(item.section), []).append((item.order, str(item.label), url))
-    return [(name, [(label, url) for _o, label, url in sorted(entries)])
-            for name, entries in sections.items()]
+    return [
+        (name, [(label, url) for _o, label, url in sorted(entries)])
+        for name, entries in sections.items()
+    ]

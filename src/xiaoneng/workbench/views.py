@@ -8,8 +8,8 @@ from datetime import datetime, time
 
 import qrcode
 import qrcode.image.svg
-from axes.utils import reset as axes_reset
 from axes.models import AccessAttempt
+from axes.utils import reset as axes_reset
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -68,8 +68,11 @@ def password_change(request: HttpRequest) -> HttpResponse:
     form = PasswordChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.password_change(user=request.user, old_password=form.cleaned_data["old_password"],
-                                     new_password=form.cleaned_data["new_password"])
+            services.password_change(
+                user=request.user,
+                old_password=form.cleaned_data["old_password"],
+                new_password=form.cleaned_data["new_password"],
+            )
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error.message))
         else:
@@ -109,7 +112,9 @@ def two_factor(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def organizations(request: HttpRequest) -> HttpResponse:
-    if not (user_has_perm(request.user, Perm.ORG_VIEW) or user_has_perm(request.user, Perm.ORG_MANAGE)):
+    if not (
+        user_has_perm(request.user, Perm.ORG_VIEW) or user_has_perm(request.user, Perm.ORG_MANAGE)
+    ):
         raise PermissionDenied
     orgs = selectors.organization_list(user=request.user)
     if request.GET.get("export") == "xlsx":
@@ -122,24 +127,36 @@ def organizations(request: HttpRequest) -> HttpResponse:
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                report = services.organization_import(actor=request.user,
-                                                      data=form.cleaned_data["file"].read())
+                report = services.organization_import(
+                    actor=request.user, data=form.cleaned_data["file"].read()
+                )
             except DomainError as error:
                 form.add_error("file", str(error.message))
             else:
                 if report.ok:
-                    messages.success(request, _("Imported: %(c)d created, %(u)d updated.")
-                                     % {"c": report.created, "u": report.updated})
+                    messages.success(
+                        request,
+                        _("Imported: %(c)d created, %(u)d updated.")
+                        % {"c": report.created, "u": report.updated},
+                    )
                     return redirect("workbench:organizations")
-    return render(request, "workbench/organizations.html", {
-        "organizations": orgs, "form": form, "report": report,
-        "can_manage": user_has_perm(request.user, Perm.ORG_MANAGE),
-    })
+    return render(
+        request,
+        "workbench/organizations.html",
+        {
+            "organizations": orgs,
+            "form": form,
+            "report": report,
+            "can_manage": user_has_perm(request.user, Perm.ORG_MANAGE),
+        },
+    )
 
 
 @login_required
 def staff(request: HttpRequest) -> HttpResponse:
-    if not (user_has_perm(request.user, Perm.ORG_VIEW) or user_has_perm(request.user, Perm.USER_MANAGE)):
+    if not (
+        user_has_perm(request.user, Perm.ORG_VIEW) or user_has_perm(request.user, Perm.USER_MANAGE)
+    ):
         raise PermissionDenied
     people = selectors.staff_list(user=request.user)[:500]
     return render(request, "workbench/staff.html", {"people": people})
@@ -164,17 +181,45 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
             records = records.filter(at__lte=datetime.combine(data["date_to"], time.max, tz))
     if request.GET.get("export") == "xlsx":
         audit(actor=request.user, action="audit.export", object_type="core.auditrecord")
-        rows = ([r.id, timezone.localtime(r.at), r.actor_name, r.action, r.object_type,
-                 r.object_id, r.result, r.source_ip, r.request_id, r.hash]
-                for r in records[:100000])
-        headers = [_("No."), _("Time"), _("Actor"), _("Action"), _("Object type"), _("Object id"),
-                   _("Result"), _("Source IP"), _("Request id"), _("Hash")]
+        rows = (
+            [
+                r.id,
+                timezone.localtime(r.at),
+                r.actor_name,
+                r.action,
+                r.object_type,
+                r.object_id,
+                r.result,
+                r.source_ip,
+                r.request_id,
+                r.hash,
+            ]
+            for r in records[:100000]
+        )
+        headers = [
+            _("No."),
+            _("Time"),
+            _("Actor"),
+            _("Action"),
+            _("Object type"),
+            _("Object id"),
+            _("Result"),
+            _("Source IP"),
+            _("Request id"),
+            _("Hash"),
+        ]
         return xlsx_response("audit.xlsx", [Sheet("audit", headers, rows)])
     chain = audit_verify() if request.GET.get("verify") == "1" else None
-    return render(request, "workbench/audit.html", {
-        "form": form, "records": records[:200], "verified": request.GET.get("verify") == "1",
-        "chain_break": chain,
-    })
+    return render(
+        request,
+        "workbench/audit.html",
+        {
+            "form": form,
+            "records": records[:200],
+            "verified": request.GET.get("verify") == "1",
+            "chain_break": chain,
+        },
+    )
 
 
 @login_required
@@ -190,8 +235,7 @@ def security_unlock(request: HttpRequest) -> HttpResponse:
     _perm_required(request, Perm.SECURITY_MANAGE)
     username = request.POST.get("username", "")
     axes_reset(username=username)
-    audit(actor=request.user, action="security.unlock", object_type="core.user",
-          object_id=username)
+    audit(actor=request.user, action="security.unlock", object_type="core.user", object_id=username)
     messages.success(request, _("Account %(name)s unlocked.") % {"name": username})
     return redirect("workbench:security")
 

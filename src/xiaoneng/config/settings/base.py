@@ -12,7 +12,9 @@ from xiaoneng.config.env import env_bool, env_int, env_str
 SRC_DIR = Path(__file__).resolve().parents[2]  # src/xiaoneng
 BASE_DIR = Path(env_str("HOME_DIR", str(SRC_DIR.parents[1])))
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
-MEDIA_ROOT = VAR_DIR / "uploads"  # outside the web root; served only through views that check access
+MEDIA_ROOT = (
+    VAR_DIR / "uploads"
+)  # outside the web root; served only through views that check access
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_URL = "/static/"
 MEDIA_URL = "/uploads/"

@@ -35,9 +35,12 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, DomainError):
         return Response({"errors": exc.as_list(), "code": exc.code}, status=exc.status_code)
     if isinstance(exc, DjangoValidationError):
-        detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-        return Response({"errors": _flatten(detail), "code": "invalid"},
-                        status=status.HTTP_400_BAD_REQUEST)
+        detail = (
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
+        return Response(
+            {"errors": _flatten(detail), "code": "invalid"}, status=status.HTTP_400_BAD_REQUEST
+        )
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     response = drf_exception_handler(exc, context)
@@ -45,8 +48,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         detail = exc.detail
         if isinstance(detail, dict) and set(detail) == {"detail"}:
             detail = detail["detail"]
-        errors = _flatten(detail) if isinstance(detail, dict | list) else [
-            {"field": "non_field_errors", "reason": str(detail)}
-        ]
+        errors = (
+            _flatten(detail)
+            if isinstance(detail, dict | list)
+            else [{"field": "non_field_errors", "reason": str(detail)}]
+        )
         response.data = {"errors": errors, "code": getattr(exc, "default_code", "error")}
     return response

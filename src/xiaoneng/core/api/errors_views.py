@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 
 def _respond(request: HttpRequest, status: int, reason: str) -> HttpResponse:
     if request.path.startswith("/api/"):
-        return JsonResponse({"errors": [{"field": "non_field_errors", "reason": reason}]},
-                            status=status)
+        return JsonResponse(
+            {"errors": [{"field": "non_field_errors", "reason": reason}]}, status=status
+        )
     return render(request, "error.html", {"status": status, "reason": reason}, status=status)
 
 

@@ -12,8 +12,19 @@ class OrganizationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Organization
-        fields = ["id", "name", "short_name", "kind", "level", "parent", "credit_code",
-                  "credit_code_warning", "region_code", "is_active", "path"]
+        fields = [
+            "id",
+            "name",
+            "short_name",
+            "kind",
+            "level",
+            "parent",
+            "credit_code",
+            "credit_code_warning",
+            "region_code",
+            "is_active",
+            "path",
+        ]
         read_only_fields = fields
 
 
@@ -22,8 +33,9 @@ class OrganizationWriteSerializer(serializers.Serializer):
     short_name = serializers.CharField(max_length=60, required=False, allow_blank=True)
     kind = serializers.ChoiceField(choices=OrganizationKind.choices)
     level = serializers.ChoiceField(choices=Level.choices)
-    parent = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all(),
-                                                required=False, allow_null=True)
+    parent = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.all(), required=False, allow_null=True
+    )
     credit_code = serializers.CharField(max_length=30, required=False, allow_blank=True)
     region_code = serializers.CharField(max_length=12, required=False, allow_blank=True)
     is_active = serializers.BooleanField(required=False, default=True)
@@ -37,8 +49,19 @@ class UserSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = User
-        fields = ["id", "username", "real_name", "organization", "organization_name", "post",
-                  "post_since", "rank", "phone", "roles", "is_active"]
+        fields = [
+            "id",
+            "username",
+            "real_name",
+            "organization",
+            "organization_name",
+            "post",
+            "post_since",
+            "rank",
+            "phone",
+            "roles",
+            "is_active",
+        ]
         read_only_fields = fields
 
     def get_roles(self, obj: User) -> list[str]:
@@ -55,8 +78,9 @@ class UserWriteSerializer(serializers.Serializer):
     password = serializers.CharField(write_only=True)
     real_name = serializers.CharField(max_length=60)
     organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
-    roles = serializers.ListField(child=serializers.ChoiceField(choices=Role.choices),
-                                  required=False, default=list)
+    roles = serializers.ListField(
+        child=serializers.ChoiceField(choices=Role.choices), required=False, default=list
+    )
     post = serializers.CharField(max_length=100, required=False, allow_blank=True)
     post_since = serializers.DateField(required=False, allow_null=True)
     rank = serializers.CharField(max_length=16, required=False, allow_blank=True)

@@ -4,8 +4,9 @@ from xiaoneng.core.api import views
 
 urlpatterns = [
     path("organizations/", views.OrganizationListView.as_view(), name="api-organizations"),
-    path("organizations/<int:pk>/", views.OrganizationDetailView.as_view(),
-         name="api-organization"),
+    path(
+        "organizations/<int:pk>/", views.OrganizationDetailView.as_view(), name="api-organization"
+    ),
     path("staff/", views.StaffListView.as_view(), name="api-staff"),
     path("me/", views.MeView.as_view(), name="api-me"),
 ]

@@ -56,8 +56,12 @@ class StaffListView(generics.ListAPIView):
         if unmask and not user_has_perm(self.request.user, Perm.PERSONAL_DATA_UNMASK):
             unmask = False
         if unmask:
-            audit(actor=self.request.user, action="personal_data.unmask", object_type="core.user",
-                  detail={"list": "staff"})
+            audit(
+                actor=self.request.user,
+                action="personal_data.unmask",
+                object_type="core.user",
+                detail={"list": "staff"},
+            )
         context["unmask"] = unmask
         return context
 

@@ -30,9 +30,15 @@ class Command(BaseCommand):
                     if find_spec(module_name) is not None:
                         import_module(module_name).build(context)
                         self.stdout.write(f"  demo data: {name}")
-        self.stdout.write(self.style.SUCCESS(f"\nDemo accounts (password for all: {DEMO_PASSWORD})"))
-        users = {u.username: u for u in User.objects.filter(username__in=DEMO_USERNAMES)
-                 .select_related("organization").prefetch_related("roles")}
+        self.stdout.write(
+            self.style.SUCCESS(f"\nDemo accounts (password for all: {DEMO_PASSWORD})")
+        )
+        users = {
+            u.username: u
+            for u in User.objects.filter(username__in=DEMO_USERNAMES)
+            .select_related("organization")
+            .prefetch_related("roles")
+        }
         for username in DEMO_USERNAMES:
             user = users.get(username)
             if user is not None:
