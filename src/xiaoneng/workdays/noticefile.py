@@ -65,9 +65,12 @@ def read_notice_file(path: str | Path) -> NoticeFile:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise NoticeFileError([f"cannot read {path}: {exc}"]) from exc
-    if path.suffix.lower() in {".yaml", ".yml"}:
-        return parse_notice_yaml(text)
-    return parse_notice_csv(text)
+    return read_notice_text(text, is_yaml=path.suffix.lower() in {".yaml", ".yml"})
+
+
+def read_notice_text(text: str, *, is_yaml: bool) -> NoticeFile:
+    """Parse the content of a notice file (an upload in the workbench)."""
+    return parse_notice_yaml(text) if is_yaml else parse_notice_csv(text)
 
 
 def parse_notice_csv(text: str) -> NoticeFile:
