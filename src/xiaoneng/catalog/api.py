@@ -1,0 +1,409 @@
+"""Catalog API (/api/v1/catalog/...): parse the input, call one service or selector, serialize.
+
+Reading active items is public (AllowAny); staff with the catalog permission also see their
+scope's suspended and cancelled items and old versions. Writing needs `Perm.CATALOG_MANAGE`
+within the implementing agency's scope (checked by the services). Domain errors become
+{"errors": [{"field", "reason"}]} through the project exception handler.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from xiaoneng.catalog import selectors, services
+from xiaoneng.catalog.models import ServiceItem, ServiceItemVersion
+from xiaoneng.catalog.rules import CONTENT_FIELDS, parse_bool
+from xiaoneng.core.access import user_has_perm
+from xiaoneng.core.audit import audit
+from xiaoneng.core.errors import InvalidInput, NotPermitted
+from xiaoneng.core.excel import xlsx_response
+from xiaoneng.core.models import Organization
+from xiaoneng.core.roles import Perm
+
+
+class MaterialSerializer(serializers.Serializer):
+    order = serializers.IntegerField()
+    name = serializers.CharField()
+    originals = serializers.IntegerField()
+    copies = serializers.IntegerField()
+    is_mandatory = serializers.BooleanField()
+    note = serializers.CharField()
+
+
+class StepSerializer(serializers.Serializer):
+    order = serializers.IntegerField()
+    name = serializers.CharField()
+    budget_days = serializers.IntegerField()
+    description = serializers.CharField()
+
+
+class CoDepartmentSerializer(serializers.Serializer):
+    organization = serializers.IntegerField(source="organization_id")
+    organization_name = serializers.CharField(source="organization.name")
+    opinion_limit_days = serializers.IntegerField()
+
+
+class VersionSerializer(serializers.ModelSerializer):
+    compression_ratio = serializers.DecimalField(max_digits=5, decimal_places=3, allow_null=True)
+    materials = MaterialSerializer(many=True)
+    steps = StepSerializer(many=True)
+    co_departments = CoDepartmentSerializer(many=True)
+
+    class Meta:
+        model = ServiceItemVersion
+        fields = [
+            "version",
+            "name",
+            "item_type",
+            "level",
+            "handling_type",
+            "legal_limit_days",
+            "legal_limit_note",
+            "committed_limit_days",
+            "committed_limit_note",
+            "compression_ratio",
+            "acceptance_conditions",
+            "legal_basis",
+            "is_joint",
+            "forward_to_level",
+            "has_fee",
+            "fee_amount",
+            "fee_basis",
+            "special_procedures_allowed",
+            "special_procedures_note",
+            "is_appointment",
+            "is_online",
+            "enquiry_phone",
+            "supervision_phone",
+            "yellow_days",
+            "yellow_ratio",
+            "change_reason",
+            "created_at",
+            "materials",
+            "steps",
+            "co_departments",
+        ]
+        read_only_fields = fields
+
+
+class ItemSummarySerializer(serializers.ModelSerializer):
+    agency_name = serializers.CharField(source="agency.name")
+    version = serializers.IntegerField(source="current_version.version")
+    item_type = serializers.CharField(source="current_version.item_type")
+    handling_type = serializers.CharField(source="current_version.handling_type")
+    legal_limit_days = serializers.IntegerField(source="current_version.legal_limit_days")
+    committed_limit_days = serializers.IntegerField(source="current_version.committed_limit_days")
+    compression_ratio = serializers.DecimalField(
+        source="current_version.compression_ratio", max_digits=5, decimal_places=3, allow_null=True
+    )
+    is_joint = serializers.BooleanField(source="current_version.is_joint")
+    is_online = serializers.BooleanField(source="current_version.is_online")
+    has_fee = serializers.BooleanField(source="current_version.has_fee")
+
+    class Meta:
+        model = ServiceItem
+        fields = [
+            "id",
+            "implementation_code",
+            "basic_code",
+            "name",
+            "agency",
+            "agency_name",
+            "status",
+            "status_reason",
+            "version",
+            "item_type",
+            "handling_type",
+            "legal_limit_days",
+            "committed_limit_days",
+            "compression_ratio",
+            "is_joint",
+            "is_online",
+            "has_fee",
+        ]
+        read_only_fields = fields
+
+
+class ItemDetailSerializer(ItemSummarySerializer):
+    current = VersionSerializer(source="current_version")
+
+    class Meta(ItemSummarySerializer.Meta):
+        fields = [*ItemSummarySerializer.Meta.fields, "status_changed_at", "current"]
+        read_only_fields = fields
+
+
+class ItemWriteSerializer(serializers.Serializer):
+    """Documents the body; the services check every rule and name the wrong field."""
+
+    agency = serializers.IntegerField(required=False)
+    basic_code = serializers.CharField(required=False)
+    implementation_code = serializers.CharField(required=False)
+    name = serializers.CharField(required=False)
+    item_type = serializers.CharField(required=False, help_text="GB/T 39046 A.1: 01..10, 20")
+    level = serializers.IntegerField(required=False, help_text="GB/T 39046 A.2: 1..6")
+    handling_type = serializers.ChoiceField(choices=["immediate", "promised"], required=False)
+    legal_limit_days = serializers.IntegerField(required=False)
+    committed_limit_days = serializers.IntegerField(required=False)
+    materials = serializers.ListField(child=serializers.DictField(), required=False)
+    steps = serializers.ListField(child=serializers.DictField(), required=False)
+    co_departments = serializers.ListField(
+        child=serializers.DictField(),
+        required=False,
+        help_text='[{"organization": <id>, "opinion_limit_days": 7}]',
+    )
+    change_reason = serializers.CharField(required=False)
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+def _body(request: Request) -> dict[str, Any]:
+    if not isinstance(request.data, dict):
+        raise InvalidInput(_("Send a JSON object."), field="non_field_errors")
+    return dict(request.data)
+
+
+def _content(data: dict[str, Any]) -> dict[str, Any]:
+    """Content fields of a body, with co-departments' organization ids turned into objects."""
+    content = {k: v for k, v in data.items() if k in CONTENT_FIELDS}
+    unknown = sorted(
+        set(data)
+        - CONTENT_FIELDS
+        - {"agency", "basic_code", "implementation_code", "change_reason"}
+    )
+    if unknown:
+        raise InvalidInput(_("Unknown field."), field=unknown[0])
+    co = content.get("co_departments")
+    if co is not None:
+        if not isinstance(co, list):
+            raise InvalidInput(_("Enter a list."), field="co_departments")
+        resolved = []
+        for index, entry in enumerate(co):
+            if not isinstance(entry, dict):
+                raise InvalidInput(
+                    _("Each co-implementing department is an object."),
+                    field=f"co_departments[{index}]",
+                )
+            org = _organization(entry.get("organization"), f"co_departments[{index}].organization")
+            resolved.append({**entry, "organization": org})
+        content["co_departments"] = resolved
+    return content
+
+
+def _organization(value: Any, field: str) -> Organization:
+    if isinstance(value, bool) or not isinstance(value, int | str) or not str(value).isdigit():
+        raise InvalidInput(_("Give the organization's id."), field=field)
+    org = Organization.objects.filter(pk=int(value)).first()
+    if org is None:
+        raise InvalidInput(_("No organization has this id."), field=field)
+    return org
+
+
+def _visible(request: Request):  # type: ignore[no-untyped-def]
+    if user_has_perm(request.user, Perm.CATALOG_VIEW):
+        return selectors.item_list_for_user(user=request.user)
+    return selectors.item_list_public()
+
+
+class ItemListView(generics.ListAPIView):
+    """GET: search the catalog (public: active items). POST: create an item (staff)."""
+
+    serializer_class = ItemSummarySerializer
+
+    def get_permissions(self):  # type: ignore[no-untyped-def]
+        if self.request.method == "GET":
+            return [AllowAny()]
+        return [IsAuthenticated()]
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        params = self.request.query_params
+        agency = params.get("agency", "")
+        online = params.get("is_online")
+        return selectors.item_search(
+            _visible(self.request),
+            query=params.get("q", ""),
+            agency=int(agency) if agency.isdigit() else None,
+            status=params.get("status", ""),
+            handling_type=params.get("handling_type", ""),
+            item_type=params.get("item_type", ""),
+            is_online=parse_bool(online) if online not in (None, "") else None,
+        ).order_by("implementation_code")
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("q", str, description="words of the name, a code or the agency"),
+            OpenApiParameter("agency", int),
+            OpenApiParameter("status", str),
+            OpenApiParameter("handling_type", str),
+            OpenApiParameter("item_type", str),
+            OpenApiParameter("is_online", bool),
+        ]
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(request=ItemWriteSerializer, responses=ItemDetailSerializer)
+    def post(self, request: Request) -> Response:
+        data = _body(request)
+        agency = _organization(data.get("agency"), "agency")
+        for name in ("basic_code", "implementation_code"):
+            if name not in data:
+                raise InvalidInput(_("This field is required."), field=name)
+        item = services.item_create(
+            actor=request.user,
+            agency=agency,
+            basic_code=data["basic_code"],
+            implementation_code=data["implementation_code"],
+            change_reason=str(data.get("change_reason") or ""),
+            **_content(data),
+        )
+        item = selectors.item_get(user=request.user, implementation_code=item.implementation_code)
+        return Response(ItemDetailSerializer(item).data, status=status.HTTP_201_CREATED)
+
+
+class ItemDetailView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses=ItemDetailSerializer)
+    def get(self, request: Request, code: str) -> Response:
+        item = selectors.item_get(user=request.user, implementation_code=code)
+        data = ItemDetailSerializer(item).data
+        if user_has_perm(request.user, Perm.CATALOG_VIEW):
+            data["versions"] = [
+                {"version": v.version, "created_at": v.created_at, "change_reason": v.change_reason}
+                for v in selectors.item_versions(item=item)
+            ]
+        return Response(data)
+
+
+class VersionDetailView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses=VersionSerializer)
+    def get(self, request: Request, code: str, version: int) -> Response:
+        found = selectors.version_get(user=request.user, implementation_code=code, version=version)
+        return Response(VersionSerializer(found).data)
+
+
+class ItemReviseView(APIView):
+    @extend_schema(request=ItemWriteSerializer, responses=ItemDetailSerializer)
+    def post(self, request: Request, code: str) -> Response:
+        item = selectors.item_get(user=request.user, implementation_code=code)
+        data = _body(request)
+        for fixed in ("agency", "basic_code", "implementation_code"):
+            if fixed in data:
+                raise InvalidInput(
+                    _("Codes and agency of an item do not change; create a new item instead."),
+                    field=fixed,
+                )
+        services.item_revise(
+            actor=request.user,
+            item=item,
+            change_reason=str(data.get("change_reason") or ""),
+            **_content(data),
+        )
+        item = selectors.item_get(user=request.user, implementation_code=code)
+        return Response(ItemDetailSerializer(item).data)
+
+
+class ItemStatusView(APIView):
+    """POST .../suspend/, .../cancel/ or .../reactivate/ with {"reason": "..."}."""
+
+    action: str = ""
+    actions = {
+        "suspend": services.item_suspend,
+        "cancel": services.item_cancel,
+        "reactivate": services.item_reactivate,
+    }
+
+    @extend_schema(request=ReasonSerializer, responses=ItemDetailSerializer)
+    def post(self, request: Request, code: str) -> Response:
+        item = selectors.item_get(user=request.user, implementation_code=code)
+        data = _body(request)
+        reason = data.get("reason")
+        if not isinstance(reason, str):
+            raise InvalidInput(_("A reason is required."), field="reason")
+        self.actions[self.action](actor=request.user, item=item, reason=reason)
+        item = selectors.item_get(user=request.user, implementation_code=code)
+        return Response(ItemDetailSerializer(item).data)
+
+
+class CompressionView(APIView):
+    """Overall compression: Σ committed ÷ Σ legal working days of the visible items."""
+
+    permission_classes = [AllowAny]
+
+    def get(self, request: Request) -> Response:
+        overall = selectors.compression_overall(_visible(request))
+        return Response(
+            {
+                "items": overall.items,
+                "committed_days": overall.committed_days,
+                "legal_days": overall.legal_days,
+                "ratio": str(overall.ratio) if overall.ratio is not None else None,
+                "cut": str(overall.cut) if overall.cut is not None else None,
+            }
+        )
+
+
+class CatalogImportView(APIView):
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        request={
+            "multipart/form-data": {
+                "type": "object",
+                "properties": {"file": {"type": "string", "format": "binary"}},
+            }
+        }
+    )
+    def post(self, request: Request) -> Response:
+        if not user_has_perm(request.user, Perm.CATALOG_MANAGE):
+            raise NotPermitted(_("You may not edit the service catalog."))
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise InvalidInput(_("Attach the Excel file."), field="file")
+        report = services.catalog_import(actor=request.user, data=upload.read())
+        if not report.ok:
+            return Response(
+                {
+                    "code": "invalid",
+                    "errors": [
+                        {
+                            "field": f"{getattr(e, 'sheet', '')}!{e.row}!{e.field}",
+                            "reason": e.reason,
+                            "sheet": getattr(e, "sheet", ""),
+                            "row": e.row,
+                            "column": e.field,
+                        }
+                        for e in report.errors
+                    ],
+                },
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        return Response({"created": report.created, "updated": report.updated})
+
+
+class CatalogExportView(APIView):
+    def get(self, request: Request) -> HttpResponse:
+        if not user_has_perm(request.user, Perm.CATALOG_VIEW):
+            raise NotPermitted(_("You may not export the service catalog."))
+        items = selectors.item_list_for_user(user=request.user)
+        audit(
+            actor=request.user,
+            action="catalog.export",
+            object_type="catalog.serviceitem",
+            detail={"items": items.count()},
+        )
+        return xlsx_response("catalog.xlsx", services.catalog_export_sheets(items))
