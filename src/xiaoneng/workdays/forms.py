@@ -7,8 +7,10 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from xiaoneng.workdays.errors import translate_problem
 from xiaoneng.workdays.noticefile import KIND_ALIASES, NoticeFileError, read_notice_text
 from xiaoneng.workdays.notices import FIRST_NOTICE_YEAR, LAST_NOTICE_YEAR, NoticeDay
 
@@ -90,7 +92,9 @@ class NoticeForm(forms.Form):
                 )
             except (NoticeFileError, UnicodeDecodeError) as exc:
                 problems = getattr(exc, "problems", [str(exc)])
-                raise forms.ValidationError([str(p) for p in problems]) from exc
+                raise forms.ValidationError(
+                    [translate_problem(p, gettext) for p in problems]
+                ) from exc
             data["year"] = parsed.notice.year
             data["document_number"] = parsed.notice.reference
             data["published_on"] = parsed.published_on or data.get("published_on")

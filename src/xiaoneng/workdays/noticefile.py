@@ -32,7 +32,7 @@ from typing import Any
 
 import yaml
 
-from xiaoneng.workdays.errors import NoticeError
+from xiaoneng.workdays.errors import NoticeError, Problem, gettext_noop
 from xiaoneng.workdays.notices import DayKind, Notice, NoticeDay, notice_problems
 
 KIND_ALIASES: dict[str, DayKind] = {
@@ -64,7 +64,9 @@ def read_notice_file(path: str | Path) -> NoticeFile:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise NoticeFileError([f"cannot read {path}: {exc}"]) from exc
+        raise NoticeFileError(
+            [Problem(gettext_noop("cannot read %(path)s: %(error)s"), path=str(path), error=exc)]
+        ) from exc
     return read_notice_text(text, is_yaml=path.suffix.lower() in {".yaml", ".yml"})
 
 
@@ -80,7 +82,9 @@ def parse_notice_csv(text: str) -> NoticeFile:
     header = set(reader.fieldnames or [])
     if not required <= header:
         missing = ", ".join(sorted(required - header))
-        raise NoticeFileError([f"line 1: missing column(s) {missing}"])
+        raise NoticeFileError(
+            [Problem(gettext_noop("line 1: missing column(s) %(columns)s"), columns=missing)]
+        )
     problems: list[str] = []
     rows: list[tuple[int, Any, Any, Any, Any]] = []
     years: set[str] = set()
@@ -95,10 +99,17 @@ def parse_notice_csv(text: str) -> NoticeFile:
         published.add((row.get("published_on") or "").strip())
         rows.append((line, row.get("day"), row.get("kind"), row.get("name"), None))
     if len(years) != 1:
-        problems.append(f"the file must hold one year, found: {', '.join(sorted(years)) or 'none'}")
+        problems.append(
+            Problem(
+                gettext_noop("the file must hold one year, found: %(years)s"),
+                years=", ".join(sorted(years)) or "-",
+            )
+        )
         raise NoticeFileError(problems)
     if len(references) > 1 or len(published) > 1:
-        problems.append("reference and published_on must be the same on every row")
+        problems.append(
+            Problem(gettext_noop("reference and published_on must be the same on every row"))
+        )
     year = _parse_year(years.pop(), "year", problems)
     published_on = _parse_optional_date(published.pop() if published else "", problems)
     reference = references.pop() if references else ""
@@ -111,9 +122,13 @@ def parse_notice_yaml(text: str) -> NoticeFile:
         data = yaml.safe_load(text)
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
-        raise NoticeFileError([f"not valid YAML: {exc}"]) from exc
+        raise NoticeFileError(
+            [Problem(gettext_noop("not valid YAML: %(error)s"), error=exc)]
+        ) from exc
     if not isinstance(data, dict) or not isinstance(data.get("days"), list):
-        raise NoticeFileError(["line 1: expected a mapping with 'year' and a 'days' list"])
+        raise NoticeFileError(
+            [Problem(gettext_noop("line 1: expected a mapping with 'year' and a 'days' list"))]
+        )
     problems: list[str] = []
     year = _parse_year(data.get("year"), "year", problems)
     day_lines = _yaml_item_lines(root, "days")
@@ -121,7 +136,9 @@ def parse_notice_yaml(text: str) -> NoticeFile:
     for position, item in enumerate(data["days"]):
         line = day_lines[position] if position < len(day_lines) else 0
         if not isinstance(item, dict):
-            problems.append(f"line {line}: expected day, kind and name")
+            problems.append(
+                Problem(gettext_noop("line %(line)s: expected day, kind and name"), line=line)
+            )
             continue
         rows.append((line, item.get("day"), item.get("kind"), item.get("name"), None))
     published_on = _parse_optional_date(data.get("published_on"), problems)
@@ -143,20 +160,45 @@ def _build(
         day = _parse_date(raw_day)
         kind = KIND_ALIASES.get(str(raw_kind or "").strip().lower())
         if day is None:
-            problems.append(f"line {line}: {raw_day!r} is not a date (YYYY-MM-DD)")
+            problems.append(
+                Problem(
+                    gettext_noop("line %(line)s: %(value)r is not a date (YYYY-MM-DD)"),
+                    line=line,
+                    value=raw_day,
+                )
+            )
         if kind is None:
-            problems.append(f"line {line}: kind {raw_kind!r} is not 'holiday' or 'makeup_workday'")
+            problems.append(
+                Problem(
+                    gettext_noop(
+                        "line %(line)s: kind %(value)r is not 'holiday' or 'makeup_workday'"
+                    ),
+                    line=line,
+                    value=raw_kind,
+                )
+            )
         if day is None or kind is None:
             continue
         if day in seen:
-            problems.append(f"line {line}: {day} is already listed on line {seen[day]}")
+            problems.append(
+                Problem(
+                    gettext_noop("line %(line)s: %(day)s is already listed on line %(first)s"),
+                    line=line,
+                    day=day.isoformat(),
+                    first=seen[day],
+                )
+            )
             continue
         seen[day] = line
         item = NoticeDay(day=day, kind=kind, name=str(raw_name or "").strip())
         if year is not None:
             for problem in notice_problems(Notice(year=year, days=(item,))):
                 if "lists no holiday" not in problem:
-                    problems.append(f"line {line}: {problem}")
+                    problems.append(
+                        Problem(
+                            gettext_noop("line %(line)s: %(problem)s"), line=line, problem=problem
+                        )
+                    )
         days.append(item)
     if year is None or problems:
         raise NoticeFileError(problems)
@@ -180,7 +222,9 @@ def _parse_year(raw: object, label: str, problems: list[str]) -> int | None:
     try:
         return int(str(raw).strip())
     except (TypeError, ValueError):
-        problems.append(f"{label} {raw!r} is not a year")
+        problems.append(
+            Problem(gettext_noop("%(field)s %(value)r is not a year"), field=label, value=raw)
+        )
         return None
 
 
@@ -198,5 +242,7 @@ def _parse_optional_date(raw: object, problems: list[str]) -> date | None:
         return None
     parsed = _parse_date(raw)
     if parsed is None:
-        problems.append(f"published_on {raw!r} is not a date (YYYY-MM-DD)")
+        problems.append(
+            Problem(gettext_noop("published_on %(value)r is not a date (YYYY-MM-DD)"), value=raw)
+        )
     return parsed

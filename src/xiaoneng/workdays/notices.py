@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from xiaoneng.workdays.errors import NoticeError
+from xiaoneng.workdays.errors import NoticeError, Problem, gettext_noop
 
 FIRST_NOTICE_YEAR = 1950
 LAST_NOTICE_YEAR = 2100
@@ -72,26 +72,47 @@ def notice_problems(notice: Notice) -> list[str]:
     """
     problems: list[str] = []
     if not FIRST_NOTICE_YEAR <= notice.year <= LAST_NOTICE_YEAR:
-        problems.append(f"year {notice.year} is outside {FIRST_NOTICE_YEAR}–{LAST_NOTICE_YEAR}")
+        problems.append(
+            Problem(
+                gettext_noop("year %(year)s is outside %(first)s–%(last)s"),
+                year=notice.year,
+                first=FIRST_NOTICE_YEAR,
+                last=LAST_NOTICE_YEAR,
+            )
+        )
         return problems
     seen: set[date] = set()
     for item in notice.days:
         if item.day in seen:
-            problems.append(f"{item.day.isoformat()} is listed more than once")
+            problems.append(
+                Problem(gettext_noop("%(day)s is listed more than once"), day=item.day.isoformat())
+            )
             continue
         seen.add(item.day)
         if not _is_near_year(item.day, notice.year):
             problems.append(
-                f"{item.day.isoformat()} does not belong to the {notice.year} notice "
-                "(only that year and the neighbouring December/January)"
+                Problem(
+                    gettext_noop(
+                        "%(day)s does not belong to the %(year)s notice "
+                        "(only that year and the neighbouring December/January)"
+                    ),
+                    day=item.day.isoformat(),
+                    year=notice.year,
+                )
             )
         if item.kind is DayKind.MAKEUP_WORKDAY and item.day.weekday() < 5:
             problems.append(
-                f"{item.day.isoformat()} is a weekday; a make-up working day must be a "
-                "Saturday or a Sunday"
+                Problem(
+                    gettext_noop(
+                        "%(day)s is a weekday; a make-up working day must be a Saturday or a Sunday"
+                    ),
+                    day=item.day.isoformat(),
+                )
             )
     if not any(d.kind is DayKind.HOLIDAY for d in notice.days):
-        problems.append(f"the {notice.year} notice lists no holiday")
+        problems.append(
+            Problem(gettext_noop("the %(year)s notice lists no holiday"), year=notice.year)
+        )
     return problems
 
 

@@ -18,6 +18,7 @@ from xiaoneng.core.errors import InvalidInput, NotPermitted
 from xiaoneng.core.models import User
 from xiaoneng.core.roles import Perm
 from xiaoneng.workdays import default, preview, selectors
+from xiaoneng.workdays.errors import translate_problem
 from xiaoneng.workdays.models import CalendarNotice, NoticeDay, ProvisionalDependency
 from xiaoneng.workdays.notices import DayKind, Notice, notice_problems
 from xiaoneng.workdays.notices import NoticeDay as PureNoticeDay
@@ -80,7 +81,7 @@ def notice_preview(
         notice = _as_notice(year, days, document_number)
     except ValueError as exc:
         return NoticePreview(notice=Notice(year=year, days=()), problems=[str(exc)])
-    problems = notice_problems(notice)
+    problems = [translate_problem(p, _) for p in notice_problems(notice)]
     if problems:
         return NoticePreview(notice=notice, problems=problems)
     before = default.get_calendar()
@@ -118,7 +119,7 @@ def notice_import(
         notice = _as_notice(year, days, document_number)
     except ValueError as exc:
         raise InvalidInput(str(exc), field="days") from exc
-    problems = notice_problems(notice)
+    problems = [translate_problem(p, _) for p in notice_problems(notice)]
     if problems:
         raise InvalidInput(problems[0], field="days", errors=[("days", p) for p in problems])
     if published_on is not None and published_on > timezone.localdate():
