@@ -1,0 +1,283 @@
+"""Reads of the community context, always scoped through core.access."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from xiaoneng.community.models import (
+    AccountabilityRecord,
+    AdmissionRequest,
+    BurdenReport,
+    CertificateOutcome,
+    CertificateRequest,
+    Evaluation,
+    Inspection,
+    Meeting,
+    Sign,
+    Task,
+    TaskListVersion,
+    Violation,
+    WorkRecordEntry,
+)
+from xiaoneng.community.services.common import civil_affairs_bureau_of
+from xiaoneng.community.workflow import AdmissionStatus, MeetingStatus
+from xiaoneng.core.access import organizations_visible, scope_filter, scope_roots, user_may
+from xiaoneng.core.errors import NotFound
+from xiaoneng.core.models import Organization, OrganizationKind, User
+from xiaoneng.core.roles import Perm
+
+VIEW = Perm.COMMUNITY_VIEW
+
+
+def _either(queryset: QuerySet, user: User, *fields: str) -> QuerySet:
+    """Objects whose any of `fields` (organization lookups) lies in the user's view scope."""
+    roots = scope_roots(user, VIEW)
+    if not roots:
+        return queryset.none()
+    condition = Q()
+    for root in roots:
+        for name in fields:
+            condition |= Q(**{f"{name}__path__startswith": root.path})
+    return queryset.filter(condition).distinct()
+
+
+def communities_visible(*, user: User) -> QuerySet[Organization]:
+    return organizations_visible(user, VIEW).filter(kind=OrganizationKind.COMMUNITY)
+
+
+def streets_visible(*, user: User) -> QuerySet[Organization]:
+    return organizations_visible(user, VIEW).filter(kind=OrganizationKind.STREET_OFFICE)
+
+
+def community_get(*, user: User, pk: int) -> Organization:
+    org = Organization.objects.filter(pk=pk, kind=OrganizationKind.COMMUNITY).first()
+    if org is None or not user_may(user, VIEW, org):
+        raise NotFound(_("No such community."))
+    return org
+
+
+def organization_for(*, user: User, pk: int | str | None, field: str) -> Organization:
+    """An organization chosen in a form or API call (any kind; the service checks rights)."""
+    try:
+        org = Organization.objects.filter(pk=int(pk)).first() if pk not in (None, "") else None
+    except (TypeError, ValueError):
+        org = None
+    if org is None:
+        raise NotFound(_("No such organization."), field=field)
+    return org
+
+
+def task_list_current() -> TaskListVersion | None:
+    return TaskListVersion.objects.filter(is_current=True).first()
+
+
+@dataclass(frozen=True)
+class CommunityTask:
+    name: str
+    legal_basis: str
+    source: str  # "list" or "admission"
+    until: date | None
+
+
+def community_task_list(*, community: Organization, on: date) -> list[CommunityTask]:
+    """The community's tasks on a day: the current list plus admitted tasks in force (rule 2)."""
+    version = task_list_current()
+    tasks = [
+        CommunityTask(t.name, t.legal_basis, "list", None)
+        for t in (Task.objects.filter(list_version=version) if version else [])
+    ]
+    admitted = AdmissionRequest.objects.filter(
+        communities=community, status=AdmissionStatus.APPROVED, starts_on__lte=on, ends_on__gte=on
+    )
+    tasks += [CommunityTask(a.task_name, a.legal_basis, "admission", a.ends_on) for a in admitted]
+    return tasks
+
+
+def admission_list(*, user: User) -> QuerySet[AdmissionRequest]:
+    qs = _either(AdmissionRequest.objects.all(), user, "street", "department", "communities")
+    # the district civil-affairs bureau sees requests of its district's streets
+    bureau_roots = [
+        r
+        for r in scope_roots(user, Perm.COMMUNITY_APPROVE)
+        if r.kind == OrganizationKind.CIVIL_AFFAIRS and r.parent is not None
+    ]
+    if bureau_roots:
+        extra = AdmissionRequest.objects.none()
+        for bureau in bureau_roots:
+            extra |= AdmissionRequest.objects.filter(street__path__startswith=bureau.parent.path)
+        qs = (qs | extra).distinct()
+    return qs.select_related("department", "street").prefetch_related("communities")
+
+
+def admission_get(*, user: User, pk: int) -> AdmissionRequest:
+    request = admission_list(user=user).filter(pk=pk).first()
+    if request is None:
+        raise NotFound(_("No such admission request."))
+    return request
+
+
+def admission_awaiting(*, user: User) -> QuerySet[AdmissionRequest]:
+    """Requests this user may decide now: the street's first step or the bureau's second."""
+    ids = []
+    for request in admission_list(user=user).filter(
+        status__in=[AdmissionStatus.SUBMITTED, AdmissionStatus.STREET_APPROVED]
+    ):
+        target = (
+            request.street
+            if request.status == AdmissionStatus.SUBMITTED
+            else civil_affairs_bureau_of(request.street)
+        )
+        if target is not None and user_may(user, Perm.COMMUNITY_APPROVE, target):
+            ids.append(request.pk)
+    return AdmissionRequest.objects.filter(pk__in=ids)
+
+
+def burden_report_list(*, user: User) -> QuerySet[BurdenReport]:
+    return _either(BurdenReport.objects.all(), user, "community", "department").select_related(
+        "community", "department"
+    )
+
+
+def meeting_list(*, user: User) -> QuerySet[Meeting]:
+    return (
+        _either(Meeting.objects.all(), user, "organizer", "communities")
+        .select_related("organizer", "street")
+        .prefetch_related("communities")
+    )
+
+
+def meeting_get(*, user: User, pk: int) -> Meeting:
+    meeting = meeting_list(user=user).filter(pk=pk).first()
+    if meeting is None:
+        raise NotFound(_("No such meeting."))
+    return meeting
+
+
+def meetings_awaiting_approval(*, user: User) -> QuerySet[Meeting]:
+    return meeting_list(user=user).filter(
+        status=MeetingStatus.AWAITING_APPROVAL, street=user.organization
+    )
+
+
+def inspection_list(*, user: User) -> QuerySet[Inspection]:
+    return _either(Inspection.objects.all(), user, "inspector", "inspected").select_related(
+        "inspector", "inspected"
+    )
+
+
+def evaluation_list(*, user: User) -> QuerySet[Evaluation]:
+    return (
+        scope_filter(Evaluation.objects.all(), user, VIEW, "community")
+        .select_related("community", "evaluator")
+        .prefetch_related("indicators")
+    )
+
+
+def evaluation_get(*, user: User, pk: int) -> Evaluation:
+    evaluation = evaluation_list(user=user).filter(pk=pk).first()
+    if evaluation is None:
+        raise NotFound(_("No such evaluation."))
+    return evaluation
+
+
+def certificate_list(
+    *, user: User, query: str = "", outcome: str = "", year: int | None = None
+) -> QuerySet[CertificateRequest]:
+    """The seal register, searchable by number, resident, type or purpose."""
+    qs = scope_filter(CertificateRequest.objects.all(), user, VIEW, "community")
+    if query:
+        qs = qs.filter(
+            Q(number__icontains=query)
+            | Q(resident_name__icontains=query)
+            | Q(purpose__icontains=query)
+            | Q(requested_type__icontains=query)
+        )
+    if outcome in CertificateOutcome.values:
+        qs = qs.filter(outcome=outcome)
+    if year:
+        qs = qs.filter(requested_on__year=year)
+    return qs.select_related("community", "handled_by")
+
+
+def certificate_get(*, user: User, pk: int) -> CertificateRequest:
+    certificate = certificate_list(user=user).filter(pk=pk).first()
+    if certificate is None:
+        raise NotFound(_("No such certificate."))
+    return certificate
+
+
+def certificate_check(*, number: str, code: str) -> CertificateRequest | None:
+    """Public check: the issued certificate with this number and verification code, if any."""
+    number, code = (number or "").strip().upper(), (code or "").strip().upper()
+    if not number or not code:
+        return None
+    return (
+        CertificateRequest.objects.filter(
+            number=number, verification_code=code, outcome=CertificateOutcome.ISSUED
+        )
+        .select_related("community")
+        .first()
+    )
+
+
+def sign_list(*, user: User) -> QuerySet[Sign]:
+    return scope_filter(Sign.objects.all(), user, VIEW, "community").select_related("community")
+
+
+def sign_get(*, user: User, pk: int) -> Sign:
+    sign = sign_list(user=user).filter(pk=pk).first()
+    if sign is None:
+        raise NotFound(_("No such sign."))
+    return sign
+
+
+def record_list(
+    *, user: User, year: int | None = None, community: Organization | None = None
+) -> QuerySet[WorkRecordEntry]:
+    """The work record book; by year it is the electronic archive."""
+    qs = scope_filter(WorkRecordEntry.objects.all(), user, VIEW, "community")
+    if year:
+        qs = qs.filter(entry_on__year=year)
+    if community is not None:
+        qs = qs.filter(community=community)
+    return qs.select_related("community", "author").prefetch_related("photos")
+
+
+def archive_years(*, user: User) -> list[int]:
+    dates = record_list(user=user).dates("entry_on", "year", order="DESC")
+    return [d.year for d in dates]
+
+
+def register_list(*, user: User, model: type) -> QuerySet:
+    return scope_filter(model.objects.all(), user, VIEW, "community").select_related("community")
+
+
+def violation_list(*, user: User) -> QuerySet[Violation]:
+    return _either(Violation.objects.all(), user, "community", "street", "offender").select_related(
+        "offender", "community", "street", "accountability"
+    )
+
+
+def violation_get(*, user: User, pk: int) -> Violation:
+    violation = violation_list(user=user).filter(pk=pk).first()
+    if violation is None:
+        raise NotFound(_("No such violation."))
+    return violation
+
+
+def accountability_list(*, user: User) -> QuerySet[AccountabilityRecord]:
+    ids = violation_list(user=user).values("pk")
+    return AccountabilityRecord.objects.filter(violation__in=ids).select_related(
+        "violation__offender", "violation__community"
+    )
+
+
+def accountability_get(*, user: User, pk: int) -> AccountabilityRecord:
+    record = accountability_list(user=user).filter(pk=pk).first()
+    if record is None:
+        raise NotFound(_("No such accountability record."))
+    return record

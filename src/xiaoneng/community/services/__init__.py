@@ -1,0 +1,1 @@
+"""Use cases of the community context, one module per rule area."""
