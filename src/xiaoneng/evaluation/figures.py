@@ -1,0 +1,182 @@
+"""Live figures: numbers the system itself knows about a unit, used by live-figure indicators.
+
+`register_figure(code, label, fn)` adds a provider `fn(unit, period) -> float | None`; `None`
+means "not available" (the app that knows it is not installed, or has no data), and the leaf then
+stays unscored rather than scored 0. Providers query other contexts defensively: each is wrapped
+so that a missing app, model or field yields None instead of an error, and evaluation never
+imports another context at module level (dependency direction: evaluation reads the others).
+
+Figures registered here (docs/evaluation.md lists when each is live):
+- on_time_rate            cases: decided on time ÷ (decided + open and overdue), percent
+- complaint_closure_rate  complaints: closed ÷ due, percent
+- satisfaction            complaints' service ratings: share of ratings 1–2 (satisfied), percent
+- efficiency_warnings     supervision: efficiency warnings issued to the unit's staff (a count)
+- survey_index            evaluation's own surveys of the unit: overall satisfaction index, 0–100
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from django.apps import apps
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from xiaoneng.core.models import Organization
+from xiaoneng.evaluation.models import Survey
+from xiaoneng.evaluation.selectors.surveys import satisfaction_index
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date
+
+
+FigureFn = Callable[[Organization, Period], float | None]
+
+
+@dataclass(frozen=True)
+class Figure:
+    code: str
+    label: object
+    fn: FigureFn
+
+
+_FIGURES: dict[str, Figure] = {}
+
+
+def register_figure(code: str, label: object, fn: FigureFn) -> None:
+    _FIGURES[code] = Figure(code, label, fn)
+
+
+def figures() -> list[Figure]:
+    return list(_FIGURES.values())
+
+
+def figure_choices() -> list[tuple[str, str]]:
+    return [(f.code, str(f.label)) for f in _FIGURES.values()]
+
+
+def figure_value(code: str, unit: Organization, period: Period) -> float | None:
+    """The figure for `unit` over `period`, or None when unknown or unavailable."""
+    figure = _FIGURES.get(code)
+    if figure is None:
+        return None
+    try:
+        value = figure.fn(unit, period)
+    except Exception:  # a provider must never break scoring; the leaf stays unscored
+        logger.warning("live figure %s failed for unit %s", code, unit.pk, exc_info=True)
+        return None
+    return None if value is None else float(value)
+
+
+def app_present(name: str) -> bool:
+    return importlib.util.find_spec(f"xiaoneng.{name}") is not None and apps.is_installed(
+        f"xiaoneng.{name}"
+    )
+
+
+def _model(app_label: str, name: str):  # type: ignore[no-untyped-def]
+    try:
+        return apps.get_model(app_label, name)
+    except LookupError:
+        return None
+
+
+def _in_unit(prefix: str, unit: Organization) -> Q:
+    return Q(**{f"{prefix}__path__startswith": unit.path})
+
+
+def _percent(part: int, whole: int) -> float | None:
+    return None if whole == 0 else round(100.0 * part / whole, 2)
+
+
+def on_time_rate(unit: Organization, period: Period) -> float | None:
+    """Cases decided on time ÷ (cases decided + cases open past their committed due date)."""
+    case = _model("cases", "Case")
+    if case is None:
+        return None
+    cases = case.objects.filter(_in_unit("agency", unit))
+    decided = cases.filter(decided_on__range=(period.start, period.end))
+    on_time = decided.filter(decided_on__lte=F("committed_due_on")).count()
+    open_overdue = cases.filter(
+        decided_on__isnull=True,
+        accepted_on__isnull=False,
+        committed_due_on__lt=period.end,
+        committed_due_on__gte=period.start,
+    ).count()
+    return _percent(on_time, decided.count() + open_overdue)
+
+
+def _hook(module: str, function: str):  # type: ignore[no-untyped-def]
+    if importlib.util.find_spec(module.rsplit(".", 1)[0]) is None:
+        return None
+    try:
+        return getattr(importlib.import_module(module), function, None)
+    except ImportError:
+        return None
+
+
+def complaint_closure_rate(unit: Organization, period: Period) -> float | None:
+    """Closed ÷ due, from `xiaoneng.complaints.selectors.complaint_stats` when it exists."""
+    stats_fn = _hook("xiaoneng.complaints.selectors", "complaint_stats")
+    if stats_fn is None:
+        return None
+    stats = stats_fn(unit=unit, date_from=period.start, date_to=period.end, as_of=period.end)
+    value = (
+        stats.get("closure_rate")
+        if isinstance(stats, dict)
+        else getattr(stats, "closure_rate", None)
+    )
+    return None if value is None else float(value)
+
+
+def satisfaction(unit: Organization, period: Period) -> float | None:
+    """Share of service ratings 1–2 (very satisfied, satisfied; GB/T 39046 A.8), percent."""
+    rating = _model("complaints", "ServiceRating")
+    if rating is None:
+        return None
+    ratings = rating.objects.filter(
+        _in_unit("case__agency", unit), created_at__date__range=(period.start, period.end)
+    )
+    total = ratings.count()
+    satisfied = ratings.filter(overall__lte=2).count()
+    return _percent(satisfied, total)
+
+
+def efficiency_warnings(unit: Organization, period: Period) -> float | None:
+    """Efficiency warnings issued in the period to staff of the unit (a count)."""
+    warning = _model("supervision", "EfficiencyWarning")
+    if warning is None:
+        return None
+    return float(
+        warning.objects.filter(
+            _in_unit("person__organization", unit), issued_on__range=(period.start, period.end)
+        ).count()
+    )
+
+
+def survey_index(unit: Organization, period: Period) -> float | None:
+    """Overall satisfaction index of the latest survey about the unit ending in the period."""
+    latest = Survey.objects.filter(
+        subject_unit=unit, period_end__range=(period.start, period.end)
+    ).first()
+    if latest is None:
+        return None
+    index = satisfaction_index(survey=latest)
+    return None if index.overall is None else float(index.overall)
+
+
+register_figure("on_time_rate", _("On-time rate of cases (%)"), on_time_rate)
+register_figure("complaint_closure_rate", _("Complaint closure rate (%)"), complaint_closure_rate)
+register_figure("satisfaction", _("Satisfaction from service ratings (%)"), satisfaction)
+register_figure("efficiency_warnings", _("Efficiency warnings (count)"), efficiency_warnings)
+register_figure("survey_index", _("Survey satisfaction index"), survey_index)

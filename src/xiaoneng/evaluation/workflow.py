@@ -1,0 +1,92 @@
+"""Statuses and allowed transitions of rounds, appeals, surveys, tasks and rectification notices.
+
+Only the services change a status, and only along a row of these tables (STYLE.md rule 4).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from xiaoneng.core.errors import Conflict
+
+
+class RoundStatus(models.TextChoices):
+    DRAFT = "draft", _lazy("Draft")
+    SCORING = "scoring", _lazy("Scoring")
+    APPEAL = "appeal", _lazy("Appeal window")
+    PUBLISHED = "published", _lazy("Published")
+
+
+ROUND_TRANSITIONS: dict[str, set[str]] = {
+    RoundStatus.DRAFT: {RoundStatus.SCORING},
+    RoundStatus.SCORING: {RoundStatus.APPEAL},
+    RoundStatus.APPEAL: {RoundStatus.SCORING, RoundStatus.PUBLISHED},
+    RoundStatus.PUBLISHED: set(),
+}
+
+
+class AppealStatus(models.TextChoices):
+    PENDING = "pending", _lazy("Pending")
+    UPHELD = "upheld", _lazy("Upheld")
+    REJECTED = "rejected", _lazy("Rejected")
+
+
+APPEAL_TRANSITIONS: dict[str, set[str]] = {
+    AppealStatus.PENDING: {AppealStatus.UPHELD, AppealStatus.REJECTED},
+    AppealStatus.UPHELD: set(),
+    AppealStatus.REJECTED: set(),
+}
+
+
+class SurveyStatus(models.TextChoices):
+    DRAFT = "draft", _lazy("Draft")
+    OPEN = "open", _lazy("Open")
+    CLOSED = "closed", _lazy("Closed")
+
+
+SURVEY_TRANSITIONS: dict[str, set[str]] = {
+    SurveyStatus.DRAFT: {SurveyStatus.OPEN},
+    SurveyStatus.OPEN: {SurveyStatus.CLOSED},
+    SurveyStatus.CLOSED: set(),
+}
+
+
+class TaskStatus(models.TextChoices):
+    OPEN = "open", _lazy("Open")
+    IN_PROGRESS = "in_progress", _lazy("In progress")
+    COMPLETED = "completed", _lazy("Completed")
+    CANCELLED = "cancelled", _lazy("Cancelled")
+
+
+TASK_TRANSITIONS: dict[str, set[str]] = {
+    TaskStatus.OPEN: {TaskStatus.IN_PROGRESS, TaskStatus.COMPLETED, TaskStatus.CANCELLED},
+    TaskStatus.IN_PROGRESS: {TaskStatus.COMPLETED, TaskStatus.CANCELLED},
+    TaskStatus.COMPLETED: set(),
+    TaskStatus.CANCELLED: set(),
+}
+TASK_ACTIVE = frozenset({TaskStatus.OPEN, TaskStatus.IN_PROGRESS})
+
+
+class NoticeStatus(models.TextChoices):
+    ISSUED = "issued", _lazy("Issued")
+    REPORTED = "reported", _lazy("Rectification reported")
+    CLOSED = "closed", _lazy("Verified and closed")
+
+
+NOTICE_TRANSITIONS: dict[str, set[str]] = {
+    NoticeStatus.ISSUED: {NoticeStatus.REPORTED},
+    NoticeStatus.REPORTED: {NoticeStatus.CLOSED, NoticeStatus.ISSUED},
+    NoticeStatus.CLOSED: set(),
+}
+
+
+def check_transition(table: dict[str, set[str]], current: str, target: str, label: str) -> None:
+    """Raise Conflict unless `current → target` is a row of `table`."""
+    if target not in table.get(current, set()):
+        raise Conflict(
+            _("%(what)s cannot go from “%(current)s” to “%(target)s”.")
+            % {"what": label, "current": current, "target": target},
+            field="status",
+        )
