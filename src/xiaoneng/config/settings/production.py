@@ -2,8 +2,9 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
+from xiaoneng.config.env import env_bool, env_int, env_list, env_str
+
 from .base import *  # noqa: F403
-from .base import env_bool, env_int, env_list, env_str
 
 SECRET_KEY = env_str("SECRET_KEY")
 if len(SECRET_KEY) < 50:
@@ -17,6 +18,9 @@ CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", False)
+if not SECURE_HSTS_PRELOAD:
+    # Browser preload lists only cover public internet names; intranet deployments opt out.
+    SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "security.W021"]  # noqa: F405
 if env_bool("BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 STORAGES = {
