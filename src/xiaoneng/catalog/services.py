@@ -290,8 +290,8 @@ def catalog_import(*, actor: User | None, data: bytes) -> ImportReport:
     """
     parsed = spreadsheet.parse_workbook(data, actor=actor)
     report = ImportReport(errors=list(parsed.errors))
-    if report.errors:
-        return report
+    # Rows that parsed are still checked through the services, so that the report lists every
+    # error of the file; nothing is kept when there is any.
     with transaction.atomic():
         for entry in parsed.entries:
             try:
@@ -336,6 +336,7 @@ def catalog_import(*, actor: User | None, data: bytes) -> ImportReport:
         if report.errors:
             transaction.set_rollback(True)
             report.created = report.updated = 0
+            report.errors.sort(key=lambda e: (_SHEET_ORDER.get(getattr(e, "sheet", ""), 9), e.row))
             return report
         audit(
             actor=actor,
@@ -344,6 +345,9 @@ def catalog_import(*, actor: User | None, data: bytes) -> ImportReport:
             detail={"created": report.created, "updated": report.updated},
         )
     return report
+
+
+_SHEET_ORDER = {name: i for i, name in enumerate(spreadsheet.SHEET_ALIASES)}
 
 
 def _same_content(item: ServiceItem, content: dict[str, Any]) -> bool:

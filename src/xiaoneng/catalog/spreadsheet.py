@@ -176,6 +176,8 @@ class Entry:
                 key = "budget_days" if prefix == "steps" else "name"
                 header = _HEADER[sheet].get(key, key)
                 return CatalogRowError(rows[0], header, reason, sheet=sheet)
+            if name == prefix:
+                return CatalogRowError(self.row, sheet, reason, sheet=ITEMS)
         header = _HEADER[ITEMS].get(name, name or "-")
         return CatalogRowError(self.row, header, reason, sheet=ITEMS)
 
