@@ -25,7 +25,7 @@ def gettext_noop(message: str) -> str:
     """Mark ``message`` for translation without translating it (Django stays optional here).
 
     ``makemessages`` collects these msgids; the Django layer translates a :class:`Problem`
-    with :meth:`Problem.translate` when it shows it.
+    with :meth:`Problem.localize` when it shows it.
     """
     return message
 
@@ -34,7 +34,7 @@ class Problem(str):
     """A problem message in English that remembers its msgid and parameters.
 
     It is a plain ``str`` for pure-Python callers (CLI, tests); pages and the API show
-    ``problem.translate(gettext)`` in the user's language.
+    ``problem.localize(gettext)`` in the user's language.
     """
 
     template: str
@@ -47,17 +47,17 @@ class Problem(str):
         problem.params = params
         return problem
 
-    def translate(self, gettext: Callable[[str], str]) -> str:
-        """The message in the active language, e.g. ``problem.translate(gettext)``."""
+    def localize(self, gettext: Callable[[str], str]) -> str:
+        """The message in the active language, e.g. ``problem.localize(gettext)``."""
         translated = gettext(self.template)
         if not self.params:
             return translated
         params = {
-            k: v.translate(gettext) if isinstance(v, Problem) else v for k, v in self.params.items()
+            k: v.localize(gettext) if isinstance(v, Problem) else v for k, v in self.params.items()
         }
         return translated % params
 
 
 def translate_problem(problem: str, gettext: Callable[[str], str]) -> str:
     """Translate ``problem`` if it is a :class:`Problem`, else return it unchanged."""
-    return problem.translate(gettext) if isinstance(problem, Problem) else str(problem)
+    return problem.localize(gettext) if isinstance(problem, Problem) else str(problem)

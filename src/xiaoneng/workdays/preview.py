@@ -50,7 +50,7 @@ def deadline_shifts(
     ``year`` whose deadline (行政许可法 Art. 82: N-th working day after the start) moves."""
     first = date(year - 1, 10, 1)
     last = date(year, 12, 31)
-    starts = np.arange(first, last + timedelta(days=1), dtype="datetime64[D]")
+    starts = np.arange(np.datetime64(first, "D"), np.datetime64(last + timedelta(days=1), "D"))
     summaries = []
     for limit in limits:
         old = before.add_workdays_array(starts, limit)

@@ -23,7 +23,7 @@ from xiaoneng.workdays.models import CalendarNotice, NoticeDay, ProvisionalDepen
 from xiaoneng.workdays.notices import DayKind, Notice, notice_problems
 from xiaoneng.workdays.notices import NoticeDay as PureNoticeDay
 from xiaoneng.workdays.signals import calendar_notice_saved
-from xiaoneng.workdays.workcalendar import WorkdayCalendar
+from xiaoneng.workdays.workcalendar import DayInfo, WorkdayCalendar
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ class NoticePreview:
 
     notice: Notice
     problems: list[str]
-    changed_days: list[tuple[object, object]] = field(default_factory=list)
+    changed_days: list[tuple[DayInfo, DayInfo]] = field(default_factory=list)
     deadline_shifts: list[preview.LimitSummary] = field(default_factory=list)
     dependencies: list[tuple[str, int]] = field(default_factory=list)
 
