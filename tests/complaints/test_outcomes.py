@@ -1,0 +1,101 @@
+"""Outcomes of founded complaints; an efficiency warning is created in supervision."""
+
+from __future__ import annotations
+
+from importlib.util import find_spec
+
+import pytest
+
+from tests.complaints.factories import make_complaint
+from xiaoneng.complaints import services
+from xiaoneng.complaints.models import Conclusion, OutcomeKind
+from xiaoneng.complaints.selectors import complainant_for
+from xiaoneng.core.errors import Conflict, InvalidInput
+from xiaoneng.core.models import Notification
+from xiaoneng.core.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def clerk(make_user, org_tree):  # type: ignore[no-untyped-def]
+    return make_user(Role.REVIEWER, organization=org_tree.department, real_name="周涛")
+
+
+@pytest.mark.skipif(
+    find_spec("xiaoneng.supervision.services") is None, reason="supervision context not present"
+)
+def test_warning_outcome_creates_the_supervision_warning(make_user, org_tree, clerk):  # type: ignore[no-untyped-def]
+    from xiaoneng.supervision.models import EfficiencyWarning
+
+    actor = make_user(
+        Role.COMPLAINT_HANDLER, Role.EFFICIENCY_SUPERVISOR, organization=org_tree.complaint_centre
+    )
+    complaint = make_complaint(
+        handler=actor, unit=org_tree.department, state="concluded", person=clerk
+    )
+    outcome = services.complaint_add_outcome(
+        actor=actor, complaint=complaint, kind=OutcomeKind.EFFICIENCY_WARNING, person=clerk
+    )
+    warning = EfficiencyWarning.objects.get(source_ref=complaint.number)
+    assert warning.person == clerk
+    assert outcome.supervision_ref == warning.number
+
+
+def test_handler_without_supervision_right_keeps_outcome_and_alerts_supervisors(
+    handler, personas, org_tree, clerk
+):  # type: ignore[no-untyped-def]
+    complaint = make_complaint(handler=handler, unit=org_tree.department, state="concluded")
+    outcome = services.complaint_add_outcome(
+        actor=handler, complaint=complaint, kind=OutcomeKind.EFFICIENCY_WARNING, person=clerk
+    )
+    assert outcome.person_name == "周涛"
+    if find_spec("xiaoneng.supervision.services") is not None:
+        assert outcome.supervision_ref == ""
+        supervisor = personas[Role.EFFICIENCY_SUPERVISOR]
+        assert Notification.objects.filter(
+            recipient=supervisor, title__contains=complaint.number
+        ).exists()
+
+
+def test_unfounded_complaint_has_no_outcome(handler, org_tree):  # type: ignore[no-untyped-def]
+    complaint = make_complaint(
+        handler=handler,
+        unit=org_tree.department,
+        state="concluded",
+        conclusion=Conclusion.UNFOUNDED,
+    )
+    with pytest.raises(Conflict):
+        services.complaint_add_outcome(
+            actor=handler, complaint=complaint, kind=OutcomeKind.ADMONISHMENT, person_name="某"
+        )
+
+
+def test_outcome_before_conclusion_is_refused(handler, org_tree):  # type: ignore[no-untyped-def]
+    complaint = make_complaint(handler=handler, unit=org_tree.department, state="investigated")
+    with pytest.raises(Conflict) as error:
+        services.complaint_add_outcome(
+            actor=handler, complaint=complaint, kind=OutcomeKind.ADMONISHMENT, person_name="某"
+        )
+    assert error.value.field == "status"
+
+
+def test_unknown_outcome_kind_is_refused(handler, org_tree):  # type: ignore[no-untyped-def]
+    complaint = make_complaint(handler=handler, unit=org_tree.department, state="concluded")
+    with pytest.raises(InvalidInput) as error:
+        services.complaint_add_outcome(actor=handler, complaint=complaint, kind="fine")
+    assert error.value.field == "kind"
+
+
+def test_identity_is_seen_only_by_handlers(handler, unit_head, personas, org_tree):  # type: ignore[no-untyped-def]
+    complaint = make_complaint(
+        handler=handler,
+        unit=org_tree.department,
+        state="transferred",
+        complainant_name="王小明",
+        complainant_phone="13912345678",
+    )
+    assert complainant_for(handler, complaint).name == "王小明"
+    for viewer in (unit_head, personas[Role.LEADER], None):
+        shown = complainant_for(viewer, complaint)
+        assert shown.is_masked and shown.name == "王**" and shown.phone == "139****5678"
