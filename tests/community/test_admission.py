@@ -81,12 +81,10 @@ def test_approved_by_street_then_bureau_joins_the_community_list_for_its_duratio
         task_services.admission_decide(actor=cm.street_staff, request=request, approve=True)
     task_services.admission_decide(actor=cm.bureau_head, request=request, approve=True)
     assert request.status == AdmissionStatus.APPROVED
-    names = lambda on: [
-        t.name
-        for t in selectors.community_task_list(  # noqa: E731
-            community=cm.community, on=on
-        )
-    ]
+
+    def names(on: date) -> list[str]:
+        return [t.name for t in selectors.community_task_list(community=cm.community, on=on)]
+
     assert "食品安全宣传入户" in names(date(2026, 5, 1))
     assert "食品安全宣传入户" not in names(date(2026, 7, 1))  # after its duration
     assert "食品安全宣传入户" not in [
