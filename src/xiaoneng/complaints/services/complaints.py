@@ -478,6 +478,7 @@ def complaint_add_outcome(
     note: str = "",
     at: datetime | None = None,
     sequence: int | None = None,
+    issue_warning: bool = True,
 ) -> Outcome:
     """Record an accountability outcome of a founded or partly founded complaint.
 
@@ -485,7 +486,8 @@ def complaint_add_outcome(
     `supervision.services.warning_issue` when that service exists and the person is a staff
     account. If supervision refuses because the handler may not issue warnings there, the
     outcome is kept, `supervision_ref` stays empty and the efficiency supervisors are notified
-    to issue it themselves.
+    to issue it themselves. The historical import passes `issue_warning=False`: past warnings
+    already exist in supervision.
     """
     at = now_or(at)
     complaint = _locked(complaint)
@@ -510,7 +512,7 @@ def complaint_add_outcome(
         note=require_text(note, field="note", max_length=500, required=False),
         decided_on=local_day(at),
     )
-    if kind == OutcomeKind.EFFICIENCY_WARNING:
+    if kind == OutcomeKind.EFFICIENCY_WARNING and issue_warning:
         outcome.supervision_ref = _issue_warning(actor, complaint, outcome)
         outcome.save(update_fields=["supervision_ref"])
     _record(
