@@ -155,6 +155,8 @@ class CaseEvent(models.Model):
     reason = models.TextField(_("reason"), blank=True)
     payload = models.JSONField(_("details"), default=dict, blank=True)
     is_imported = models.BooleanField(_("imported"), default=False)
+    #: The legacy system's event sequence (historical import); idempotency key with the case.
+    import_sequence = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("case event")

@@ -30,6 +30,14 @@ from xiaoneng.core.models import User, UserKind
 #: True while the historical import replays events: no per-event audit record (the import
 #: writes one), no notifications, and the signal is sent inside the import transaction.
 _importing: contextvars.ContextVar[bool] = contextvars.ContextVar("cases_importing", default=False)
+#: The legacy sequence the next recorded (non-derived) event carries during the import.
+_import_sequence: contextvars.ContextVar[int | None] = contextvars.ContextVar(
+    "cases_import_sequence", default=None
+)
+
+
+def set_import_sequence(sequence: int | None) -> None:
+    _import_sequence.set(sequence)
 
 
 @contextmanager
@@ -128,6 +136,7 @@ def record(
         reason=reason,
         payload=payload or {},
         is_imported=is_importing(),
+        import_sequence=_import_sequence.get() if kind != EventKind.DEEMED_ACCEPTED else None,
     )
     extra = list(fields)
     if case.first_responder_id is None and actor is not None and actor.kind == UserKind.STAFF:

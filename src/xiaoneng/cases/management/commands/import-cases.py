@@ -1,0 +1,42 @@
+"""`xiaoneng import-cases FILE`: the historical import of JSON Lines (docs/cases.md)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from xiaoneng.cases.importing import import_lines
+
+
+class Command(BaseCommand):
+    help = "Import historical cases from a JSON Lines file (one legacy event per line)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", help="JSON Lines file, UTF-8")
+        parser.add_argument("--json", action="store_true", help="print the report as JSON")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(f"file: no such file: {path}")
+        try:
+            with path.open(encoding="utf-8") as handle:
+                report = import_lines(handle, actor=None)
+        except UnicodeDecodeError as exc:
+            raise CommandError(f"file: not UTF-8 text ({exc.reason})") from exc
+        if options["json"]:
+            self.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        else:
+            self.stdout.write(
+                f"applied cases: {report.applied_cases}, events: {report.applied_events}, "
+                f"already imported: {report.skipped_events}, "
+                f"rejected lines: {len(report.rejected)}"
+            )
+            for r in report.rejected:
+                where = f" [{r.field}]" if r.field else ""
+                self.stdout.write(f"  line {r.line} ({r.case}){where}: {r.reason}")
+        if report.rejected:
+            raise CommandError(f"{len(report.rejected)} line(s) rejected")

@@ -1,0 +1,232 @@
+"""API input and output shapes for cases.  Input serializers only parse; services decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from xiaoneng.cases.models import Case, CaseEvent, Channel, SpecialProcedureKind
+from xiaoneng.cases.selectors import Clock
+from xiaoneng.core.masking import mask_id_number, mask_name
+
+
+class CaseListSerializer(serializers.ModelSerializer):
+    status_label = serializers.CharField(source="get_status_display")
+    agency_name = serializers.CharField(source="agency.name")
+    item_name = serializers.CharField(source="item_version.name")
+
+    class Meta:
+        model = Case
+        fields = [
+            "number",
+            "status",
+            "status_label",
+            "title",
+            "item_name",
+            "agency",
+            "agency_name",
+            "channel",
+            "handling_type",
+            "is_joint",
+            "is_green_channel",
+            "received_at",
+            "accepted_on",
+            "committed_due_on",
+            "legal_due_on",
+            "is_paused",
+            "is_deadline_provisional",
+            "decided_on",
+            "delivered_on",
+        ]
+
+
+class EventSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display")
+
+    class Meta:
+        model = CaseEvent
+        fields = [
+            "sequence",
+            "kind",
+            "kind_label",
+            "occurred_at",
+            "actor_name",
+            "reason",
+            "payload",
+            "is_imported",
+        ]
+
+
+def clock_data(clock: Clock) -> dict[str, Any]:
+    return {
+        "committed_due_on": clock.committed_due_on,
+        "legal_due_on": clock.legal_due_on,
+        "delivery_due_on": clock.delivery_due_on,
+        "workdays_used": clock.workdays_used,
+        "committed_workdays_left": clock.committed_workdays_left,
+        "legal_workdays_left": clock.legal_workdays_left,
+        "paused_workdays": clock.paused_workdays,
+        "is_paused": clock.is_paused,
+        "is_provisional": clock.is_provisional,
+        "supplement_notice_due_on": clock.notice_due_on,
+        "breaches": clock.breaches,
+    }
+
+
+def case_detail_data(case: Case, clock: Clock, actions: list[str]) -> dict[str, Any]:
+    data = CaseListSerializer(case).data
+    data.update(
+        {
+            "item_code": case.item_version.item.implementation_code,
+            "item_version": case.item_version.version,
+            "applicant": {
+                "kind": case.applicant.kind,
+                "name": mask_name(case.applicant.name),
+                "id_number": mask_id_number(case.applicant.id_number),
+            },
+            "committed_limit_days": case.committed_limit_days,
+            "legal_limit_days": case.legal_limit_days,
+            "extension_days": case.extension_days,
+            "is_deemed_accepted": case.is_deemed_accepted,
+            "assignee": case.assignee.display_name if case.assignee else None,
+            "first_responder": case.first_responder.display_name if case.first_responder else None,
+            "deadlines": clock_data(clock),
+            "events": EventSerializer(case.events.all(), many=True).data,
+            "pauses": [
+                {
+                    "kind": p.kind,
+                    "started_on": p.started_on,
+                    "ended_on": p.ended_on,
+                    "reason": p.reason,
+                    "expected_workdays": p.expected_workdays,
+                }
+                for p in case.pauses.all()
+            ],
+            "opinions": [
+                {
+                    "department": o.department.name,
+                    "requested_on": o.requested_on,
+                    "due_on": o.due_on,
+                    "given_on": o.given_on,
+                    "agrees": o.agrees,
+                    "opinion": o.opinion,
+                }
+                for o in case.opinions.select_related("department")
+            ],
+            "next_actions": actions,
+        }
+    )
+    return data
+
+
+class SubmitSerializer(serializers.Serializer):
+    item = serializers.CharField(help_text=_("Implementation code of the service item."))
+    item_version = serializers.IntegerField(required=False, min_value=1)
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    applicant_kind = serializers.ChoiceField(choices=[("natural", "natural"), ("legal", "legal")])
+    applicant_name = serializers.CharField(max_length=200)
+    applicant_id_number = serializers.CharField(max_length=30)
+    applicant_phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    title = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    is_green_channel = serializers.BooleanField(required=False, default=False)
+
+
+class EmptySerializer(serializers.Serializer):
+    pass
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class RefuseSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True)
+    legal_basis = serializers.CharField(allow_blank=True)
+
+
+class SupplementRequestSerializer(serializers.Serializer):
+    materials = serializers.ListField(
+        child=serializers.CharField(allow_blank=True), allow_empty=True
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class SupplementSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    materials = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+
+
+class StartReviewSerializer(serializers.Serializer):
+    assignee = serializers.IntegerField(required=False, allow_null=True)
+
+
+class SpecialProcedureSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=SpecialProcedureKind.choices)
+    reason = serializers.CharField(allow_blank=True)
+    expected_workdays = serializers.IntegerField()
+
+
+class EndSpecialProcedureSerializer(serializers.Serializer):
+    result = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ExtendSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True)
+    approver = serializers.IntegerField(required=False, allow_null=True)
+
+
+class OpinionRequestSerializer(serializers.Serializer):
+    departments = serializers.ListField(
+        child=serializers.IntegerField(), required=False, default=list
+    )
+
+
+class OpinionSerializer(serializers.Serializer):
+    department = serializers.IntegerField()
+    opinion = serializers.CharField(allow_blank=True)
+    agrees = serializers.BooleanField()
+
+
+class ForwardSerializer(serializers.Serializer):
+    to = serializers.CharField(allow_blank=True)
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ForwardReplySerializer(serializers.Serializer):
+    reply = serializers.CharField(allow_blank=True)
+
+
+class ApproveSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    legal_basis = serializers.CharField(required=False, allow_blank=True, default="")
+    fee_charged = serializers.DecimalField(
+        max_digits=12, decimal_places=2, required=False, default=0
+    )
+    went_ahead_reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class DenySerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True)
+    legal_basis = serializers.CharField(allow_blank=True)
+    remedies = serializers.CharField(allow_blank=True)
+    went_ahead_reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class DeliverSerializer(serializers.Serializer):
+    method = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class TerminateSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True)
+
+
+class MeetingSerializer(serializers.Serializer):
+    organizer = serializers.IntegerField()
+    held_on = serializers.DateField()
+    departments = serializers.ListField(child=serializers.IntegerField(), allow_empty=True)
+    cases = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+    problems = serializers.CharField(allow_blank=True)
+    solutions = serializers.CharField(required=False, allow_blank=True, default="")
+    problems_solved = serializers.IntegerField(required=False, default=0)
