@@ -3,6 +3,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from xiaoneng.core.models import Level, Organization, OrganizationKind, Rank
+from xiaoneng.core.roles import Role
+
 
 class PasswordChangeForm(forms.Form):
     old_password = forms.CharField(label=_("Current password"), widget=forms.PasswordInput)
@@ -37,4 +40,66 @@ class AuditSearchForm(forms.Form):
     )
     date_to = forms.DateField(
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class OrganizationForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    short_name = forms.CharField(label=_("Short name"), max_length=60, required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=OrganizationKind.choices)
+    level = forms.TypedChoiceField(label=_("Level"), choices=Level.choices, coerce=int)
+    parent = forms.ModelChoiceField(
+        label=_("Parent"), queryset=Organization.objects.none(), required=False
+    )
+    credit_code = forms.CharField(
+        label=_("Unified social credit code"), max_length=30, required=False
+    )
+    region_code = forms.RegexField(
+        label=_("Region code"),
+        regex=r"^\d{6,12}$",
+        required=False,
+        error_messages={"invalid": _("6 to 12 digits.")},
+    )
+
+    def __init__(self, *args, parents=None, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        if parents is not None:
+            self.fields["parent"].queryset = parents
+
+
+class StaffForm(forms.Form):
+    username = forms.RegexField(
+        label=_("User name"),
+        regex=r"^[A-Za-z0-9_.@-]{3,40}$",
+        error_messages={"invalid": _("3–40 letters, digits or _ . @ -")},
+    )
+    real_name = forms.CharField(label=_("Real name"), max_length=60)
+    organization = forms.ModelChoiceField(
+        label=_("Organization"), queryset=Organization.objects.none()
+    )
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"), choices=Role.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    post = forms.CharField(label=_("Post"), max_length=100, required=False)
+    post_since = forms.DateField(
+        label=_("In post since"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    rank = forms.ChoiceField(label=_("Rank"), choices=[("", "—"), *Rank.choices], required=False)
+    phone = forms.RegexField(
+        label=_("Phone"),
+        regex=r"^[0-9-]{7,20}$",
+        required=False,
+        error_messages={"invalid": _("Digits and dashes only.")},
+    )
+    password = forms.CharField(label=_("Initial password"), widget=forms.PasswordInput)
+
+    def __init__(self, *args, organizations=None, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        if organizations is not None:
+            self.fields["organization"].queryset = organizations
+
+
+class RolesForm(forms.Form):
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"), choices=Role.choices, widget=forms.CheckboxSelectMultiple, required=False
     )

@@ -10,12 +10,14 @@ import qrcode
 import qrcode.image.svg
 from axes.models import AccessAttempt
 from axes.utils import reset as axes_reset
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,13 +26,21 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from xiaoneng.core import selectors, services
-from xiaoneng.core.access import user_has_perm
+from xiaoneng.core.access import organizations_visible, user_has_perm
 from xiaoneng.core.audit import audit, audit_verify
 from xiaoneng.core.errors import DomainError
 from xiaoneng.core.excel import Sheet, xlsx_response
 from xiaoneng.core.models import AuditRecord
 from xiaoneng.core.roles import Perm
-from xiaoneng.workbench.forms import AuditSearchForm, ImportForm, PasswordChangeForm, TokenForm
+from xiaoneng.workbench.forms import (
+    AuditSearchForm,
+    ImportForm,
+    OrganizationForm,
+    PasswordChangeForm,
+    RolesForm,
+    StaffForm,
+    TokenForm,
+)
 
 
 class SignInView(auth_views.LoginView):
@@ -152,14 +162,91 @@ def organizations(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _apply_errors(form: forms.Form, error: DomainError) -> None:
+    for field, message in error.errors:
+        form.add_error(field if field in form.fields else None, str(message))
+
+
+@login_required
+def organization_new(request: HttpRequest) -> HttpResponse:
+    _perm_required(request, Perm.ORG_MANAGE)
+    parents = organizations_visible(request.user, Perm.ORG_MANAGE).order_by("path")
+    form = OrganizationForm(request.POST or None, parents=parents)
+    if request.method == "POST" and form.is_valid():
+        try:
+            org = services.organization_create(actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Organization %(name)s created.") % {"name": org.name})
+            return redirect("workbench:organizations")
+    return render(
+        request, "workbench/form_page.html", {"form": form, "title": _("New organization")}
+    )
+
+
 @login_required
 def staff(request: HttpRequest) -> HttpResponse:
     if not (
         user_has_perm(request.user, Perm.ORG_VIEW) or user_has_perm(request.user, Perm.USER_MANAGE)
     ):
         raise PermissionDenied
-    people = selectors.staff_list(user=request.user)[:500]
-    return render(request, "workbench/staff.html", {"people": people})
+    people = selectors.staff_list(user=request.user)
+    query = request.GET.get("q", "").strip()
+    if query:
+        people = people.filter(
+            Q(real_name__icontains=query)
+            | Q(username__icontains=query)
+            | Q(organization__name__icontains=query)
+        )
+    return render(
+        request,
+        "workbench/staff.html",
+        {
+            "people": people[:500],
+            "q": query,
+            "can_manage": user_has_perm(request.user, Perm.USER_MANAGE),
+        },
+    )
+
+
+@login_required
+def staff_new(request: HttpRequest) -> HttpResponse:
+    _perm_required(request, Perm.USER_MANAGE)
+    organizations = organizations_visible(request.user, Perm.USER_MANAGE).order_by("path")
+    form = StaffForm(request.POST or None, organizations=organizations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.user_create(actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Account %(name)s created.") % {"name": person.username})
+            return redirect("workbench:staff")
+    return render(
+        request, "workbench/form_page.html", {"form": form, "title": _("New staff account")}
+    )
+
+
+@login_required
+def staff_roles(request: HttpRequest, pk: int) -> HttpResponse:
+    _perm_required(request, Perm.USER_MANAGE)
+    person = selectors.staff_list(user=request.user).filter(pk=pk).first()
+    if person is None:
+        raise Http404
+    form = RolesForm(request.POST or None, initial={"roles": sorted(person.role_set)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_set_roles(
+                actor=request.user, user=person, roles=form.cleaned_data["roles"]
+            )
+        except DomainError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Roles of %(name)s saved.") % {"name": person.display_name})
+            return redirect("workbench:staff")
+    title = _("Roles of %(name)s") % {"name": person.display_name}
+    return render(request, "workbench/form_page.html", {"form": form, "title": title})
 
 
 @login_required
