@@ -1,6 +1,10 @@
 """Public portal pages of this context, mounted under /community/ on the portal."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from xiaoneng.community.views import portal
 
 app_name = "portal_community"
-urlpatterns: list = []
+urlpatterns = [
+    path("certificates/check/", portal.certificate_check, name="certificate_check"),
+]

@@ -23,7 +23,7 @@ from xiaoneng.community.models import (
     Violation,
     WorkRecordEntry,
 )
-from xiaoneng.community.services.common import civil_affairs_bureau_of
+from xiaoneng.community.services.common import civil_affairs_bureau_of, county_of, street_of
 from xiaoneng.community.workflow import AdmissionStatus, MeetingStatus
 from xiaoneng.core.access import organizations_visible, scope_filter, scope_roots, user_may
 from xiaoneng.core.errors import NotFound
@@ -33,15 +33,22 @@ from xiaoneng.core.roles import Perm
 VIEW = Perm.COMMUNITY_VIEW
 
 
-def _either(queryset: QuerySet, user: User, *fields: str) -> QuerySet:
-    """Objects whose any of `fields` (organization lookups) lies in the user's view scope."""
+def _scope_q(user: User, *fields: str) -> Q | None:
     roots = scope_roots(user, VIEW)
     if not roots:
-        return queryset.none()
+        return None
     condition = Q()
     for root in roots:
         for name in fields:
             condition |= Q(**{f"{name}__path__startswith": root.path})
+    return condition
+
+
+def _either(queryset: QuerySet, user: User, *fields: str) -> QuerySet:
+    """Objects whose any of `fields` (organization lookups) lies in the user's view scope."""
+    condition = _scope_q(user, *fields)
+    if condition is None:
+        return queryset.none()
     return queryset.filter(condition).distinct()
 
 
@@ -98,19 +105,17 @@ def community_task_list(*, community: Organization, on: date) -> list[CommunityT
 
 
 def admission_list(*, user: User) -> QuerySet[AdmissionRequest]:
-    qs = _either(AdmissionRequest.objects.all(), user, "street", "department", "communities")
-    # the district civil-affairs bureau sees requests of its district's streets
-    bureau_roots = [
-        r
-        for r in scope_roots(user, Perm.COMMUNITY_APPROVE)
-        if r.kind == OrganizationKind.CIVIL_AFFAIRS and r.parent is not None
-    ]
-    if bureau_roots:
-        extra = AdmissionRequest.objects.none()
-        for bureau in bureau_roots:
-            extra |= AdmissionRequest.objects.filter(street__path__startswith=bureau.parent.path)
-        qs = (qs | extra).distinct()
-    return qs.select_related("department", "street").prefetch_related("communities")
+    condition = _scope_q(user, "street", "department", "communities") or Q(pk__in=[])
+    # the district civil-affairs bureau sees the requests of its district's streets
+    for bureau in scope_roots(user, Perm.COMMUNITY_APPROVE):
+        if bureau.kind == OrganizationKind.CIVIL_AFFAIRS and bureau.parent is not None:
+            condition |= Q(street__path__startswith=bureau.parent.path)
+    return (
+        AdmissionRequest.objects.filter(condition)
+        .distinct()
+        .select_related("department", "street")
+        .prefetch_related("communities")
+    )
 
 
 def admission_get(*, user: User, pk: int) -> AdmissionRequest:
@@ -281,3 +286,35 @@ def accountability_get(*, user: User, pk: int) -> AccountabilityRecord:
     if record is None:
         raise NotFound(_("No such accountability record."))
     return record
+
+
+def summonable_communities(*, user: User) -> QuerySet[Organization]:
+    """Communities the user's unit may summon or deal with: its street's (street office or
+    department) or its district's (district units)."""
+    from_unit = user.organization
+    if from_unit is None:
+        return Organization.objects.none()
+    root = street_of(from_unit) or county_of(from_unit)
+    if root is None:
+        return communities_visible(user=user)
+    return Organization.objects.filter(
+        kind=OrganizationKind.COMMUNITY, path__startswith=root.path
+    ).order_by("path")
+
+
+def acting_units(*, user: User) -> QuerySet[Organization]:
+    """Units the user records or approves for (their own unit and below)."""
+    qs = Organization.objects.none()
+    for perm in (Perm.COMMUNITY_RECORD, Perm.COMMUNITY_APPROVE):
+        qs |= organizations_visible(user, perm)
+    return qs.distinct().order_by("path")
+
+
+def departments_near(*, user: User) -> QuerySet[Organization]:
+    """Units that push tasks or inspect: agencies and street offices of the user's district."""
+    unit = user.organization
+    county = county_of(unit) if unit is not None else None
+    qs = Organization.objects.exclude(kind=OrganizationKind.COMMUNITY)
+    if county is not None:
+        qs = qs.filter(path__startswith=county.path)
+    return qs.order_by("path")

@@ -1,0 +1,376 @@
+"""Input parsers and output shapes of the community API."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from xiaoneng.community.models import (
+    AccountabilityRecord,
+    AdmissionRequest,
+    BurdenReport,
+    CertificateRequest,
+    Evaluation,
+    EvaluationIndicator,
+    Inspection,
+    Meeting,
+    RecordPhoto,
+    Sign,
+    Task,
+    TaskListVersion,
+    Violation,
+    WorkRecordEntry,
+)
+from xiaoneng.core.masking import mask_id_number
+
+ORG = serializers.IntegerField
+ORGS = serializers.ListField
+
+
+class OrganizationRef(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+# ---- tasks and admission -------------------------------------------------------------------
+class TaskSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Task
+        fields = ["code", "name", "area", "legal_basis"]
+
+
+class TaskListVersionSerializer(serializers.ModelSerializer):
+    tasks = TaskSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = TaskListVersion
+        fields = ["id", "version", "published_on", "note", "is_current", "tasks"]
+
+
+class TaskListPublishInput(serializers.Serializer):
+    published_on = serializers.DateField()
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    tasks = serializers.ListField(child=serializers.DictField(), allow_empty=True)
+
+
+class CommunityTaskSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    legal_basis = serializers.CharField()
+    source = serializers.CharField()
+    until = serializers.DateField(allow_null=True)
+
+
+class AdmissionSerializer(serializers.ModelSerializer):
+    department = OrganizationRef()
+    street = OrganizationRef()
+    communities = OrganizationRef(many=True)
+
+    class Meta:
+        model = AdmissionRequest
+        fields = [
+            "id",
+            "department",
+            "street",
+            "communities",
+            "task_name",
+            "legal_basis",
+            "starts_on",
+            "ends_on",
+            "funding_amount",
+            "funding_source",
+            "working_conditions",
+            "status",
+            "submitted_on",
+            "street_decided_on",
+            "bureau_decided_on",
+            "refusal_reason",
+        ]
+
+
+class AdmissionInput(serializers.Serializer):
+    department = ORG()
+    communities = ORGS(child=serializers.IntegerField())
+    task_name = serializers.CharField(allow_blank=True)
+    legal_basis = serializers.CharField(allow_blank=True)
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    funding_amount = serializers.CharField(
+        required=False, allow_blank=True, allow_null=True, default=None
+    )
+    funding_source = serializers.CharField(required=False, allow_blank=True, default="")
+    working_conditions = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class DecisionInput(serializers.Serializer):
+    approve = serializers.BooleanField()
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    confirm_over_quota = serializers.BooleanField(required=False, default=False)
+
+
+class BurdenReportSerializer(serializers.ModelSerializer):
+    community = OrganizationRef()
+    department = OrganizationRef()
+
+    class Meta:
+        model = BurdenReport
+        fields = ["id", "community", "department", "task_description", "pushed_on"]
+
+
+class BurdenReportInput(serializers.Serializer):
+    community = ORG()
+    department = ORG()
+    task_description = serializers.CharField(allow_blank=True)
+    pushed_on = serializers.DateField()
+
+
+# ---- meetings, inspections, evaluations ----------------------------------------------------
+class MeetingSerializer(serializers.ModelSerializer):
+    organizer = OrganizationRef()
+    communities = OrganizationRef(many=True)
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "id",
+            "organizer",
+            "organizer_level",
+            "held_on",
+            "topic",
+            "communities",
+            "is_routine",
+            "status",
+            "is_over_quota",
+            "over_quota_reason",
+            "approved_on",
+            "rejection_reason",
+        ]
+
+
+class MeetingInput(serializers.Serializer):
+    organizer = ORG()
+    held_on = serializers.DateField()
+    topic = serializers.CharField(allow_blank=True)
+    communities = ORGS(child=serializers.IntegerField())
+    is_routine = serializers.BooleanField(required=False, default=False)
+    confirm_over_quota = serializers.BooleanField(required=False, default=False)
+
+
+class InspectionSerializer(serializers.ModelSerializer):
+    inspector = OrganizationRef()
+    inspected = OrganizationRef()
+
+    class Meta:
+        model = Inspection
+        fields = [
+            "id",
+            "inspector",
+            "inspected",
+            "inspected_on",
+            "subject",
+            "findings",
+            "is_violation",
+        ]
+
+
+class InspectionInput(serializers.Serializer):
+    inspector = ORG()
+    inspected = ORG()
+    inspected_on = serializers.DateField()
+    subject = serializers.CharField(allow_blank=True)
+    findings = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = EvaluationIndicator
+        fields = ["id", "name", "kind", "weight", "score"]
+
+
+class EvaluationSerializer(serializers.ModelSerializer):
+    community = OrganizationRef()
+    indicators = IndicatorSerializer(many=True, read_only=True)
+    total_score = serializers.DecimalField(
+        max_digits=6, decimal_places=2, read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = Evaluation
+        fields = ["id", "community", "year", "indicators", "total_score"]
+
+
+class EvaluationInput(serializers.Serializer):
+    community = ORG()
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    indicators = serializers.ListField(child=serializers.DictField())
+
+
+class ScoresInput(serializers.Serializer):
+    scores = serializers.DictField(child=serializers.CharField())
+
+
+# ---- certificates, signs, records ----------------------------------------------------------
+class CertificateSerializer(serializers.ModelSerializer):
+    community = OrganizationRef()
+    resident_id_number = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CertificateRequest
+        fields = [
+            "id",
+            "community",
+            "resident_name",
+            "resident_id_number",
+            "requested_type",
+            "purpose",
+            "content",
+            "carries_liability",
+            "outcome",
+            "refusal_reason",
+            "refer_to",
+            "number",
+            "verification_code",
+            "requested_on",
+        ]
+
+    def get_resident_id_number(self, obj: CertificateRequest) -> str:
+        return mask_id_number(obj.resident_id_number) if obj.resident_id_number else ""
+
+
+class CertificateInput(serializers.Serializer):
+    community = ORG()
+    resident_name = serializers.CharField(allow_blank=True)
+    resident_id_number = serializers.CharField(required=False, allow_blank=True, default="")
+    requested_type = serializers.CharField(allow_blank=True)
+    purpose = serializers.CharField(allow_blank=True)
+    content = serializers.CharField(required=False, allow_blank=True, default="")
+    carries_liability = serializers.BooleanField(required=False, default=False)
+
+
+class CertificateCheckSerializer(serializers.Serializer):
+    valid = serializers.BooleanField()
+    number = serializers.CharField(required=False)
+    community = serializers.CharField(required=False)
+    requested_type = serializers.CharField(required=False)
+    issued_on = serializers.DateField(required=False)
+
+
+class SignSerializer(serializers.ModelSerializer):
+    community = OrganizationRef()
+
+    class Meta:
+        model = Sign
+        fields = [
+            "id",
+            "community",
+            "place",
+            "room",
+            "kind",
+            "text",
+            "requested_by",
+            "photo",
+            "is_flagged",
+            "flag_reason",
+            "removed_on",
+        ]
+
+
+class SignInput(serializers.Serializer):
+    community = ORG()
+    place = serializers.CharField(allow_blank=True)
+    kind = serializers.CharField(allow_blank=True)
+    text = serializers.CharField(allow_blank=True)
+    room = serializers.CharField(required=False, allow_blank=True, default="")
+    requested_by = serializers.CharField(required=False, allow_blank=True, default="")
+    photo = serializers.FileField(required=False, allow_null=True, default=None)
+
+
+class RecordPhotoSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RecordPhoto
+        fields = ["id", "photo", "original_name", "caption"]
+
+
+class RecordEntrySerializer(serializers.ModelSerializer):
+    community = OrganizationRef()
+    photos = RecordPhotoSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = WorkRecordEntry
+        fields = ["id", "community", "entry_on", "kind", "title", "text", "photos"]
+
+
+class RecordEntryInput(serializers.Serializer):
+    community = ORG()
+    entry_on = serializers.DateField()
+    kind = serializers.CharField(allow_blank=True)
+    title = serializers.CharField(allow_blank=True)
+    text = serializers.CharField(allow_blank=True)
+
+
+# ---- compliance ----------------------------------------------------------------------------
+class ViolationSerializer(serializers.ModelSerializer):
+    offender = OrganizationRef()
+    community = OrganizationRef(allow_null=True)
+    street = OrganizationRef(allow_null=True)
+    accountability_id = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Violation
+        fields = [
+            "id",
+            "rule",
+            "offender",
+            "street",
+            "community",
+            "occurred_on",
+            "description",
+            "accountability_id",
+        ]
+
+    def get_accountability_id(self, obj: Violation) -> int | None:
+        record = getattr(obj, "accountability", None)
+        return record.pk if record else None
+
+
+class AccountabilitySerializer(serializers.ModelSerializer):
+    violation = ViolationSerializer()
+
+    class Meta:
+        model = AccountabilityRecord
+        fields = [
+            "id",
+            "violation",
+            "status",
+            "opened_on",
+            "due_on",
+            "is_due_provisional",
+            "instruction",
+            "rectification",
+            "rectified_on",
+            "closed_on",
+            "closing_note",
+        ]
+
+
+class AccountabilityOpenInput(serializers.Serializer):
+    instruction = serializers.CharField(allow_blank=True)
+    workdays_allowed = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class RectificationInput(serializers.Serializer):
+    rectification = serializers.CharField(allow_blank=True)
+
+
+class ClosureInput(serializers.Serializer):
+    accepted = serializers.BooleanField()
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ForumReplyInput(serializers.Serializer):
+    body = serializers.CharField(allow_blank=True)
+    author_name = serializers.CharField(allow_blank=True)
+
+
+class ModerationInput(serializers.Serializer):
+    hide = serializers.BooleanField()
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    reply = serializers.IntegerField(required=False, allow_null=True, default=None)

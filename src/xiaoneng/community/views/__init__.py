@@ -1,0 +1,1 @@
+"""Workbench and portal pages of the community context."""
