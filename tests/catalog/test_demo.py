@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 from stdnum.cn import uscc
 
-from xiaoneng.catalog import demo
+from xiaoneng.catalog import demo, services
 from xiaoneng.catalog.models import HandlingType, ItemStatus, ServiceItem
 from xiaoneng.catalog.selectors import compression_overall
 from xiaoneng.core import demo as core_demo
@@ -32,3 +33,12 @@ def test_demo_catalog(db):
     assert ServiceItem.objects.filter(status=ItemStatus.SUSPENDED).count() == 1
     assert ServiceItem.objects.filter(status=ItemStatus.CANCELLED).count() == 1
     assert ServiceItem.objects.filter(current_version__version=2).count() == 2
+
+
+def test_sample_workbook_imports_over_the_demo(db):
+    """docs/samples/catalog-sample.xlsx is an export of demo items: it imports back unchanged."""
+    demo.build(core_demo.build())
+    data = (Path(__file__).parents[2] / "docs" / "samples" / "catalog-sample.xlsx").read_bytes()
+    report = services.catalog_import(actor=None, data=data)
+    assert report.ok, [str(e) for e in report.errors]
+    assert (report.created, report.updated) == (0, 0)

@@ -27,7 +27,7 @@ from xiaoneng.core.access import user_has_perm
 from xiaoneng.core.audit import audit
 from xiaoneng.core.errors import InvalidInput, NotPermitted
 from xiaoneng.core.excel import xlsx_response
-from xiaoneng.core.models import Organization
+from xiaoneng.core.models import Organization, User
 from xiaoneng.core.roles import Perm
 
 
@@ -210,6 +210,12 @@ def _organization(value: Any, field: str) -> Organization:
     return org
 
 
+def _actor(request: Request) -> User:
+    if not isinstance(request.user, User):
+        raise NotPermitted(_("Sign in first."))
+    return request.user
+
+
 def _visible(request: Request):  # type: ignore[no-untyped-def]
     if user_has_perm(request.user, Perm.CATALOG_VIEW):
         return selectors.item_list_for_user(user=request.user)
@@ -261,7 +267,7 @@ class ItemListView(generics.ListAPIView):
             if name not in data:
                 raise InvalidInput(_("This field is required."), field=name)
         item = services.item_create(
-            actor=request.user,
+            actor=_actor(request),
             agency=agency,
             basic_code=data["basic_code"],
             implementation_code=data["implementation_code"],
@@ -308,7 +314,7 @@ class ItemReviseView(APIView):
                     field=fixed,
                 )
         services.item_revise(
-            actor=request.user,
+            actor=_actor(request),
             item=item,
             change_reason=str(data.get("change_reason") or ""),
             **_content(data),
@@ -334,7 +340,7 @@ class ItemStatusView(APIView):
         reason = data.get("reason")
         if not isinstance(reason, str):
             raise InvalidInput(_("A reason is required."), field="reason")
-        self.actions[self.action](actor=request.user, item=item, reason=reason)
+        self.actions[self.action](actor=_actor(request), item=item, reason=reason)
         item = selectors.item_get(user=request.user, implementation_code=code)
         return Response(ItemDetailSerializer(item).data)
 
@@ -374,7 +380,7 @@ class CatalogImportView(APIView):
         upload = request.FILES.get("file")
         if upload is None:
             raise InvalidInput(_("Attach the Excel file."), field="file")
-        report = services.catalog_import(actor=request.user, data=upload.read())
+        report = services.catalog_import(actor=_actor(request), data=upload.read())
         if not report.ok:
             return Response(
                 {
@@ -401,7 +407,7 @@ class CatalogExportView(APIView):
             raise NotPermitted(_("You may not export the service catalog."))
         items = selectors.item_list_for_user(user=request.user)
         audit(
-            actor=request.user,
+            actor=_actor(request),
             action="catalog.export",
             object_type="catalog.serviceitem",
             detail={"items": items.count()},

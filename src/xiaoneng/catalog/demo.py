@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from xiaoneng.catalog import services
+from xiaoneng.catalog.models import ServiceItem
 from xiaoneng.core import services as core_services
 from xiaoneng.core.demo import DemoContext
 from xiaoneng.core.identifiers import CREDIT_CODE_CHARSET
@@ -514,7 +515,9 @@ ITEMS: list[tuple[str, str, str, str, int, int, list[str], dict[str, Any]]] = [
     ),
 ]
 
-REVISIONS = {  # name → (change reason, changes): shows versioning in the demo
+REVISIONS: dict[
+    str, tuple[str, dict[str, Any]]
+] = {  # name → (change reason, changes): shows versioning in the demo
     "食品经营许可": (
         "取消“食品安全管理制度文本”,改为告知承诺",
         {
@@ -594,7 +597,7 @@ def _agency(context: DemoContext, short_name: str, serial: int) -> Organization:
 def build(context: DemoContext) -> None:
     serials: dict[str, int] = {}
     main_codes: dict[str, int] = {}
-    created = {}
+    created: dict[str, ServiceItem] = {}
     for dept, name, item_type, handling, legal, committed, materials, extra in ITEMS:
         serial = serials.setdefault(dept, len(serials) + 1)
         agency = _agency(context, dept, serial)

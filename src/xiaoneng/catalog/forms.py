@@ -116,7 +116,7 @@ class ItemForm(forms.Form):
 
     def __init__(self, *args: Any, agency: Organization | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.agency = agency
+        self.item_agency = agency
 
     @classmethod
     def initial_from(cls, version: ServiceItemVersion) -> dict[str, Any]:

@@ -419,7 +419,7 @@ def clean_content(
     if fee_amount is not None and fee_amount >= Decimal("1e10"):
         errors.add("fee_amount", _("This amount is too large."))
 
-    phones = {}
+    phones: dict[str, str] = {}
     for phone_field in ("enquiry_phone", "supervision_phone"):
         phone = _text(data, phone_field, errors, limit=40)
         if phone and not PHONE_RE.match(phone):
@@ -489,9 +489,16 @@ def clean_content(
         materials=materials,
         steps=steps,
         co_departments=co_departments,
-        **phones,
-        **texts,
-        **flags,
+        enquiry_phone=phones["enquiry_phone"],
+        supervision_phone=phones["supervision_phone"],
+        legal_limit_note=texts["legal_limit_note"],
+        committed_limit_note=texts["committed_limit_note"],
+        special_procedures_note=texts["special_procedures_note"],
+        acceptance_conditions=texts["acceptance_conditions"],
+        legal_basis=texts["legal_basis"],
+        special_procedures_allowed=flags["special_procedures_allowed"],
+        is_appointment=flags["is_appointment"],
+        is_online=flags["is_online"],
     )
 
 

@@ -19,6 +19,7 @@ from xiaoneng.core.access import organizations_visible, user_has_perm, user_may
 from xiaoneng.core.audit import audit
 from xiaoneng.core.errors import DomainError, NotFound
 from xiaoneng.core.excel import xlsx_response
+from xiaoneng.core.models import User
 from xiaoneng.core.roles import Perm
 
 
@@ -35,6 +36,13 @@ def _can_view(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
+def _actor(request: HttpRequest) -> User:
+    """The signed-in staff member (pages are behind login_required)."""
+    if not isinstance(request.user, User):
+        raise PermissionDenied
+    return request.user
+
+
 def _item(request: HttpRequest, code: str) -> ServiceItem:
     try:
         return selectors.item_get(user=request.user, implementation_code=code)
@@ -48,7 +56,7 @@ def item_list(request: HttpRequest) -> HttpResponse:
     items = selectors.item_list_for_user(user=request.user)
     if request.GET.get("export") == "xlsx":
         audit(
-            actor=request.user,
+            actor=_actor(request),
             action="catalog.export",
             object_type="catalog.serviceitem",
             detail={"items": items.count()},
@@ -119,7 +127,7 @@ def item_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             item = services.item_create(
-                actor=request.user,
+                actor=_actor(request),
                 agency=form.cleaned_data["agency"],
                 basic_code=form.cleaned_data["basic_code"],
                 implementation_code=form.cleaned_data["implementation_code"],
@@ -147,7 +155,7 @@ def item_revise(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             new = services.item_revise(
-                actor=request.user,
+                actor=_actor(request),
                 item=item,
                 change_reason=form.cleaned_data["change_reason"],
                 **form.content(),
@@ -174,7 +182,7 @@ def item_status(request: HttpRequest, code: str) -> HttpResponse:
             "reactivate": services.item_reactivate,
         }[form.cleaned_data["action"]]
         try:
-            action(actor=request.user, item=item, reason=form.cleaned_data["reason"])
+            action(actor=_actor(request), item=item, reason=form.cleaned_data["reason"])
         except DomainError as error:
             messages.error(request, str(error.message))
         else:
@@ -183,9 +191,9 @@ def item_status(request: HttpRequest, code: str) -> HttpResponse:
             )
             return redirect("catalog:detail", code=item.implementation_code)
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        for field_errors in form.errors.values():
+            for message in field_errors:
+                messages.error(request, str(message))
     return redirect("catalog:detail", code=item.implementation_code)
 
 
@@ -197,7 +205,7 @@ def catalog_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             report = services.catalog_import(
-                actor=request.user, data=form.cleaned_data["file"].read()
+                actor=_actor(request), data=form.cleaned_data["file"].read()
             )
         except DomainError as error:
             form.add_error("file", str(error.message))
