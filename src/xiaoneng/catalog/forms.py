@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from xiaoneng.catalog.models import HandlingType, ItemStatus, ItemType, ServiceItemVersion
 from xiaoneng.catalog.rules import parse_bool
@@ -21,98 +21,96 @@ LIST_FIELDS = ("materials", "steps", "co_departments")
 
 
 class ItemForm(forms.Form):
-    name = forms.CharField(label=_l("Name"), max_length=200)
-    item_type = forms.ChoiceField(label=_l("Item type"), choices=ItemType.choices)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    item_type = forms.ChoiceField(label=_("Item type"), choices=ItemType.choices)
     level = forms.TypedChoiceField(
-        label=_l("Level"),
+        label=_("Level"),
         choices=[("", "—"), *Level.choices],
         coerce=int,
         required=False,
         empty_value=None,
-        help_text=_l("Empty: the implementing agency's level."),
+        help_text=_("Empty: the implementing agency's level."),
     )
-    handling_type = forms.ChoiceField(label=_l("Handling type"), choices=HandlingType.choices)
+    handling_type = forms.ChoiceField(label=_("Handling type"), choices=HandlingType.choices)
     legal_limit_days = forms.IntegerField(
-        label=_l("Legal time limit (working days)"),
+        label=_("Legal time limit (working days)"),
         required=False,
         min_value=0,
-        help_text=_l("Empty: 20, or 45 for a joint item (Administrative Licensing Law Art. 42)."),
+        help_text=_("Empty: 20, or 45 for a joint item (Administrative Licensing Law Art. 42)."),
     )
     legal_limit_note = forms.CharField(
-        label=_l("Legal time limit note"), required=False, max_length=500
+        label=_("Legal time limit note"), required=False, max_length=500
     )
     committed_limit_days = forms.IntegerField(
-        label=_l("Committed time limit (working days)"),
+        label=_("Committed time limit (working days)"),
         required=False,
         min_value=0,
-        help_text=_l("0 for an immediate item (same day). At most the legal limit."),
+        help_text=_("0 for an immediate item (same day). At most the legal limit."),
     )
     committed_limit_note = forms.CharField(
-        label=_l("Committed time limit note"), required=False, max_length=500
+        label=_("Committed time limit note"), required=False, max_length=500
     )
     acceptance_conditions = forms.CharField(
-        label=_l("Acceptance conditions"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Acceptance conditions"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     legal_basis = forms.CharField(
-        label=_l("Legal basis"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Legal basis"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     materials = forms.CharField(
-        label=_l("Materials"),
+        label=_("Materials"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_l("One per line: name | originals | copies | mandatory (yes/no)."),
+        help_text=_("One per line: name | originals | copies | mandatory (yes/no)."),
     )
     steps = forms.CharField(
-        label=_l("Process steps"),
+        label=_("Process steps"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_l("One per line: name | time budget in working days."),
+        help_text=_("One per line: name | time budget in working days."),
     )
     co_departments = forms.CharField(
-        label=_l("Co-implementing departments"),
+        label=_("Co-implementing departments"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_l(
+        help_text=_(
             "One per line: full department name | opinion limit in working days "
             "(default 7). Any department makes the item joint."
         ),
     )
     forward_to_level = forms.TypedChoiceField(
-        label=_l("Forwarded to level"),
+        label=_("Forwarded to level"),
         choices=[("", "—"), *Level.choices],
         coerce=int,
         required=False,
         empty_value=None,
     )
-    has_fee = forms.BooleanField(label=_l("Charges a fee"), required=False)
+    has_fee = forms.BooleanField(label=_("Charges a fee"), required=False)
     fee_amount = forms.DecimalField(
-        label=_l("Fee amount (yuan)"), required=False, min_value=0, max_digits=12, decimal_places=2
+        label=_("Fee amount (yuan)"), required=False, min_value=0, max_digits=12, decimal_places=2
     )
     fee_basis = forms.CharField(
-        label=_l("Fee standard and basis"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Fee standard and basis"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     special_procedures_allowed = forms.BooleanField(
-        label=_l("Special procedures allowed"), required=False
+        label=_("Special procedures allowed"), required=False
     )
     special_procedures_note = forms.CharField(
-        label=_l("Special procedures"), required=False, max_length=500
+        label=_("Special procedures"), required=False, max_length=500
     )
-    is_appointment = forms.BooleanField(label=_l("Appointment available"), required=False)
-    is_online = forms.BooleanField(label=_l("Online application"), required=False)
-    enquiry_phone = forms.CharField(label=_l("Enquiry phone"), required=False, max_length=40)
-    supervision_phone = forms.CharField(
-        label=_l("Supervision phone"), required=False, max_length=40
-    )
+    is_appointment = forms.BooleanField(label=_("Appointment available"), required=False)
+    is_online = forms.BooleanField(label=_("Online application"), required=False)
+    enquiry_phone = forms.CharField(label=_("Enquiry phone"), required=False, max_length=40)
+    supervision_phone = forms.CharField(label=_("Supervision phone"), required=False, max_length=40)
     yellow_days = forms.IntegerField(
-        label=_l("Yellow warning: working days before the deadline"), required=False, min_value=0
+        label=_("Yellow warning: working days before the deadline"), required=False, min_value=0
     )
     yellow_ratio = forms.DecimalField(
-        label=_l("Yellow warning: share of the limit used"),
+        label=_("Yellow warning: share of the limit used"),
         required=False,
         max_digits=4,
         decimal_places=3,
     )
-    change_reason = forms.CharField(label=_l("Reason for the change"), max_length=500)
+    change_reason = forms.CharField(label=_("Reason for the change"), max_length=500)
 
     def __init__(self, *args: Any, agency: Organization | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -126,7 +124,7 @@ class ItemForm(forms.Form):
             if name not in LIST_FIELDS and name != "change_reason" and hasattr(version, name)
         }
         initial["materials"] = "\n".join(
-            f"{m.name} | {m.originals} | {m.copies} | {_('yes') if m.is_mandatory else _('no')}"
+            f"{m.name} | {m.originals} | {m.copies} | {gettext('yes') if m.is_mandatory else gettext('no')}"
             for m in version.materials.all()
         )
         initial["steps"] = "\n".join(f"{s.name} | {s.budget_days}" for s in version.steps.all())
@@ -145,7 +143,9 @@ class ItemForm(forms.Form):
         result = []
         for number, parts in enumerate(self._lines("materials"), start=1):
             if len(parts) > 4:
-                raise forms.ValidationError(_("Line %(n)d: at most 4 columns.") % {"n": number})
+                raise forms.ValidationError(
+                    gettext("Line %(n)d: at most 4 columns.") % {"n": number}
+                )
             entry: dict[str, Any] = {"name": parts[0]}
             for key, value in zip(("originals", "copies"), parts[1:3], strict=False):
                 entry[key] = value
@@ -153,7 +153,7 @@ class ItemForm(forms.Form):
                 mandatory = parse_bool(parts[3])
                 if mandatory is None:
                     raise forms.ValidationError(
-                        _("Line %(n)d: mandatory is yes or no.") % {"n": number}
+                        gettext("Line %(n)d: mandatory is yes or no.") % {"n": number}
                     )
                 entry["is_mandatory"] = mandatory
             result.append(entry)
@@ -163,7 +163,9 @@ class ItemForm(forms.Form):
         result = []
         for number, parts in enumerate(self._lines("steps"), start=1):
             if len(parts) > 2:
-                raise forms.ValidationError(_("Line %(n)d: at most 2 columns.") % {"n": number})
+                raise forms.ValidationError(
+                    gettext("Line %(n)d: at most 2 columns.") % {"n": number}
+                )
             result.append({"name": parts[0], "budget_days": parts[1] if len(parts) > 1 else 0})
         return result
 
@@ -173,7 +175,7 @@ class ItemForm(forms.Form):
             matches = list(Organization.objects.filter(name=parts[0])[:2])
             if len(matches) != 1:
                 raise forms.ValidationError(
-                    _("Line %(n)d: no single organization is called %(name)s.")
+                    gettext("Line %(n)d: no single organization is called %(name)s.")
                     % {"n": number, "name": parts[0]}
                 )
             entry: dict[str, Any] = {"organization": matches[0]}
@@ -193,7 +195,7 @@ class ItemForm(forms.Form):
             message = str(reason)
             if name and "[" in name and target in LIST_FIELDS:
                 line = int(name[name.index("[") + 1 : name.index("]")]) + 1
-                message = _("Line %(n)d: %(reason)s") % {"n": line, "reason": reason}
+                message = gettext("Line %(n)d: %(reason)s") % {"n": line, "reason": reason}
             if target in self.fields:
                 self.add_error(target, message)
             else:
@@ -202,16 +204,16 @@ class ItemForm(forms.Form):
 
 class ItemCreateForm(ItemForm):
     agency = forms.ModelChoiceField(
-        label=_l("Implementing agency"), queryset=Organization.objects.none()
+        label=_("Implementing agency"), queryset=Organization.objects.none()
     )
-    basic_code = forms.CharField(label=_l("Basic code"), max_length=40)
+    basic_code = forms.CharField(label=_("Basic code"), max_length=40)
     implementation_code = forms.CharField(
-        label=_l("Implementation code"),
+        label=_("Implementation code"),
         max_length=64,
-        help_text=_l("The agency's 18-character credit code followed by the item's own part."),
+        help_text=_("The agency's 18-character credit code followed by the item's own part."),
     )
     change_reason = forms.CharField(
-        label=_l("Reason for the change"), max_length=500, required=False
+        label=_("Reason for the change"), max_length=500, required=False
     )
     field_order = ["agency", "basic_code", "implementation_code"]
 
@@ -235,32 +237,32 @@ class StatusForm(forms.Form):
         "reactivate": ItemStatus.ACTIVE,
     }
     action = forms.ChoiceField(
-        label=_l("Action"),
+        label=_("Action"),
         choices=[
-            ("suspend", _l("Suspend")),
-            ("cancel", _l("Cancel")),
-            ("reactivate", _l("Reactivate")),
+            ("suspend", _("Suspend")),
+            ("cancel", _("Cancel")),
+            ("reactivate", _("Reactivate")),
         ],
     )
     reason = forms.CharField(
-        label=_l("Reason"),
+        label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=2000,
-        help_text=_l("E.g. the higher level cancelled or adjusted this item."),
+        help_text=_("E.g. the higher level cancelled or adjusted this item."),
     )
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_l("Excel file (.xlsx)"))
+    file = forms.FileField(label=_("Excel file (.xlsx)"))
 
 
 class SearchForm(forms.Form):
     q = forms.CharField(
-        label=_l("Search"), required=False, widget=forms.TextInput(attrs={"type": "search"})
+        label=_("Search"), required=False, widget=forms.TextInput(attrs={"type": "search"})
     )
     status = forms.ChoiceField(
-        label=_l("Status"), required=False, choices=[("", _l("All")), *ItemStatus.choices]
+        label=_("Status"), required=False, choices=[("", _("All")), *ItemStatus.choices]
     )
     handling_type = forms.ChoiceField(
-        label=_l("Handling type"), required=False, choices=[("", _l("All")), *HandlingType.choices]
+        label=_("Handling type"), required=False, choices=[("", _("All")), *HandlingType.choices]
     )
