@@ -197,6 +197,24 @@ def deadline_kind_for(category: str) -> str:
     return DeadlineKind.COMPLAINT
 
 
+EVENT_LABELS = {
+    "registered": _("Registered"),
+    "accepted": _("Accepted"),
+    "declined": _("Declined and referred"),
+    "handled_directly": _("Handled directly by the centre"),
+    "transferred": _("Transferred to the unit"),
+    "investigated": _("Investigation recorded"),
+    "unit_replied": _("The unit replied"),
+    "concluded": _("Concluded"),
+    "outcome": _("Outcome decided"),
+    "replied": _("Replied to the complainant"),
+    "followed_up": _("Follow-up visit"),
+    "rated_by_complainant": _("The complainant rated the handling"),
+    "extended": _("Deadline extended"),
+    "closed": _("Closed"),
+}
+
+
 class ComplaintEvent(models.Model):
     """One step of a complaint's history; (complaint, sequence) makes imports idempotent."""
 
@@ -221,6 +239,10 @@ class ComplaintEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.complaint_id}#{self.sequence} {self.kind}"
+
+    @property
+    def label(self) -> str:
+        return str(EVENT_LABELS.get(self.kind, self.kind))
 
 
 class Attachment(models.Model):

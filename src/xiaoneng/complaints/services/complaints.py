@@ -52,7 +52,7 @@ from xiaoneng.complaints.workflow import (
 )
 from xiaoneng.core.access import user_may
 from xiaoneng.core.audit import audit
-from xiaoneng.core.errors import Conflict, InvalidInput, NotPermitted
+from xiaoneng.core.errors import Conflict, InvalidInput, NotFound, NotPermitted
 from xiaoneng.core.models import Organization, User
 from xiaoneng.core.notifications import notify
 from xiaoneng.core.numbering import number_next
@@ -685,4 +685,40 @@ def complaint_extend(
         payload={"workdays": workdays, "due_on": complaint.due_on.isoformat()},
     )
     audit(actor=actor, action="complaint.extend", obj=complaint, detail={"workdays": workdays})
+    return complaint
+
+
+@transaction.atomic
+def complaint_rate_reply(
+    *,
+    number: str,
+    code: str,
+    satisfaction: str,
+    note: str = "",
+    at: datetime | None = None,
+) -> Complaint:
+    """The complainant, identified by number + tracking code, states their satisfaction with
+    the reply online — this is the follow-up (回访) done by the complainant themselves."""
+    at = now_or(at)
+    complaint = Complaint.objects.select_for_update().filter(number=(number or "").strip()).first()
+    if complaint is None or not secrets.compare_digest(
+        complaint.tracking_code_hash, hash_code(code or "")
+    ):
+        raise NotFound(_("No complaint matches this number and code."), field="code")
+    if satisfaction not in Satisfaction.values:
+        raise InvalidInput(_("Choose your satisfaction."), field="satisfaction")
+    _move(complaint, Action.FOLLOW_UP)
+    complaint.satisfaction = satisfaction
+    complaint.follow_up_note = require_text(note, field="note", max_length=2000, required=False)
+    complaint.save()
+    _record(
+        complaint,
+        kind="rated_by_complainant",
+        actor=None,
+        at=at,
+        note=complaint.follow_up_note,
+        payload={"satisfaction": satisfaction},
+        actor_name=_("Complainant"),
+    )
+    audit(actor=None, action="complaint.rate_reply", obj=complaint)
     return complaint
