@@ -1,8 +1,4 @@
-"""Electronic supervision (电子监察): thresholds, efficiency warnings, accountability.
-
-Case lights and rule breaches live in `models_watch.py` (they depend on the cases context);
-both are imported here so that Django sees one models module.
-"""
+"""Supervision thresholds, efficiency warnings (效能告诫) and unit accountability (问责)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,343 @@
+"""Rule-breach detection (电子监察, DOMAIN.md §1–2): from each recorded case event, and by the
+sweep for the breaches that time alone causes.
+
+Event rules (live and imported events alike, through `case_event_recorded`):
+- LATE_SUPPLEMENT_NOTICE — a supplement notice later than 5 working days after receipt, or no
+  notice at all so that the case was deemed accepted (行政许可法 Art. 32 (4));
+- SECOND_SUPPLEMENT_NOTICE — more than one supplement notice (one-time notice, Art. 32);
+- REFUSAL_WITHOUT_REASON — a refusal to accept or a denial without a written reason
+  (Art. 32, 38: the decision states its reasons);
+- STEP_OVERDUE — a process step finished after its own due day;
+- EXTENSION_WITHOUT_APPROVAL — an extension with no approving head named (Art. 42);
+- COMMITTED_DEADLINE_MISSED / LEGAL_DEADLINE_MISSED — decided after the deadline (Art. 42);
+- LATE_FORWARDING — forwarded to the higher level later than SupervisionSettings
+  .late_forwarding_days working days after acceptance (Art. 43: 20);
+- FEE_ON_FREE_ITEM — a fee recorded on a case whose item version charges none;
+- OPINION_OVERDUE — a co-department opinion given after its own due day (countersign, 7 WD).
+
+Sweep rules (as of a day): open cases past either deadline, open steps past their due day,
+open opinions past their due day, forwarded items not forwarded in time.
+Every breach is unique per (case, rule, ref), so detection can run any number of times.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from xiaoneng.cases.models import Case, CaseEvent, JointOpinion, ProcessStepRecord
+from xiaoneng.cases.workflow import EventKind
+from xiaoneng.supervision.clock import finished_on
+from xiaoneng.supervision.lights import open_at, with_lights
+from xiaoneng.supervision.models import CaseWatch, RuleBreach, RuleCode, SupervisionSettings
+from xiaoneng.workdays import add_workdays, count_workdays
+
+#: 行政许可法 Art. 32 (4): the one-time supplement notice within 5 working days of receipt.
+SUPPLEMENT_NOTICE_DAYS = 5
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _breach(
+    case: Case,
+    rule: str,
+    *,
+    occurred_at: datetime,
+    detail: str,
+    ref: str = "",
+    unit_id: int | None = None,
+    event: CaseEvent | None = None,
+) -> RuleBreach:
+    """A breach row (unsaved); responsibility lies with the acting person or the assignee."""
+    person_id = event.actor_id if event is not None and event.actor_id else case.assignee_id
+    person_name = event.actor_name if event is not None and event.actor_name else ""
+    return RuleBreach(
+        case_id=case.pk,
+        case_number=case.number,
+        rule=rule,
+        ref=ref,
+        unit_id=unit_id or case.agency_id,
+        person_id=person_id,
+        person_name=person_name[:150],
+        occurred_at=occurred_at,
+        detail=detail,
+        is_imported=bool(event is not None and event.is_imported),
+    )
+
+
+def save_breaches(breaches: Iterable[RuleBreach]) -> int:
+    """Insert the breaches not yet recorded; returns how many are new."""
+    rows = list(breaches)
+    if not rows:
+        return 0
+    before = RuleBreach.objects.count()
+    RuleBreach.objects.bulk_create(rows, ignore_conflicts=True)
+    return RuleBreach.objects.count() - before
+
+
+def breaches_for_event(case: Case, event: CaseEvent) -> list[RuleBreach]:
+    """The breaches one recorded event reveals (pure reads; nothing saved)."""
+    day = timezone.localdate(event.occurred_at)
+    found: list[RuleBreach] = []
+    ref = str(event.sequence)
+    kind = event.kind
+    if kind == EventKind.SUPPLEMENT_REQUESTED:
+        earlier = CaseEvent.objects.filter(
+            case=case, kind=EventKind.SUPPLEMENT_REQUESTED, sequence__lt=event.sequence
+        ).exists()
+        if earlier:
+            found.append(
+                _breach(
+                    case,
+                    RuleCode.SECOND_SUPPLEMENT_NOTICE,
+                    occurred_at=event.occurred_at,
+                    ref=ref,
+                    event=event,
+                    detail=_(
+                        "A second supplement notice: everything missing must be "
+                        "listed in one notice."
+                    ),
+                )
+            )
+        else:
+            received_on = timezone.localdate(case.received_at)
+            used = count_workdays(received_on, day)
+            if used > SUPPLEMENT_NOTICE_DAYS:
+                found.append(
+                    _breach(
+                        case,
+                        RuleCode.LATE_SUPPLEMENT_NOTICE,
+                        occurred_at=event.occurred_at,
+                        ref=ref,
+                        event=event,
+                        detail=_(
+                            "Supplement notice %(days)s working days after receipt "
+                            "(at most 5): the application counts as accepted on "
+                            "%(received)s."
+                        )
+                        % {"days": used, "received": received_on},
+                    )
+                )
+    elif kind == EventKind.DEEMED_ACCEPTED:
+        found.append(
+            _breach(
+                case,
+                RuleCode.LATE_SUPPLEMENT_NOTICE,
+                occurred_at=event.occurred_at,
+                ref="deemed",
+                event=event,
+                detail=_(
+                    "No acceptance decision or supplement notice within 5 working "
+                    "days: deemed accepted on the day of receipt."
+                ),
+            )
+        )
+    elif kind in (EventKind.REFUSED, EventKind.DENIED):
+        if not (event.reason or "").strip():
+            found.append(
+                _breach(
+                    case,
+                    RuleCode.REFUSAL_WITHOUT_REASON,
+                    occurred_at=event.occurred_at,
+                    ref=ref,
+                    event=event,
+                    detail=_("%(what)s without a written reason.")
+                    % {"what": EventKind(kind).label},
+                )
+            )
+    elif kind == EventKind.EXTENDED:
+        approver = str((event.payload or {}).get("approver") or "").strip()
+        if not approver:
+            found.append(
+                _breach(
+                    case,
+                    RuleCode.EXTENSION_WITHOUT_APPROVAL,
+                    occurred_at=event.occurred_at,
+                    ref=ref,
+                    event=event,
+                    detail=_("The time limit was extended without a head's approval."),
+                )
+            )
+    elif kind == EventKind.STEP_FINISHED:
+        late_steps = ProcessStepRecord.objects.filter(
+            case=case, finished_on__isnull=False, finished_on__gt=F("due_on")
+        )
+        for step in late_steps.select_related("step"):
+            found.append(
+                _breach(
+                    case,
+                    RuleCode.STEP_OVERDUE,
+                    occurred_at=_start_of(step.finished_on),
+                    ref=f"step:{step.pk}",
+                    event=event,
+                    detail=_("Step “%(step)s” finished on %(done)s, due on %(due)s.")
+                    % {"step": step.step.name, "done": step.finished_on, "due": step.due_on},
+                )
+            )
+    elif kind == EventKind.OPINION_GIVEN:
+        late = JointOpinion.objects.filter(
+            case=case, given_on__isnull=False, given_on__gt=F("due_on")
+        )
+        for opinion in late.select_related("department"):
+            found.append(_opinion_breach(case, opinion, opinion.given_on))
+    elif kind == EventKind.FORWARDED:
+        breach = _late_forwarding(case, forwarded_on=case.forwarded_on or day)
+        if breach is not None:
+            found.append(breach)
+    if kind in (EventKind.APPROVED, EventKind.DENIED) and case.decided_on is not None:
+        found.extend(_deadline_breaches(case, case.decided_on, event=event))
+    if case.fee_charged and case.fee_charged > 0 and not case.item_version.has_fee:
+        found.append(
+            _breach(
+                case,
+                RuleCode.FEE_ON_FREE_ITEM,
+                occurred_at=event.occurred_at,
+                event=event,
+                detail=_("%(fee)s yuan charged on an item that charges no fee.")
+                % {"fee": case.fee_charged},
+            )
+        )
+    return found
+
+
+def _opinion_breach(case: Case, opinion: JointOpinion, late_on: date) -> RuleBreach:
+    return _breach(
+        case,
+        RuleCode.OPINION_OVERDUE,
+        occurred_at=_start_of(opinion.due_on + timedelta(days=1)),
+        ref=f"opinion:{opinion.pk}",
+        unit_id=opinion.department_id,
+        detail=_("Opinion of %(department)s due on %(due)s, still missing or late on %(day)s.")
+        % {"department": opinion.department, "due": opinion.due_on, "day": late_on},
+    )
+
+
+def _late_forwarding(
+    case: Case, *, forwarded_on: date | None, as_of: date | None = None
+) -> RuleBreach | None:
+    if case.accepted_on is None:
+        return None
+    limit = SupervisionSettings.current().late_forwarding_days
+    due = add_workdays(case.accepted_on, limit)
+    checked = forwarded_on or as_of
+    if checked is None or checked <= due:
+        return None
+    return _breach(
+        case,
+        RuleCode.LATE_FORWARDING,
+        occurred_at=_start_of(due + timedelta(days=1)),
+        detail=_(
+            "To be forwarded to the higher level by %(due)s (%(days)s working days after "
+            "acceptance); forwarded on %(on)s."
+        )
+        % {"due": due, "days": limit, "on": forwarded_on or _("not yet")},
+    )
+
+
+def _deadline_breaches(
+    case: Case, decided_on: date, *, event: CaseEvent | None = None
+) -> list[RuleBreach]:
+    found = []
+    for rule, due in (
+        (RuleCode.COMMITTED_DEADLINE_MISSED, case.committed_due_on),
+        (RuleCode.LEGAL_DEADLINE_MISSED, case.legal_due_on),
+    ):
+        if due is not None and decided_on > due:
+            found.append(
+                _breach(
+                    case,
+                    rule,
+                    occurred_at=_start_of(due + timedelta(days=1)),
+                    event=event,
+                    detail=_("Due on %(due)s, decided on %(decided)s.")
+                    % {"due": due, "decided": decided_on},
+                )
+            )
+    return found
+
+
+def detect_for_event(case: Case, event: CaseEvent) -> int:
+    """Record the breaches of one event; returns how many are new."""
+    return save_breaches(breaches_for_event(case, event))
+
+
+def detect_time_based(*, as_of: date) -> int:
+    """The sweep's breaches as of `as_of`: deadlines, steps, opinions and forwarding."""
+    found: list[RuleBreach] = []
+    lit = with_lights(open_at(CaseWatch.objects.all(), as_of), as_of)
+    overdue = lit.filter(Q(light="red") | Q(is_legal_overdue=True))
+    known = set(
+        RuleBreach.objects.filter(
+            rule__in=[RuleCode.COMMITTED_DEADLINE_MISSED, RuleCode.LEGAL_DEADLINE_MISSED]
+        ).values_list("case_id", "rule")
+    )
+    pending = [
+        (case_id, light, legal)
+        for case_id, light, legal in overdue.values_list("pk", "light", "is_legal_overdue")
+        if (light == "red" and (case_id, RuleCode.COMMITTED_DEADLINE_MISSED) not in known)
+        or (legal and (case_id, RuleCode.LEGAL_DEADLINE_MISSED) not in known)
+    ]
+    cases = Case.objects.in_bulk([case_id for case_id, _l, _g in pending])
+    for case_id, light, legal in pending:
+        case = cases.get(case_id)
+        if case is None:
+            continue
+        if light == "red":
+            found.append(
+                _open_deadline_breach(
+                    case, RuleCode.COMMITTED_DEADLINE_MISSED, case.committed_due_on, as_of
+                )
+            )
+        if legal:
+            found.append(
+                _open_deadline_breach(
+                    case, RuleCode.LEGAL_DEADLINE_MISSED, case.legal_due_on, as_of
+                )
+            )
+    steps = ProcessStepRecord.objects.filter(
+        finished_on__isnull=True, due_on__lt=as_of, case__watch__finished_on__isnull=True
+    ).select_related("case", "step")
+    for step in steps:
+        found.append(
+            _breach(
+                step.case,
+                RuleCode.STEP_OVERDUE,
+                occurred_at=_start_of(step.due_on + timedelta(days=1)),
+                ref=f"step:{step.pk}",
+                detail=_("Step “%(step)s” due on %(due)s is still open on %(day)s.")
+                % {"step": step.step.name, "due": step.due_on, "day": as_of},
+            )
+        )
+    opinions = JointOpinion.objects.filter(given_on__isnull=True, due_on__lt=as_of).select_related(
+        "case", "department"
+    )
+    for opinion in opinions:
+        found.append(_opinion_breach(opinion.case, opinion, as_of))
+    forwarded = Case.objects.filter(
+        is_forwarded=True,
+        forwarded_on__isnull=True,
+        accepted_on__isnull=False,
+        decided_on__isnull=True,
+    ).select_related("item_version")
+    for case in forwarded:
+        if finished_on(case) is None:
+            breach = _late_forwarding(case, forwarded_on=None, as_of=as_of)
+            if breach is not None:
+                found.append(breach)
+    return save_breaches(found)
+
+
+def _open_deadline_breach(case: Case, rule: str, due: date | None, as_of: date) -> RuleBreach:
+    due = due or as_of
+    return _breach(
+        case,
+        rule,
+        occurred_at=_start_of(due + timedelta(days=1)),
+        detail=_("Due on %(due)s, still open on %(day)s.") % {"due": due, "day": as_of},
+    )

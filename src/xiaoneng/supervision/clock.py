@@ -1,0 +1,151 @@
+"""Keeping each case's CaseWatch in step with the case (positions, spans, yellow threshold).
+
+The watch is rebuilt from the case in Python once per change (a case event, a calendar notice,
+a threshold change, the sweep); the lights are then read for any `as_of` by one SQL query
+(`selectors_lights.py`). This is the only per-case work, and it happens when a case changes,
+never when the lights are read.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from xiaoneng.cases.models import Case, CasePause, JointOpinion
+from xiaoneng.cases.workflow import Status
+from xiaoneng.supervision.models import CaseWatch, OpinionWatch, SupervisionSettings, WatchPause
+from xiaoneng.workdays import FIRST_DAY, add_workdays, count_workdays, is_workday
+
+#: Statuses in which a case no longer runs against the clock without a decision day.
+STOPPED_WITHOUT_DECISION = frozenset({Status.WITHDRAWN, Status.TERMINATED, Status.REFUSED})
+
+
+def workday_number(day: date) -> int:
+    """W(day): working days from the calendar's first day up to and including `day`."""
+    return count_workdays(FIRST_DAY, day)
+
+
+def position(day: date) -> int:
+    """pos(day) = 2·W(day) + 1 on a non-working day (it sits after that day's last working day)."""
+    return 2 * workday_number(day) + (0 if is_workday(day) else 1)
+
+
+def yellow_threshold(
+    limit_days: int,
+    *,
+    yellow_days: int,
+    yellow_ratio: Decimal,
+) -> int:
+    """Working days left at which a case turns yellow (DOMAIN.md §2, configurable).
+
+    Yellow when ≤ `yellow_days` working days are left or ≤ (1 − `yellow_ratio`) of the limit is
+    left, whichever comes first: the larger of the two counts. 20 days, 2 days, ratio 0.8 →
+    4 (20 % of 20); 5 days → 2 (20 % of 5 is 1 < 2).
+    """
+    share_left = (Decimal(1) - Decimal(yellow_ratio)) * limit_days
+    return max(int(yellow_days), math.floor(share_left))
+
+
+def thresholds_for(case: Case, defaults: SupervisionSettings) -> tuple[int, Decimal]:
+    """The item version's own yellow thresholds where set, else the global ones."""
+    version = case.item_version
+    days = version.yellow_days if version.yellow_days is not None else defaults.yellow_days
+    ratio = version.yellow_ratio if version.yellow_ratio is not None else defaults.yellow_ratio
+    return int(days), Decimal(ratio)
+
+
+def finished_on(case: Case) -> date | None:
+    """The day the case's decision clock stopped: its decision, or withdrawal/termination."""
+    if case.decided_on is not None:
+        return case.decided_on
+    if case.status in STOPPED_WITHOUT_DECISION and case.last_event_at is not None:
+        return timezone.localdate(case.last_event_at)
+    return None
+
+
+def watch_refresh(case: Case, *, defaults: SupervisionSettings | None = None) -> CaseWatch | None:
+    """Rebuild the case's watch (and its pauses and opinions); None when not accepted."""
+    if case.accepted_on is None or case.committed_due_on is None or case.legal_due_on is None:
+        CaseWatch.objects.filter(case_id=case.pk).delete()
+        return None
+    defaults = defaults or SupervisionSettings.current()
+    committed_days = case.committed_limit_days + case.extension_days
+    legal_days = case.legal_limit_days + case.extension_days
+    yellow_days, yellow_ratio = thresholds_for(case, defaults)
+    pauses = list(CasePause.objects.filter(case=case).order_by("started_on", "id"))
+    start = 2 * workday_number(case.accepted_on)
+    yellow_span = 2 * yellow_threshold(
+        committed_days, yellow_days=yellow_days, yellow_ratio=yellow_ratio
+    )
+    due = start + 2 * committed_days if committed_days else position(case.accepted_on)
+    legal_due = start + 2 * legal_days if legal_days else position(case.accepted_on)
+    item = case.item_version.item
+    with transaction.atomic():
+        watch, _created = CaseWatch.objects.update_or_create(
+            case_id=case.pk,
+            defaults={
+                "case_number": case.number,
+                "agency_id": case.agency_id,
+                "agency_path": case.agency.path,
+                "item_id": item.pk,
+                "item_name": item.name[:200],
+                "handling_type": case.handling_type,
+                "is_joint": case.is_joint,
+                "assignee_id": case.assignee_id,
+                "accepted_on": case.accepted_on,
+                "finished_on": finished_on(case),
+                "start_position": start,
+                "committed_span": 2 * committed_days,
+                "legal_span": 2 * legal_days,
+                "yellow_span": yellow_span,
+                "due_position": due,
+                "yellow_position": due - yellow_span,
+                "legal_position": legal_due,
+                "has_pauses": bool(pauses),
+                "is_paused": any(p.ended_on is None for p in pauses),
+                "committed_due_on": case.committed_due_on,
+                "legal_due_on": case.legal_due_on,
+                "is_deadline_provisional": case.is_deadline_provisional,
+            },
+        )
+        WatchPause.objects.filter(watch=watch).delete()
+        WatchPause.objects.bulk_create(
+            WatchPause(
+                watch=watch,
+                started_on=pause.started_on,
+                ended_on=pause.ended_on,
+                start_position=2 * workday_number(pause.started_on),
+                end_position=2 * workday_number(pause.ended_on) if pause.ended_on else None,
+            )
+            for pause in pauses
+        )
+        _refresh_opinions(watch, case, yellow_days=yellow_days, yellow_ratio=yellow_ratio)
+    return watch
+
+
+def _refresh_opinions(
+    watch: CaseWatch, case: Case, *, yellow_days: int, yellow_ratio: Decimal
+) -> None:
+    """Each co-department opinion gets its own yellow day before its own due date."""
+    OpinionWatch.objects.filter(watch=watch).delete()
+    rows = []
+    for opinion in JointOpinion.objects.filter(case=case):
+        limit = count_workdays(opinion.requested_on, opinion.due_on)
+        left = yellow_threshold(limit, yellow_days=yellow_days, yellow_ratio=yellow_ratio)
+        yellow_on = add_workdays(opinion.due_on, -left) if left else opinion.due_on
+        rows.append(
+            OpinionWatch(
+                opinion_id=opinion.pk,
+                watch=watch,
+                department_id=opinion.department_id,
+                requested_on=opinion.requested_on,
+                due_on=opinion.due_on,
+                yellow_on=max(yellow_on, opinion.requested_on),
+                given_on=opinion.given_on,
+            )
+        )
+    OpinionWatch.objects.bulk_create(rows)

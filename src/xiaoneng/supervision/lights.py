@@ -1,0 +1,249 @@
+"""The lights of every open case for any `as_of`: one set-based SQL query over CaseWatch.
+
+Rules (DOMAIN.md §2; thresholds configurable, see SupervisionSettings):
+- a case is *open at as_of* when accepted on or before it and not finished before or on it;
+- **red** past the committed deadline: more running working days used than the committed
+  limit (+ extension); an immediate item is red once its acceptance day is over
+  (即办事项不过夜);
+- **yellow** when the working days left are at most the case's yellow threshold;
+- **green** otherwise;
+- **legally overdue** (separate flag) past the legal limit (+ extension);
+- special procedures do not count (行政许可法 Art. 45): a pause that began before as_of removes
+  its working days up to min(its end, as_of), so an open pause freezes the clock;
+- `is_deadline_provisional` marks deadlines resting on a year without a holiday notice.
+
+The *clock* of a case is `pos(as_of) − paused`, in doubled working-day positions
+(models/watch.py); red, yellow and legally overdue are comparisons of the clock with
+positions stored on the watch, so the query has no per-case Python. For cases without
+pauses the clock is the constant pos(as_of): the summary counts them with plain column
+comparisons and runs the pause subquery only for the few cases that have pauses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Least
+from django.utils import timezone
+
+from xiaoneng.core.access import scope_roots
+from xiaoneng.core.models import Organization, User
+from xiaoneng.core.roles import Perm
+from xiaoneng.supervision.clock import position
+from xiaoneng.supervision.models import CaseWatch, Light, OpinionWatch, WatchPause
+
+
+def as_of_day(as_of: date | datetime | None) -> date:
+    """The calendar day a light is computed for (default: today, local time)."""
+    if as_of is None:
+        return timezone.localdate()
+    if isinstance(as_of, datetime):
+        return timezone.localdate(as_of) if timezone.is_aware(as_of) else as_of.date()
+    return as_of
+
+
+def scoped_watches(
+    *, user: User | None, organization: Organization | None = None
+) -> QuerySet[CaseWatch]:
+    """Watches of cases whose agency lies in the user's SUPERVISION_VIEW scope (and subtree)."""
+    queryset = CaseWatch.objects.all()
+    if user is not None:
+        roots = scope_roots(user, Perm.SUPERVISION_VIEW)
+        if not roots:
+            return queryset.none()
+        condition = Q()
+        for root in roots:
+            condition |= Q(agency_path__startswith=root.path)
+        queryset = queryset.filter(condition)
+    if organization is not None:
+        queryset = queryset.filter(agency_path__startswith=organization.path)
+    return queryset
+
+
+def open_at(queryset: QuerySet[CaseWatch], day: date) -> QuerySet[CaseWatch]:
+    """Cases under the clock on `day`: accepted by then, not finished by then."""
+    return queryset.filter(
+        Q(finished_on__isnull=True) | Q(finished_on__gt=day), accepted_on__lte=day
+    )
+
+
+def _paused(day: date, here: int) -> Subquery:
+    """Positions removed by the case's pauses begun before `day`, each up to min(end, day)."""
+    return Subquery(
+        WatchPause.objects.filter(watch=OuterRef("pk"), started_on__lt=day)
+        .values("watch")
+        .annotate(
+            total=Sum(
+                Least(Coalesce("end_position", Value(here)), Value(here)) - F("start_position")
+            )
+        )
+        .values("total")
+    )
+
+
+def _clock(day: date) -> ExpressionWrapper:
+    """pos(day) minus the paused positions (only cases with pauses run the subquery)."""
+    here = position(day)
+    paused = Case(
+        When(has_pauses=True, then=Coalesce(_paused(day, here), Value(0))),
+        default=Value(0),
+    )
+    return ExpressionWrapper(Value(here) - paused, output_field=IntegerField())
+
+
+#: The light conditions on the annotated `clock` (models/watch.py, positions).
+RED = Q(clock__gt=F("due_position"))
+YELLOW = Q(clock__lte=F("due_position"), clock__gte=F("yellow_position"))
+GREEN = Q(clock__lt=F("yellow_position"))
+LEGAL_OVERDUE = Q(clock__gt=F("legal_position"))
+CONDITIONS = {
+    Light.RED: RED,
+    Light.YELLOW: YELLOW,
+    Light.GREEN: GREEN,
+    Light.LEGAL_OVERDUE: LEGAL_OVERDUE,
+}
+
+
+def with_lights(queryset: QuerySet[CaseWatch], day: date) -> QuerySet[CaseWatch]:
+    """Annotate `clock`, `light`, `is_legal_overdue` and `days_left` as of `day`."""
+    return queryset.annotate(clock=_clock(day)).annotate(
+        light=Case(
+            When(RED, then=Value(Light.RED)),
+            When(clock__gte=F("yellow_position"), then=Value(Light.YELLOW)),
+            default=Value(Light.GREEN),
+            output_field=CharField(),
+        ),
+        is_legal_overdue=Case(
+            When(LEGAL_OVERDUE, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+        # positions left to the committed deadline (2 per working day; negative when overdue)
+        slack=ExpressionWrapper(F("due_position") - F("clock"), output_field=IntegerField()),
+        # working days left to the committed deadline; negative when overdue
+        days_left=ExpressionWrapper(
+            (F("due_position") - F("clock")) / Value(2), output_field=IntegerField()
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class LightSummary:
+    as_of: date
+    green: int
+    yellow: int
+    red: int
+    legal_overdue: int
+    provisional: int
+
+    @property
+    def open(self) -> int:
+        return self.green + self.yellow + self.red
+
+
+def light_summary(
+    *,
+    user: User | None,
+    as_of: date | datetime | None = None,
+    organization: Organization | None = None,
+) -> LightSummary:
+    """Counts of open cases by light as of `as_of` in the user's scope (one query)."""
+    day = as_of_day(as_of)
+    here = position(day)
+    watches = open_at(scoped_watches(user=user, organization=organization), day)
+    # Cases without pauses (nearly all): the clock is pos(day) itself, so each light is a
+    # plain comparison of a stored position with a constant.
+    plain = watches.filter(has_pauses=False).aggregate(
+        open=Count("pk"),
+        yellow=Count("pk", filter=Q(due_position__gte=here, yellow_position__lte=here)),
+        red=Count("pk", filter=Q(due_position__lt=here)),
+        legal_overdue=Count("pk", filter=Q(legal_position__lt=here)),
+        provisional=Count("pk", filter=Q(is_deadline_provisional=True)),
+    )
+    paused = with_lights(watches.filter(has_pauses=True), day).aggregate(
+        open=Count("pk"),
+        yellow=Count("pk", filter=YELLOW),
+        red=Count("pk", filter=RED),
+        legal_overdue=Count("pk", filter=LEGAL_OVERDUE),
+        provisional=Count("pk", filter=Q(is_deadline_provisional=True)),
+    )
+    total = {key: int(plain[key] or 0) + int(paused[key] or 0) for key in plain}
+    return LightSummary(
+        as_of=day,
+        green=total["open"] - total["yellow"] - total["red"],
+        yellow=total["yellow"],
+        red=total["red"],
+        legal_overdue=total["legal_overdue"],
+        provisional=total["provisional"],
+    )
+
+
+def cases_with_light(
+    *,
+    user: User | None,
+    light: str | None = None,
+    as_of: date | datetime | None = None,
+    organization: Organization | None = None,
+) -> QuerySet[CaseWatch]:
+    """Open cases as of `as_of` with their light, most urgent first; `light` filters
+    (green, yellow, red, or legal_overdue)."""
+    day = as_of_day(as_of)
+    queryset = with_lights(open_at(scoped_watches(user=user, organization=organization), day), day)
+    if light:
+        queryset = queryset.filter(CONDITIONS[light])
+    return queryset.order_by("slack", "case_number")
+
+
+def light_of(watch: CaseWatch, as_of: date | datetime | None = None) -> str | None:
+    """The light of one case as of `as_of` (None when not open then) — same SQL, one row."""
+    day = as_of_day(as_of)
+    row = (
+        with_lights(open_at(CaseWatch.objects.filter(pk=watch.pk), day), day)
+        .values_list("light", flat=True)
+        .first()
+    )
+    return row
+
+
+def opinions_with_light(
+    *,
+    user: User | None,
+    as_of: date | datetime | None = None,
+    organization: Organization | None = None,
+    light: str | None = None,
+) -> QuerySet[OpinionWatch]:
+    """Open co-department opinions as of `as_of`, each with its own light by its due date."""
+    day = as_of_day(as_of)
+    watches = scoped_watches(user=user, organization=organization)
+    queryset = (
+        OpinionWatch.objects.filter(watch__in=watches, requested_on__lte=day)
+        .filter(Q(given_on__isnull=True) | Q(given_on__gt=day))
+        .annotate(
+            light=Case(
+                When(due_on__lt=day, then=Value(Light.RED)),
+                When(yellow_on__lte=day, then=Value(Light.YELLOW)),
+                default=Value(Light.GREEN),
+                output_field=CharField(),
+            )
+        )
+    )
+    if light:
+        queryset = queryset.filter(light=light)
+    return queryset.select_related("watch", "department").order_by("due_on")

@@ -1,0 +1,35 @@
+"""Supervision models: thresholds, warnings and accountability; case watches and rule breaches."""
+
+from xiaoneng.supervision.models.warnings import (
+    ACCOUNTABILITY_THRESHOLD,
+    Accountability,
+    AccountabilityDeliverable,
+    DeliverableKind,
+    EfficiencyWarning,
+    SourceKind,
+    SupervisionSettings,
+)
+from xiaoneng.supervision.models.watch import (
+    CaseWatch,
+    Light,
+    OpinionWatch,
+    RuleBreach,
+    RuleCode,
+    WatchPause,
+)
+
+__all__ = [
+    "ACCOUNTABILITY_THRESHOLD",
+    "Accountability",
+    "AccountabilityDeliverable",
+    "CaseWatch",
+    "DeliverableKind",
+    "EfficiencyWarning",
+    "Light",
+    "OpinionWatch",
+    "RuleBreach",
+    "RuleCode",
+    "SourceKind",
+    "SupervisionSettings",
+    "WatchPause",
+]
