@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
+from django.utils import translation
 
 import xiaoneng.workdays as workdays
 from tests.workdays.factories import days_2027
@@ -55,10 +56,15 @@ def test_notice_import_replaces_an_existing_notice(admin) -> None:  # type: igno
 
 def test_invalid_days_save_nothing(admin) -> None:  # type: ignore[no-untyped-def]
     bad = [*days_2027(), NoticeDay(D("2027-03-03"), DayKind.MAKEUP_WORKDAY, "")]  # a Wednesday
-    with pytest.raises(InvalidInput) as caught:
+    with translation.override("en"), pytest.raises(InvalidInput) as caught:
         services.notice_import(actor=admin, year=2027, days=bad)
     assert caught.value.field == "days"
-    assert "weekday" in str(caught.value.message)
+    assert str(caught.value.message) == (
+        "2027-03-03 is a weekday; a make-up working day must be a Saturday or a Sunday"
+    )
+    with translation.override("zh-hans"), pytest.raises(InvalidInput) as caught:
+        services.notice_import(actor=admin, year=2027, days=bad)
+    assert str(caught.value.message) == "2027-03-03 是工作日；调休上班日必须是星期六或星期日"
     assert not CalendarNotice.objects.exists()
 
 
