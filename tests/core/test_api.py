@@ -89,3 +89,11 @@ def test_schema_is_served_offline(client, db):
     response = client.get("/api/v1/docs/")
     assert response.status_code == 200
     assert b"cdn" not in response.content.lower()
+
+
+def test_token_is_obtained_with_password_and_counts_failures(api, personas):
+    user = personas[Role.REVIEWER]
+    bad = api.post("/api/v1/auth/token/", {"username": user.username, "password": "nope"})
+    assert bad.status_code == 400 and bad.json()["errors"]
+    good = api.post("/api/v1/auth/token/", {"username": user.username, "password": "Test@2026xn"})
+    assert good.status_code == 200 and good.json()["token"]
