@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from io import StringIO
 from pathlib import Path
 
@@ -74,3 +77,18 @@ def test_bad_rows_are_named_and_nothing_is_applied(tmp_path: Path) -> None:
 def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="cannot read"):
         _run("import-notice", str(tmp_path / "nope.yaml"))
+
+
+def test_console_errors_have_no_traceback() -> None:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "xiaoneng.config.settings.test"}
+    done = subprocess.run(
+        [sys.executable, "-m", "xiaoneng", "workdays", "add", "2100-12-30", "5"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "outside the working-day calendar" in done.stderr
+    assert "Traceback" not in done.stderr
