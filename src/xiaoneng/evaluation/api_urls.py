@@ -1,3 +1,135 @@
-"""API endpoints of this context, mounted under /api/v1/."""
+"""API endpoints of this context, mounted under /api/v1/ (all paths start with "evaluation/")."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from xiaoneng.evaluation.api import indicators, rotation, rounds, surveys, tasks
+
+P = "evaluation/"
+urlpatterns = [
+    path(f"{P}systems/", indicators.SystemListView.as_view(), name="api-evaluation-systems"),
+    path(
+        f"{P}systems/<int:pk>/", indicators.SystemDetailView.as_view(), name="api-evaluation-system"
+    ),
+    path(
+        f"{P}systems/<int:pk>/tree/",
+        indicators.SystemTreeView.as_view(),
+        name="api-evaluation-system-tree",
+    ),
+    path(
+        f"{P}systems/<int:pk>/export/",
+        indicators.SystemExportView.as_view(),
+        name="api-evaluation-system-export",
+    ),
+    path(
+        f"{P}systems/<int:pk>/import/",
+        indicators.SystemImportView.as_view(),
+        name="api-evaluation-system-import",
+    ),
+    path(f"{P}rounds/", rounds.RoundListView.as_view(), name="api-evaluation-rounds"),
+    path(f"{P}rounds/<int:pk>/", rounds.RoundDetailView.as_view(), name="api-evaluation-round"),
+    path(
+        f"{P}rounds/<int:pk>/scores/",
+        rounds.ScoreView.as_view(),
+        name="api-evaluation-round-scores",
+    ),
+    path(
+        f"{P}rounds/<int:pk>/results/",
+        rounds.ResultView.as_view(),
+        name="api-evaluation-round-results",
+    ),
+    path(
+        f"{P}rounds/<int:pk>/assignments/",
+        rounds.AssignmentView.as_view(),
+        name="api-evaluation-round-assignments",
+    ),
+    path(
+        f"{P}rounds/<int:pk>/appeals/",
+        rounds.AppealView.as_view(),
+        name="api-evaluation-round-appeals",
+    ),
+    path(
+        f"{P}rounds/<int:pk>/<slug:action>/",
+        rounds.RoundActionView.as_view(),
+        name="api-evaluation-round-action",
+    ),
+    path(
+        f"{P}appeals/<int:pk>/decide/",
+        rounds.AppealDecideView.as_view(),
+        name="api-evaluation-appeal-decide",
+    ),
+    path(f"{P}surveys/", surveys.SurveyListView.as_view(), name="api-evaluation-surveys"),
+    path(f"{P}surveys/<int:pk>/", surveys.SurveyDetailView.as_view(), name="api-evaluation-survey"),
+    path(
+        f"{P}surveys/<int:pk>/status/",
+        surveys.SurveyStatusView.as_view(),
+        name="api-evaluation-survey-status",
+    ),
+    path(
+        f"{P}surveys/<int:pk>/issue/",
+        surveys.SurveyIssueView.as_view(),
+        name="api-evaluation-survey-issue",
+    ),
+    path(
+        f"{P}surveys/<int:pk>/paper/",
+        surveys.SurveyPaperView.as_view(),
+        name="api-evaluation-survey-paper",
+    ),
+    path(
+        f"{P}survey-answers/<str:token>/",
+        surveys.SurveyAnswerByTokenView.as_view(),
+        name="api-evaluation-survey-answer",
+    ),
+    path(f"{P}rotation/due/", rotation.DueView.as_view(), name="api-evaluation-rotation-due"),
+    path(
+        f"{P}rotation/rotations/",
+        rotation.RotationListView.as_view(),
+        name="api-evaluation-rotations",
+    ),
+    path(
+        f"{P}rotation/counts/", rotation.CountsView.as_view(), name="api-evaluation-rotation-counts"
+    ),
+    path(f"{P}tasks/", tasks.TaskListView.as_view(), name="api-evaluation-tasks"),
+    path(
+        f"{P}tasks/<int:pk>/progress/",
+        tasks.TaskProgressView.as_view(),
+        name="api-evaluation-task-progress",
+    ),
+    path(
+        f"{P}tasks/<int:pk>/status/",
+        tasks.TaskStatusView.as_view(),
+        name="api-evaluation-task-status",
+    ),
+    path(f"{P}documents/", tasks.DocumentListView.as_view(), name="api-evaluation-documents"),
+    path(
+        f"{P}documents/<int:pk>/word/",
+        tasks.DocumentWordView.as_view(),
+        name="api-evaluation-document-word",
+    ),
+    path(f"{P}notices/", tasks.NoticeListView.as_view(), name="api-evaluation-notices"),
+    path(
+        f"{P}notices/<int:pk>/report/",
+        tasks.NoticeReportView.as_view(),
+        name="api-evaluation-notice-report",
+    ),
+    path(
+        f"{P}notices/<int:pk>/verify/",
+        tasks.NoticeVerifyView.as_view(),
+        name="api-evaluation-notice-verify",
+    ),
+    path(f"{P}visits/", tasks.VisitListView.as_view(), name="api-evaluation-visits"),
+    path(
+        f"{P}visits/<int:pk>/findings/",
+        tasks.FindingListView.as_view(),
+        name="api-evaluation-visit-findings",
+    ),
+    path(
+        f"{P}findings/<int:pk>/handle/",
+        tasks.FindingHandleView.as_view(),
+        name="api-evaluation-finding-handle",
+    ),
+    path(
+        f"{P}findings/counts/",
+        tasks.FindingCountsView.as_view(),
+        name="api-evaluation-finding-counts",
+    ),
+]

@@ -105,6 +105,13 @@ def round_create(
         raise InvalidInput(_("Give the round a name."), field="name")
     if not units:
         raise InvalidInput(_("Choose at least one unit to evaluate."), field="units")
+    outside = [u.name for u in units if not user_may(actor, Perm.EVALUATION_MANAGE, u)]
+    if outside:
+        raise InvalidInput(
+            _("These units are outside your government: %(units)s.")
+            % {"units": "、".join(outside)},
+            field="units",
+        )
     if not system.indicators.exists():
         raise InvalidInput(_("The indicator system has no indicators yet."), field="system")
     errors = tree_errors(node_specs(system), system)

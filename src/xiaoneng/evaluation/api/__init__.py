@@ -1,0 +1,1 @@
+"""REST API of the evaluation context (thin views: parse → one service → serialize)."""

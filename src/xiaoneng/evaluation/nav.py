@@ -1,0 +1,17 @@
+"""Workbench menu entries of the evaluation context."""
+
+from django.utils.translation import gettext_lazy as _
+
+from xiaoneng.core.roles import Perm
+from xiaoneng.workbench.navigation import NavItem, register
+
+SECTION = _("Evaluation and supervision")
+register(
+    NavItem(SECTION, _("Evaluation rounds"), "evaluation:rounds", Perm.EVALUATION_VIEW, 10),
+    NavItem(SECTION, _("Indicator systems"), "evaluation:systems", Perm.EVALUATION_VIEW, 20),
+    NavItem(SECTION, _("Surveys"), "evaluation:surveys", Perm.SURVEY_MANAGE, 30),
+    NavItem(SECTION, _("Staff rotation"), "evaluation:rotation", Perm.ROTATION_VIEW, 40),
+    NavItem(SECTION, _("Supervision tasks"), "evaluation:tasks", Perm.TASK_MANAGE, 50),
+    NavItem(SECTION, _("Supervision tasks"), "evaluation:tasks", Perm.TASK_REPORT, 50),
+    NavItem(SECTION, _("Inspection visits"), "evaluation:visits", Perm.SUPERVISION_VIEW, 60),
+)

@@ -1,0 +1,1 @@
+"""Workbench pages of the evaluation context (thin: parse → one service → render)."""
