@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import wraps
 from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from xiaoneng.core.access import user_has_perm
-from xiaoneng.core.errors import DomainError
+from xiaoneng.core.errors import DomainError, NotFound, NotPermitted
 from xiaoneng.core.roles import Perm
 
 
@@ -118,3 +120,20 @@ def page(
 
 def url(name: str, *args: Any) -> str:
     return reverse(f"community:{name}", args=args)
+
+
+def staff_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Signed-in staff only; an object outside the user's scope is a 404, a refused action a
+    403 — never a 500."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound as error:
+            raise Http404(str(error.message)) from error
+        except NotPermitted as error:
+            raise PermissionDenied(str(error.message)) from error
+
+    return wrapper

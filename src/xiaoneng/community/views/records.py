@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -45,6 +44,7 @@ from xiaoneng.community.views.common import (
     require_perm,
     require_view,
     run,
+    staff_view,
     url,
 )
 from xiaoneng.community.workflow import AccountabilityStatus
@@ -71,7 +71,7 @@ def _year(request: HttpRequest) -> int:
     return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
 
 
-@login_required
+@staff_view
 def certificates(request: HttpRequest) -> HttpResponse:
     """Rule 7: the seal register; requests are issued or refused with where to go instead."""
     require_view(request)
@@ -161,7 +161,7 @@ def certificates(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@staff_view
 def certificate_document(request: HttpRequest, pk: int) -> HttpResponse:
     require_view(request)
     certificate = selectors.certificate_get(user=request.user, pk=pk)
@@ -173,7 +173,7 @@ def certificate_document(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@login_required
+@staff_view
 def signs(request: HttpRequest) -> HttpResponse:
     """Rule 3: signs with photos; anything outside the allowed set is flagged for removal."""
     require_view(request)
@@ -244,7 +244,7 @@ def signs(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@staff_view
 @require_POST
 def sign_remove(request: HttpRequest, pk: int) -> HttpResponse:
     sign = selectors.sign_get(user=request.user, pk=pk)
@@ -256,7 +256,7 @@ def sign_remove(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@staff_view
 def records(request: HttpRequest) -> HttpResponse:
     """Rule 4: the work record book; by year, the electronic archive (Excel export)."""
     require_view(request)
@@ -293,11 +293,10 @@ def records(request: HttpRequest) -> HttpResponse:
     links.append((_("Export %(year)s to Excel") % {"year": year}, f"?year={year}&export=xlsx"))
     rows = []
     for e in selectors.record_list(user=user, year=year)[:300]:
-        photos = format_html(
-            " ".join(
-                format_html('<a href="{}">{}</a>', p.photo.url, p.original_name or _("Photo"))
-                for p in e.photos.all()
-            )
+        photos = format_html_join(
+            " ",
+            '<a href="{}">{}</a>',
+            ((p.photo.url, p.original_name or _("Photo")) for p in e.photos.all()),
         )
         rows.append(
             Row(
@@ -329,7 +328,7 @@ def records(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@staff_view
 def registers(request: HttpRequest) -> HttpResponse:
     """Rules 8 and 9: the registers of self-government and service."""
     require_view(request)
@@ -356,7 +355,7 @@ def registers(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@staff_view
 def register(request: HttpRequest, key: str) -> HttpResponse:
     """Rules 8 and 9: self-government and service registers."""
     require_view(request)
@@ -406,7 +405,7 @@ def register(request: HttpRequest, key: str) -> HttpResponse:
     )
 
 
-@login_required
+@staff_view
 def forum_topic(request: HttpRequest, pk: int) -> HttpResponse:
     require_view(request)
     user = request.user
@@ -459,7 +458,7 @@ def forum_topic(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@staff_view
 @require_POST
 def forum_moderate(request: HttpRequest, pk: int) -> HttpResponse:
     require_perm(request, RECORD)
@@ -481,7 +480,7 @@ def forum_moderate(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@staff_view
 def violations(request: HttpRequest) -> HttpResponse:
     """Rule 10: violations and the accountability that follows, to closure."""
     require_view(request)
@@ -567,7 +566,7 @@ def violations(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@staff_view
 @require_POST
 def accountability_open(request: HttpRequest, pk: int) -> HttpResponse:
     require_perm(request, SUPERVISE)
@@ -582,7 +581,7 @@ def accountability_open(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@staff_view
 @require_POST
 def accountability_rectify(request: HttpRequest, pk: int) -> HttpResponse:
     record = selectors.accountability_get(user=request.user, pk=pk)
@@ -596,7 +595,7 @@ def accountability_rectify(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@staff_view
 @require_POST
 def accountability_close(request: HttpRequest, pk: int) -> HttpResponse:
     record = selectors.accountability_get(user=request.user, pk=pk)
@@ -613,7 +612,7 @@ def accountability_close(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@staff_view
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Rule 10: per street and per community, the figures of the ten rules."""
     require_view(request)

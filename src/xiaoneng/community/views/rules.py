@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -31,6 +30,7 @@ from xiaoneng.community.views.common import (
     require_perm,
     require_view,
     run,
+    staff_view,
     url,
 )
 from xiaoneng.community.workflow import MeetingStatus
@@ -41,7 +41,7 @@ from xiaoneng.core.roles import Perm
 RECORD, APPROVE, SUPERVISE = Perm.COMMUNITY_RECORD, Perm.COMMUNITY_APPROVE, Perm.COMMUNITY_SUPERVISE
 
 
-@login_required
+@staff_view
 def tasks(request: HttpRequest) -> HttpResponse:
     """Rule 1: the task list in force, plus the admitted tasks of the user's community."""
     require_view(request)
@@ -69,7 +69,7 @@ def tasks(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@staff_view
 def admissions(request: HttpRequest) -> HttpResponse:
     require_view(request)
     user = request.user
@@ -142,7 +142,7 @@ def admissions(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@staff_view
 @require_POST
 def admission_decide(request: HttpRequest, pk: int) -> HttpResponse:
     require_perm(request, APPROVE)
@@ -160,7 +160,7 @@ def admission_decide(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@staff_view
 def burden_reports(request: HttpRequest) -> HttpResponse:
     require_view(request)
     user = request.user
@@ -237,7 +237,7 @@ def _meeting_row(request: HttpRequest, m) -> Row:  # type: ignore[no-untyped-def
     )
 
 
-@login_required
+@staff_view
 def meetings(request: HttpRequest) -> HttpResponse:
     """Rule 5: register meetings; over a quota the organizer is warned and must confirm."""
     require_view(request)
@@ -294,7 +294,7 @@ def meetings(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@staff_view
 @require_POST
 def meeting_approve(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get(user=request.user, pk=pk)
@@ -313,7 +313,7 @@ def meeting_approve(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@staff_view
 @require_POST
 def meeting_hold(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get(user=request.user, pk=pk)
@@ -325,7 +325,7 @@ def meeting_hold(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@staff_view
 @require_POST
 def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get(user=request.user, pk=pk)
@@ -337,7 +337,7 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@staff_view
 def inspections(request: HttpRequest) -> HttpResponse:
     require_view(request)
     user = request.user
@@ -387,7 +387,7 @@ def inspections(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@staff_view
 def evaluations(request: HttpRequest) -> HttpResponse:
     require_view(request)
     user = request.user
