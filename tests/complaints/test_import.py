@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from xiaoneng.complaints.importing import complaints_import
 from xiaoneng.complaints.models import Complaint, ComplaintEvent, Outcome
@@ -115,3 +118,22 @@ def test_unknown_unit_is_reported_with_its_line(handler, org_tree):  # type: ign
 def test_first_event_must_register(handler, org_tree):  # type: ignore[no-untyped-def]
     report = complaints_import(actor=handler, lines=sample_lines()[1:2])
     assert [(e.line, e.field) for e in report.errors] == [(1, "event")]
+
+
+def test_command_imports_the_sample_and_reports_bad_lines(handler, org_tree, tmp_path):  # type: ignore[no-untyped-def]
+    out = StringIO()
+    call_command("import-complaints", str(SAMPLE), "--user", handler.username, stdout=out)
+    assert "complaints created: 2" in out.getvalue()
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("{oops\n", encoding="utf-8")
+    err = StringIO()
+    with pytest.raises(SystemExit):
+        call_command("import-complaints", str(bad), stdout=StringIO(), stderr=err)
+    assert "1" in err.getvalue()
+
+
+def test_command_refuses_missing_file_and_unknown_user(handler):  # type: ignore[no-untyped-def]
+    with pytest.raises(CommandError, match="file"):
+        call_command("import-complaints", "/nonexistent.jsonl")
+    with pytest.raises(CommandError, match="--user"):
+        call_command("import-complaints", str(SAMPLE), "--user", "nobody")
