@@ -123,8 +123,9 @@ class ItemForm(forms.Form):
             for name in cls.base_fields
             if name not in LIST_FIELDS and name != "change_reason" and hasattr(version, name)
         }
+        yes, no = gettext("yes"), gettext("no")
         initial["materials"] = "\n".join(
-            f"{m.name} | {m.originals} | {m.copies} | {gettext('yes') if m.is_mandatory else gettext('no')}"
+            f"{m.name} | {m.originals} | {m.copies} | {yes if m.is_mandatory else no}"
             for m in version.materials.all()
         )
         initial["steps"] = "\n".join(f"{s.name} | {s.budget_days}" for s in version.steps.all())
@@ -257,9 +258,7 @@ class ImportForm(forms.Form):
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(
-        label=_("Search"), required=False, widget=forms.TextInput(attrs={"type": "search"})
-    )
+    q = forms.CharField(label=_("Search"), required=False, widget=forms.TextInput())
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All")), *ItemStatus.choices]
     )

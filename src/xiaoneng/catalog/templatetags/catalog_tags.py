@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django import template
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 register = template.Library()
 
@@ -25,4 +26,4 @@ def workdays(days: int | None) -> str:
         return "—"
     if days == 0:
         return _("same day")
-    return _("%(n)d working days") % {"n": days}
+    return ngettext("%(n)d working day", "%(n)d working days", days) % {"n": days}
