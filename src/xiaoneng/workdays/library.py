@@ -35,8 +35,8 @@ def library_known_years() -> frozenset[int]:
 def library_days(years: frozenset[int]) -> dict[date, tuple[bool, str]]:
     """Status of every day in ``years`` according to the library.
 
-    Returns ``{day: (is_workday, name)}``; ``name`` is the holiday's name, or "调休上班"
-    for a make-up working day, or "" for an ordinary day.  Neighbouring years are populated
+    Returns ``{day: (is_workday, name)}``; ``name`` is the holiday's name for a day off and
+    "" otherwise (the library does not name make-up working days).  Neighbouring years are populated
     too, because a notice can move a day of the previous December.  The result is cached
     (rebuilding a calendar after a notice costs milliseconds); treat it as read-only.
     """
@@ -50,12 +50,7 @@ def library_days(years: frozenset[int]) -> dict[date, tuple[bool, str]]:
         end = date(year, 12, 31)
         while day <= end:
             is_workday = china.is_working_day(day)
-            if not is_workday:
-                name = china.get(day) or ""
-            elif day in china.weekend_workdays:
-                name = "调休上班"
-            else:
-                name = ""
+            name = "" if is_workday else china.get(day) or ""
             result[day] = (is_workday, name)
             day += timedelta(days=1)
     return result
