@@ -19,10 +19,19 @@ def _settings_module() -> str:
 
 
 def serve(argv: list[str]) -> None:
-    """Run gunicorn with production settings (bind with XIAONENG_BIND, default 127.0.0.1:8000)."""
-    os.environ["DJANGO_SETTINGS_MODULE"] = os.environ.get(
-        "DJANGO_SETTINGS_MODULE", "xiaoneng.config.settings.production"
-    )
+    """Collect static files, then run gunicorn with production settings
+    (bind with XIAONENG_BIND, default 127.0.0.1:8000)."""
+    if "XIAONENG_SETTINGS" in os.environ:
+        module = _settings_module()
+    else:
+        module = os.environ.get("DJANGO_SETTINGS_MODULE", "xiaoneng.config.settings.production")
+    os.environ["DJANGO_SETTINGS_MODULE"] = module
+    # Django is imported only now, once the settings module is chosen.
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("collectstatic", interactive=False, verbosity=0)
     bind = os.environ.get("XIAONENG_BIND", "127.0.0.1:8000")
     workers = os.environ.get("XIAONENG_WORKERS", "3")
     args = ["gunicorn", "xiaoneng.config.wsgi:application", "--bind", bind, "--workers", workers]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from importlib import import_module
 from importlib.util import find_spec
 from typing import Any
@@ -20,6 +21,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEMO_DATA_ALLOWED:
             raise CommandError("Demo data is never loaded with production settings.")
+        # Demo loading notifies hundreds of people; the console channel would drown the output.
+        logging.getLogger("xiaoneng.core.notifications").setLevel(logging.WARNING)
         if Organization.objects.filter(parent=None, name="江州市人民政府").exists():
             self.stdout.write("Demo data already loaded.")
         else:
