@@ -62,12 +62,12 @@ class SmsGatewayChannel:
         phone = notification.recipient.phone
         if not url or not phone:
             return
+        if not url.startswith(("http://", "https://")):
+            logger.warning("SMS gateway URL must be http(s); not sending")
+            return
         body = json.dumps({"phone": phone, "text": notification.title}).encode()
-        request = urllib.request.Request(
-            url,
-            data=body,  # noqa: S310
-            headers={"Content-Type": "application/json"},
-        )
+        headers = {"Content-Type": "application/json"}
+        request = urllib.request.Request(url, data=body, headers=headers)  # noqa: S310
         try:
             urllib.request.urlopen(request, timeout=5)  # noqa: S310
         except OSError:
