@@ -286,3 +286,27 @@ def test_export_reads_back_and_imports_unchanged(org_tree):
     report = services.catalog_import(actor=None, data=data)
     assert report.ok, [str(e) for e in report.errors]
     assert (report.created, report.updated) == (0, 0)
+
+
+def test_list_rows_with_numeric_codes_are_refused(org_tree):
+    data = _workbook(
+        items=[
+            [
+                A,
+                "000101001000",
+                "食品经营许可",
+                org_tree.department.name,
+                "01",
+                "承诺件",
+                20,
+                5,
+                "否",
+                None,
+                None,
+            ]
+        ],
+        materials=[[12345, 1, "申请书", 1, 0, "是"]],
+    )
+    report = services.catalog_import(actor=None, data=data)
+    assert [(e.sheet, e.row, e.field) for e in report.errors] == [("材料", 2, "实施编码")]
+    assert "text" in report.errors[0].reason or "文本" in report.errors[0].reason

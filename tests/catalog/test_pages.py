@@ -174,3 +174,23 @@ def test_import_page_shows_row_errors(item, org_tree, personas):
     html = response.content.decode()
     assert "事项" in html and "承诺时限(工作日)" in html
     assert ServiceItem.objects.get().versions.count() == 1
+
+
+def test_apply_link_never_breaks_the_guide(monkeypatch):
+    from django.urls import NoReverseMatch
+
+    from xiaoneng.catalog import portal_views
+
+    def absent(*args, **kwargs):
+        raise NoReverseMatch
+
+    monkeypatch.setattr(portal_views, "reverse", absent)
+    assert portal_views.apply_url("X") is None
+
+    def by_code(name, kwargs=None):
+        if kwargs and "code" in kwargs:
+            return f"/cases/apply/{kwargs['code']}/"
+        raise NoReverseMatch
+
+    monkeypatch.setattr(portal_views, "reverse", by_code)
+    assert portal_views.apply_url("ABC") == "/cases/apply/ABC/"

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -136,13 +136,20 @@ def item_create(
                 _("An item with this implementation code already exists."),
                 field="implementation_code",
             )
-        item = ServiceItem.objects.create(
-            basic_code=normalize_code(basic_code),
-            implementation_code=code,
-            name=cleaned.name,
-            agency=agency,
-            status=ItemStatus.ACTIVE,
-        )
+        try:
+            with transaction.atomic():
+                item = ServiceItem.objects.create(
+                    basic_code=normalize_code(basic_code),
+                    implementation_code=code,
+                    name=cleaned.name,
+                    agency=agency,
+                    status=ItemStatus.ACTIVE,
+                )
+        except IntegrityError as exc:  # a concurrent create of the same code
+            raise InvalidInput(
+                _("An item with this implementation code already exists."),
+                field="implementation_code",
+            ) from exc
         version = _write_version(
             item=item,
             number=1,

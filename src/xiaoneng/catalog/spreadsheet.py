@@ -340,11 +340,16 @@ def parse_workbook(data: bytes, *, actor: User | None) -> ParsedWorkbook:
             key = normalize_code(row.get("implementation_code"))
             if key not in by_code:
                 if not key:
-                    errors.append(
-                        CatalogRowError(
-                            number, "实施编码", _("This field is required."), sheet=sheet
+                    raw = row.get("implementation_code")
+                    reason = (
+                        _("This field is required.")
+                        if raw in (None, "")
+                        else _(
+                            "Write the implementation code as text (a number loses its "
+                            "leading zeros)."
                         )
                     )
+                    errors.append(CatalogRowError(number, "实施编码", reason, sheet=sheet))
                 elif key not in failed:
                     errors.append(
                         CatalogRowError(
