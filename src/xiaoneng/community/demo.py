@@ -1,0 +1,376 @@
+"""Demo data for community burden reduction over the demo city's streets and communities.
+
+Adds three accounts (password as every demo account): `streetdept` (a street department),
+`districtstaff` (a district department head) and `civilaffairs` (the district civil-affairs
+bureau's head), so that every step of admission and meeting approval can be tried.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.contrib.auth.hashers import make_password
+from django.utils import timezone
+
+from xiaoneng.community.models import EntryKind, SignPlace, Violation, ViolationRule
+from xiaoneng.community.rules import CertificateType, ProhibitedCertificate, SignKind
+from xiaoneng.community.services import certificates as certificate_services
+from xiaoneng.community.services import compliance as compliance_services
+from xiaoneng.community.services import inspections as inspection_services
+from xiaoneng.community.services import meetings as meeting_services
+from xiaoneng.community.services import records as record_services
+from xiaoneng.community.services import registers as register_services
+from xiaoneng.community.services import signs as sign_services
+from xiaoneng.community.services import tasks as task_services
+from xiaoneng.community.services.common import civil_affairs_bureau_of, county_of
+from xiaoneng.core import services as core_services
+from xiaoneng.core.demo import DEMO_PASSWORD, DemoContext
+from xiaoneng.core.models import Organization, OrganizationKind, User
+from xiaoneng.core.roles import Role
+
+TASKS = [
+    ("01", "社会治安综合治理协助", "综合治理", "《中华人民共和国城市居民委员会组织法》第三条"),
+    ("02", "社区矫正协助", "司法", "《中华人民共和国社区矫正法》第十二条"),
+    ("03", "信访维稳协助", "信访", "《信访工作条例》第十四条"),
+    ("04", "公共卫生与爱国卫生", "卫生", "《中华人民共和国基本医疗卫生与健康促进法》第七十三条"),
+    ("05", "计划生育服务", "卫生", "《中华人民共和国人口与计划生育法》第十二条"),
+    ("06", "优抚救济", "退役军人", "《军人抚恤优待条例》第五条"),
+    ("07", "养老服务", "民政", "《中华人民共和国老年人权益保障法》第三十七条"),
+    ("08", "社区教育", "教育", "《中华人民共和国教育法》第四十八条"),
+    ("09", "劳动就业服务", "人社", "《中华人民共和国就业促进法》第三十五条"),
+    ("10", "社会保障协助", "人社", "《中华人民共和国社会保险法》第七十二条"),
+    ("11", "社会救助协助", "民政", "《社会救助暂行办法》第五条"),
+    ("12", "住房保障协助", "住建", "《公共租赁住房管理办法》第四条"),
+    ("13", "文体建设", "文化", "《中华人民共和国公共文化服务保障法》第二十七条"),
+    ("14", "残疾人、未成年人、流动人口权益保障", "民政", "《中华人民共和国残疾人保障法》第八条"),
+]
+
+
+def _account(
+    username: str, organization: Organization, role: str, post: str, ctx: DemoContext
+) -> User:
+    user = core_services.user_create(
+        actor=None,
+        username=username,
+        password=None,
+        real_name=ctx.name(),
+        organization=organization,
+        roles=[role],
+        post=post,
+    )
+    user.password = make_password(DEMO_PASSWORD)
+    user.save(update_fields=["password"])
+    ctx.users[username] = user
+    ctx.accounts.append((username, str(Role(role).label), organization.name))
+    return user
+
+
+def build(context: DemoContext) -> None:
+    ctx = context
+    today = timezone.localdate()
+    street = ctx.streets[0]
+    communities = [c for c in ctx.communities if c.parent_id == street.pk]
+    community, second = communities[0], communities[1]
+    street_department = street.children.filter(kind=OrganizationKind.STREET_DEPARTMENT).first()
+    county = county_of(street)
+    bureau = civil_affairs_bureau_of(street)
+    district_department = county.children.filter(kind=OrganizationKind.DEPARTMENT).first()
+    supervisor = ctx.users["supervisor"]
+    street_staff, street_head = ctx.users["street"], ctx.users["streethead"]
+    community_staff = ctx.users["community"]
+    department_staff = _account(
+        "streetdept", street_department, Role.STREET_OFFICE_STAFF, "科员", ctx
+    )
+    district_staff = _account(
+        "districtstaff", district_department, Role.DEPARTMENT_HEAD, "科长", ctx
+    )
+    bureau_head = _account("civilaffairs", bureau, Role.DEPARTMENT_HEAD, "基层政权科科长", ctx)
+
+    # Rule 1: the task list, version 1 then the current version 2.
+    task_services.task_list_publish(
+        actor=supervisor,
+        published_on=date(today.year - 1, 1, 1),
+        note="试行",
+        tasks=[{"code": c, "name": n, "area": a, "legal_basis": b} for c, n, a, b in TASKS[:10]],
+    )
+    task_services.task_list_publish(
+        actor=supervisor,
+        published_on=date(today.year, 1, 1),
+        note="修订",
+        tasks=[{"code": c, "name": n, "area": a, "legal_basis": b} for c, n, a, b in TASKS],
+    )
+
+    # Rule 2: admission requests in each state, and a burden report.
+    def admission(name: str, amount: str) -> object:
+        return task_services.admission_submit(
+            actor=district_staff,
+            department=district_department,
+            communities=[community, second],
+            task_name=name,
+            legal_basis="《中华人民共和国城市居民委员会组织法》第三条",
+            starts_on=today - timedelta(days=10),
+            ends_on=today + timedelta(days=80),
+            funding_amount=amount,
+            funding_source="区财政专项经费",
+            working_conditions="提供宣传资料、培训和工作经费",
+        )
+
+    approved = admission("既有住宅加装电梯意愿摸排", "8000")
+    task_services.admission_decide(actor=street_staff, request=approved, approve=True)
+    task_services.admission_decide(actor=bureau_head, request=approved, approve=True)
+    admission("燃气安全入户宣传", "5000")
+    refused = admission("辖区商户经营数据统计", "2000")
+    task_services.admission_decide(
+        actor=street_staff, request=refused, approve=False, reason="属于部门自身职责，不得转嫁社区"
+    )
+    task_services.burden_report(
+        actor=community_staff,
+        community=community,
+        department=district_department,
+        task_description="要求社区每周上报辖区门店消防检查台账",
+        pushed_on=today - timedelta(days=12),
+    )
+
+    # Rule 5: four street meetings this month, a department's meeting approved by the head,
+    # and a fifth one registered over quota (confirmed) and held → a violation.
+    first = today.replace(day=1)
+    for day in range(4):
+        meeting_services.meeting_register(
+            actor=street_staff,
+            organizer=street,
+            held_on=first + timedelta(days=day),
+            topic=f"街道工作部署会（{day + 1}）",
+            communities=[community, second],
+        )
+    meeting_services.meeting_register(
+        actor=street_staff,
+        organizer=street,
+        held_on=first,
+        topic="社区书记周例会",
+        communities=communities,
+        is_routine=True,
+    )
+    requested = meeting_services.meeting_register(
+        actor=department_staff,
+        organizer=street_department,
+        held_on=first + timedelta(days=6),
+        topic="网格化工作培训",
+        communities=[ctx.communities[2]],
+    )
+    meeting_services.meeting_approve(actor=street_head, meeting=requested, approve=True)
+    over = meeting_services.meeting_register(
+        actor=street_staff,
+        organizer=street,
+        held_on=first + timedelta(days=8),
+        topic="创建迎检动员会",
+        communities=[community],
+        confirm_over_quota=True,
+    )
+    meeting_services.meeting_hold(actor=street_staff, meeting=over)
+    for month in (2, 5):
+        meeting_services.meeting_register(
+            actor=district_staff,
+            organizer=district_department,
+            held_on=date(today.year, month, 10),
+            topic="全区社区工作会议",
+            communities=communities,
+        )
+
+    # Rule 6: a department inspecting a community directly (violation), street inspections,
+    # and the combined evaluation.
+    inspection_services.inspection_record(
+        actor=community_staff,
+        inspector=district_department,
+        inspected=community,
+        inspected_on=today - timedelta(days=5),
+        subject="住房安全台账检查",
+    )
+    for days_ago in (1, 8):
+        inspection_services.inspection_record(
+            actor=street_staff,
+            inspector=street,
+            inspected=community,
+            inspected_on=today - timedelta(days=days_ago),
+            subject="社区工作督导",
+        )
+    inspection_services.evaluation_create(
+        actor=street_staff,
+        community=community,
+        year=today.year,
+        indicators=[
+            {"name": "居民满意度测评", "kind": "resident_opinion", "weight": "60"},
+            {"name": "为民服务实效", "kind": "service", "weight": "25"},
+            {"name": "居民自治开展情况", "kind": "self_government", "weight": "15"},
+        ],
+    )
+
+    # Rule 7: certificates issued and refused.
+    for name, kind, purpose in [
+        ("王秀英", CertificateType.RESIDENCE, "子女入学"),
+        ("李建国", CertificateType.OLD_AGE_ALLOWANCE, "申请高龄津贴"),
+        ("张敏", CertificateType.VOLUNTEERING, "志愿服务时长认定"),
+        ("刘洋", CertificateType.EMPLOYMENT_SUPPORT, "申请就业扶持"),
+    ]:
+        certificate_services.certificate_request(
+            actor=community_staff,
+            community=community,
+            resident_name=name,
+            requested_type=kind,
+            purpose=purpose,
+            content="系本社区常住居民，情况属实",
+        )
+    certificate_services.certificate_request(
+        actor=community_staff,
+        community=community,
+        resident_name="陈强",
+        requested_type=ProhibitedCertificate.KINSHIP,
+        purpose="办理继承",
+    )
+    certificate_services.certificate_request(
+        actor=community_staff,
+        community=community,
+        resident_name="赵丽",
+        requested_type=CertificateType.RESIDENCE,
+        purpose="为亲属贷款提供担保",
+    )
+
+    # Rule 3: signs.
+    for kind, text in [
+        (SignKind.PARTY_ORGANIZATION, "中共幸福社区委员会"),
+        (SignKind.RESIDENTS_COMMITTEE, "幸福社区居民委员会"),
+        (SignKind.SERVICE_STATION, "幸福社区服务站"),
+        (SignKind.COMMUNITY_MARK, "中国社区"),
+        (SignKind.OTHER, "某某创建工作站"),
+    ]:
+        sign_services.sign_record(
+            actor=community_staff,
+            community=community,
+            place=SignPlace.OUTSIDE,
+            kind=kind,
+            text=text,
+        )
+    sign_services.sign_record(
+        actor=community_staff,
+        community=community,
+        place=SignPlace.INSIDE,
+        room="多功能活动室",
+        kind=SignKind.ROOM,
+        text="居民活动室",
+    )
+    sign_services.sign_record(
+        actor=community_staff,
+        community=community,
+        place=SignPlace.INSIDE,
+        room="多功能活动室",
+        kind=SignKind.OTHER,
+        text="老年学校",
+        requested_by="区老龄办",
+    )
+
+    # Rule 4: the work record book over two years.
+    for days_ago, kind, title in [
+        (400, EntryKind.ACTIVITY, "重阳节敬老活动"),
+        (380, EntryKind.MEETING, "居民代表会议"),
+        (30, EntryKind.WORK, "低保家庭年度复核"),
+        (12, EntryKind.ACTIVITY, "垃圾分类宣传"),
+        (3, EntryKind.WORK, "独居老人走访"),
+    ]:
+        record_services.record_entry_create(
+            actor=community_staff,
+            community=community,
+            entry_on=today - timedelta(days=days_ago),
+            kind=kind,
+            title=title,
+            text=f"{title}，已按计划完成并留存照片和文字说明。",
+        )
+
+    # Rules 8 and 9: a few entries in each register.
+    for key, data in [
+        (
+            "deliberations",
+            {
+                "kind": "deliberation",
+                "held_on": today - timedelta(days=20),
+                "topic": "老旧小区停车位划定",
+                "participants": "居民代表21人、物业",
+                "decision": "划定夜间共享车位60个",
+            },
+        ),
+        (
+            "hearings",
+            {
+                "held_on": today - timedelta(days=40),
+                "subject": "物业服务费调整",
+                "parties": "业主委员会、物业公司、居民代表",
+                "outcome": "暂缓调整，先改进服务",
+            },
+        ),
+        (
+            "forum",
+            {
+                "title": "小区充电桩建设建议",
+                "body": "希望增设电动自行车充电桩",
+                "author_name": "3号楼居民",
+            },
+        ),
+        (
+            "building-groups",
+            {
+                "building": "5号楼",
+                "leader_name": "周桂英",
+                "member_count": 9,
+                "rules": "楼道卫生轮值、邻里互助",
+            },
+        ),
+        (
+            "grid",
+            {
+                "staff": community_staff.pk,
+                "area": "1—6号楼",
+                "linked_units": "幸福小学、社区卫生服务站",
+            },
+        ),
+        (
+            "visits",
+            {
+                "visited_on": today - timedelta(days=2),
+                "household": "7号楼2单元301",
+                "visitor_name": community_staff.display_name,
+                "notes": "独居老人，需助餐",
+            },
+        ),
+        (
+            "agency-services",
+            {
+                "handled_on": today - timedelta(days=4),
+                "resident_name": "孙伟",
+                "service": "代办居住证续签",
+                "is_done": True,
+            },
+        ),
+        (
+            "pledges",
+            {"published_on": date(today.year, 1, 2), "text": "群众来访马上办、一次告知、限时办结"},
+        ),
+        (
+            "duty",
+            {
+                "duty_on": today,
+                "kind": "staggered",
+                "staff_name": "李静",
+                "hours": "12:00—14:00，17:30—20:00",
+            },
+        ),
+    ]:
+        register_services.register_entry_create(
+            actor=community_staff, register=key, community=community, data=data
+        )
+
+    # Rule 10: the burden report's violation held to account.
+    violation = Violation.objects.filter(rule=ViolationRule.UNADMITTED_TASK).first()
+    if violation is not None:
+        compliance_services.accountability_open(
+            actor=supervisor,
+            violation=violation,
+            instruction="停止向社区派发台账任务，书面说明整改情况",
+        )

@@ -1,0 +1,33 @@
+"""The demo data builds over the demo city and shows every rule at work."""
+
+from __future__ import annotations
+
+import pytest
+
+from xiaoneng.community import demo
+from xiaoneng.community.models import (
+    AccountabilityRecord,
+    CertificateRequest,
+    Meeting,
+    Sign,
+    Violation,
+    ViolationRule,
+)
+from xiaoneng.core import demo as core_demo
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_builds_with_every_rule_at_work(time_machine):
+    time_machine.move_to("2026-03-18 09:00 +0800", tick=False)
+    context = core_demo.build()
+    demo.build(context)
+    assert Meeting.objects.filter(is_over_quota=True, status="held").count() == 1
+    assert set(Violation.objects.values_list("rule", flat=True)) == {
+        ViolationRule.UNADMITTED_TASK,
+        ViolationRule.MEETING_OVER_QUOTA,
+        ViolationRule.DEPARTMENT_INSPECTS_COMMUNITY,
+    }
+    assert CertificateRequest.objects.filter(outcome="refused").count() == 2
+    assert Sign.objects.filter(is_flagged=True).count() == 2
+    assert AccountabilityRecord.objects.count() == 1
