@@ -8,3 +8,7 @@ transaction, right after each event is written (a receiver's error rolls the cas
 from django.dispatch import Signal
 
 case_event_recorded = Signal()
+
+#: Sent once per batch by the bulk import path (xiaoneng.cases.fastpath), inside its
+#: transaction, with ``case_ids=[...]``: the per-event signal is not sent for those cases.
+cases_bulk_loaded = Signal()

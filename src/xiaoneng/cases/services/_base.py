@@ -30,7 +30,8 @@ from xiaoneng.core.models import User, UserKind
 #: True while the historical import replays events: no per-event audit record (the import
 #: writes one), no notifications, and the signal is sent inside the import transaction.
 _importing: contextvars.ContextVar[bool] = contextvars.ContextVar("cases_importing", default=False)
-#: The legacy sequence the next recorded (non-derived) event carries during the import.
+#: The legacy sequence of the import line being replayed; every event it leads to carries it
+#: (a deemed acceptance recorded while replaying an "accepted" line included).
 _import_sequence: contextvars.ContextVar[int | None] = contextvars.ContextVar(
     "cases_import_sequence", default=None
 )
@@ -136,7 +137,7 @@ def record(
         reason=reason,
         payload=payload or {},
         is_imported=is_importing(),
-        import_sequence=_import_sequence.get() if kind != EventKind.DEEMED_ACCEPTED else None,
+        import_sequence=_import_sequence.get(),
     )
     extra = list(fields)
     if case.first_responder_id is None and actor is not None and actor.kind == UserKind.STAFF:
@@ -189,6 +190,22 @@ def notice_period_start(case: Case) -> date:
     return local_day(case.supplemented_at or case.received_at)
 
 
+def deemed_reason(notice_due: date) -> str:
+    return _(
+        "No acceptance decision or supplement notice by %(due)s (5 working days after "
+        "receipt): the application counts as accepted on the day it was received "
+        "(Administrative Licensing Law Art. 32)."
+    ) % {"due": notice_due}
+
+
+def deemed_payload(received_on: date, notice_due: date) -> dict[str, Any]:
+    return {
+        "accepted_on": received_on.isoformat(),
+        "notice_due_on": notice_due.isoformat(),
+        "breach": "no_notice_within_5_workdays",
+    }
+
+
 def deem_if_overdue(case: Case, *, at: datetime) -> bool:
     """Art. 32: when no supplement notice came within 5 working days of receipt, the
     application counts as accepted on the day it was received.  Recorded as its own event
@@ -209,17 +226,8 @@ def deem_if_overdue(case: Case, *, at: datetime) -> bool:
             EventKind.DEEMED_ACCEPTED,
             at=at,
             actor=None,
-            reason=_(
-                "No acceptance decision or supplement notice by %(due)s (5 working days "
-                "after receipt): the application counts as accepted on the day it was "
-                "received (Administrative Licensing Law Art. 32)."
-            )
-            % {"due": notice_due},
-            payload={
-                "accepted_on": received_on.isoformat(),
-                "notice_due_on": notice_due.isoformat(),
-                "breach": "no_notice_within_5_workdays",
-            },
+            reason=deemed_reason(notice_due),
+            payload=deemed_payload(received_on, notice_due),
             fields=("accepted_on", "is_deemed_accepted", *DEADLINE_FIELDS),
         )
     return True

@@ -1,0 +1,518 @@
+"""Bulk path of the historical import: replay cases in memory, write them in batches.
+
+For large loads (synthetic history, benchmarks, city migrations) replaying every event
+through the ORM services costs several queries per event.  This module replays each case
+with the same pure rules (workflow table, deadlines, deemed acceptance, breach flags — the
+same helper functions the services use) on unsaved model instances and writes whole batches
+with ``bulk_create``.  Any case it is not sure about (an unusual event, anything a service
+would reject) falls back to the services, so results and rejections equal the slow path;
+tests/cases/test_fastpath.py compares both row by row.
+
+Differences, documented: no per-event ``case_event_recorded`` signal; instead
+``cases_bulk_loaded`` (sender=Case, case_ids=[...]) is sent once per batch inside the
+transaction, so supervision can rebuild its watches for those cases in one go.  Refusal
+filings are written; notifications are not sent (as for every import).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from xiaoneng.cases import deadlines
+from xiaoneng.cases.models import (
+    Case,
+    CaseEvent,
+    CasePause,
+    JointOpinion,
+    ProcessStepRecord,
+    RefusalFiling,
+    SpecialProcedureKind,
+)
+from xiaoneng.cases.services._base import (
+    actor_label,
+    deemed_payload,
+    deemed_reason,
+    refresh_deadlines,
+)
+from xiaoneng.cases.services.decision import _late_flags
+from xiaoneng.cases.services.intake import new_verification_code
+from xiaoneng.cases.signals import cases_bulk_loaded
+from xiaoneng.cases.workflow import CLOCK_STATUSES, EventKind, Status, transition_target
+from xiaoneng.catalog.models import ServiceItem, ServiceItemVersion
+from xiaoneng.core.errors import DomainError
+from xiaoneng.core.models import Applicant, Organization
+
+
+class Fallback(Exception):
+    """This case needs the services (the slow path decides, and reports any rejection)."""
+
+
+@dataclass
+class VersionInfo:
+    version: ServiceItemVersion
+    co_departments: dict[int, int]  # organization id → opinion limit
+    steps: list[tuple[int, int]]  # (step id, budget days)
+    step_names: list[str]
+    legal_limit: int
+
+
+@dataclass
+class Sim:
+    """One case being replayed in memory."""
+
+    case: Case
+    info: VersionInfo
+    events: list[CaseEvent] = field(default_factory=list)
+    pauses: list[CasePause] = field(default_factory=list)
+    opinions: dict[int, JointOpinion] = field(default_factory=dict)
+    steps: list[ProcessStepRecord] = field(default_factory=list)
+    filings: list[tuple[int, str]] = field(default_factory=list)  # (event index, basis)
+    supplement_notices: int = 0
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _text(d: dict[str, Any], key: str) -> str:
+    value = d.get(key, "")
+    return "" if value is None else str(value).strip()
+
+
+def _need(value: str) -> str:
+    if not value:
+        raise Fallback
+    return value
+
+
+class Replayer:
+    """Caches look-ups across cases; ``simulate`` replays one case's lines."""
+
+    def __init__(self) -> None:
+        self.versions: dict[tuple[str, int | None], VersionInfo] = {}
+        self.orgs: dict[str, int] = dict(Organization.objects.values_list("name", "pk"))
+        self.applicants: dict[tuple[str, str], int] = {}
+
+    def version(self, code: str, number: int | None) -> VersionInfo:
+        key = (code, number)
+        if key not in self.versions:
+            qs = ServiceItemVersion.objects.select_related("item").filter(
+                item__implementation_code=code
+            )
+            v = (
+                qs.filter(version=number).first()
+                if number
+                else qs.filter(pk=models_current(code)).first()
+            )
+            if v is None:
+                raise Fallback
+            steps = list(v.steps.order_by("order", "id").values_list("pk", "budget_days", "name"))
+            self.versions[key] = VersionInfo(
+                version=v,
+                co_departments=dict(
+                    v.co_departments.values_list("organization_id", "opinion_limit_days")
+                ),
+                steps=[(pk, budget) for pk, budget, _n in steps],
+                step_names=[n for _pk, _b, n in steps],
+                legal_limit=deadlines.legal_limit_days(
+                    item_legal_days=v.legal_limit_days, is_joint=v.is_joint
+                ),
+            )
+        return self.versions[key]
+
+    # ------------------------------------------------------------------ recording
+    def _record(
+        self,
+        sim: Sim,
+        kind: str,
+        at: datetime,
+        actor: str,
+        *,
+        reason: str = "",
+        payload: dict[str, Any] | None = None,
+        sequence: int | None = None,
+    ) -> int:
+        case = sim.case
+        if kind == EventKind.SUBMITTED and case.last_sequence == 0:
+            case.status = Status.SUBMITTED
+        else:
+            try:
+                case.status = transition_target(case.status, kind)
+            except DomainError as exc:
+                raise Fallback from exc
+        if case.last_event_at is not None and at < case.last_event_at:
+            raise Fallback
+        case.last_sequence += 1
+        case.last_event_at = at
+        sim.events.append(
+            CaseEvent(
+                sequence=case.last_sequence,
+                kind=kind,
+                occurred_at=at,
+                actor=None,
+                actor_name=actor_label(None, actor),
+                reason=reason,
+                payload=payload or {},
+                is_imported=True,
+                import_sequence=sequence,
+            )
+        )
+        return len(sim.events) - 1
+
+    def _deem(self, sim: Sim, at: datetime, seq: int) -> bool:
+        case = sim.case
+        if case.status != Status.SUBMITTED:
+            return False
+        start = timezone.localdate(case.supplemented_at or case.received_at)
+        if not deadlines.is_notice_period_over(start, timezone.localdate(at)):
+            return False
+        due = deadlines.supplement_notice_due(start)
+        case.accepted_on = start
+        case.is_deemed_accepted = True
+        refresh_deadlines(case, pauses=[])
+        self._record(
+            sim,
+            EventKind.DEEMED_ACCEPTED,
+            at,
+            "",
+            reason=deemed_reason(due),
+            payload=deemed_payload(start, due),
+            sequence=seq,
+        )
+        return True
+
+    def _pauses(self, sim: Sim) -> list[tuple[date, date | None]]:
+        return [(p.started_on, p.ended_on) for p in sim.pauses]
+
+    # ------------------------------------------------------------------- replay
+    def simulate(self, lines: list[dict[str, Any]], applicant_id: int) -> Sim:
+        first = lines[0]
+        if first["kind"] != EventKind.SUBMITTED:
+            raise Fallback
+        raw_version = first.get("item_version")
+        if raw_version is not None and (not isinstance(raw_version, int) or raw_version < 1):
+            raise Fallback
+        info = self.version(str(first.get("item") or ""), raw_version)
+        v = info.version
+        channel = str(first.get("channel", ""))
+        if channel not in ("window", "web", "mobile", "post", "other"):
+            raise Fallback
+        at0: datetime = first["occurred_at"]
+        case = Case(
+            number=first["case"],
+            verification_code=str(first.get("verification_code", "")) or new_verification_code(),
+            item_version=v,
+            agency_id=v.item.agency_id,
+            applicant_id=applicant_id,
+            channel=channel,
+            status=Status.SUBMITTED,
+            handling_type=v.handling_type,
+            is_joint=v.is_joint,
+            is_forwarded=v.forward_to_level is not None,
+            is_green_channel=bool(first.get("is_green_channel")),
+            title=(str(first.get("title", "")) or v.name)[:300],
+            received_at=at0,
+            committed_limit_days=v.committed_limit_days,
+            legal_limit_days=info.legal_limit,
+            last_sequence=0,
+        )
+        sim = Sim(case, info)
+        self._record(
+            sim,
+            EventKind.SUBMITTED,
+            at0,
+            str(first.get("actor") or ""),
+            payload={
+                "channel": channel,
+                "item_version": v.pk,
+                "notice_due_on": deadlines.supplement_notice_due(
+                    timezone.localdate(at0)
+                ).isoformat(),
+            },
+            sequence=first["sequence"],
+        )
+        for line in lines[1:]:
+            self._step(sim, line)
+        return sim
+
+    def _step(self, sim: Sim, d: dict[str, Any]) -> None:  # noqa: C901  (one branch per kind)
+        case = sim.case
+        kind = d["kind"]
+        at: datetime = d["occurred_at"]
+        who = str(d.get("actor") or "")
+        seq = d["sequence"]
+        today = timezone.localdate(at)
+
+        def rec(reason: str = "", payload: dict[str, Any] | None = None) -> int:
+            return self._record(sim, kind, at, who, reason=reason, payload=payload, sequence=seq)
+
+        if kind == EventKind.ACCEPTED:
+            if self._deem(sim, at, seq):
+                return  # as the service: the deemed acceptance stands for this line
+            case.accepted_on = today
+            refresh_deadlines(case, pauses=[])
+            rec(
+                payload={
+                    "committed_due_on": _iso(case.committed_due_on),
+                    "legal_due_on": _iso(case.legal_due_on),
+                }
+            )
+        elif kind == EventKind.SUPPLEMENT_REQUESTED:
+            materials = [str(m).strip() for m in d.get("materials") or [] if m and str(m).strip()]
+            if not materials or case.status == Status.SUBMITTED and self._would_deem(sim, at):
+                raise Fallback
+            payload: dict[str, Any] = {"materials": materials}
+            if sim.supplement_notices:
+                payload["breach"] = "second_supplement_notice"
+                payload["notice_count"] = sim.supplement_notices + 1
+            sim.supplement_notices += 1
+            rec(_text(d, "reason"), payload)
+        elif kind == EventKind.SUPPLEMENTED:
+            case.supplemented_at = at
+            rec(_text(d, "note"), {"materials": [m for m in d.get("materials") or [] if m]})
+        elif kind == EventKind.REFUSED:
+            reason, basis = _need(_text(d, "reason")), _need(_text(d, "legal_basis"))
+            if case.status == Status.SUBMITTED and self._would_deem(sim, at):
+                raise Fallback
+            index = rec(reason, {"legal_basis": basis})
+            sim.filings.append((index, basis))
+        elif kind == EventKind.REVIEW_STARTED:
+            if d.get("assignee"):
+                raise Fallback
+            cursor = today
+            for step_id, budget in sim.info.steps:
+                due = deadlines.opinion_due(cursor, budget) if budget else cursor
+                sim.steps.append(ProcessStepRecord(step_id=step_id, started_on=cursor, due_on=due))
+                cursor = due
+            rec(payload={"assignee": "", "steps": list(sim.info.step_names)})
+        elif kind == EventKind.SPECIAL_PROCEDURE_STARTED:
+            procedure = _text(d, "procedure")
+            reason = _need(_text(d, "reason"))
+            try:
+                expected = int(d.get("expected_workdays"))  # type: ignore[arg-type]
+            except (TypeError, ValueError) as exc:
+                raise Fallback from exc
+            if procedure not in SpecialProcedureKind.values or expected < 1 or case.is_paused:
+                raise Fallback
+            if case.status not in CLOCK_STATUSES:
+                raise Fallback
+            sim.pauses.append(
+                CasePause(
+                    kind=procedure, started_on=today, reason=reason, expected_workdays=expected
+                )
+            )
+            case.is_paused = True
+            rec(reason, {"kind": procedure, "expected_workdays": expected})
+        elif kind == EventKind.SPECIAL_PROCEDURE_ENDED:
+            open_pauses = [p for p in sim.pauses if p.ended_on is None]
+            if not open_pauses or not case.is_paused or case.status not in CLOCK_STATUSES:
+                raise Fallback
+            pause = open_pauses[0]
+            pause.ended_on = today
+            case.is_paused = False
+            refresh_deadlines(case, pauses=self._pauses(sim))
+            rec(
+                _text(d, "result"),
+                {
+                    "kind": pause.kind,
+                    "paused_workdays": deadlines.paused_workdays(
+                        [(pause.started_on, today)], today
+                    ),
+                    "committed_due_on": _iso(case.committed_due_on),
+                    "legal_due_on": _iso(case.legal_due_on),
+                },
+            )
+        elif kind == EventKind.EXTENDED:
+            reason, approver = _need(_text(d, "reason")), _need(_text(d, "approver"))
+            if case.extension_days or case.status not in CLOCK_STATUSES:
+                raise Fallback
+            late = case.legal_due_on is not None and today > case.legal_due_on
+            case.extension_days = deadlines.extension_days(is_joint=case.is_joint)
+            refresh_deadlines(case, pauses=self._pauses(sim))
+            payload = {
+                "approver": approver,
+                "days": case.extension_days,
+                "committed_due_on": _iso(case.committed_due_on),
+                "legal_due_on": _iso(case.legal_due_on),
+            }
+            if late:
+                payload["breach"] = "extension_after_deadline"
+            rec(reason, payload)
+        elif kind == EventKind.OPINIONS_REQUESTED:
+            names = list(d.get("departments") or [])
+            if not names or case.status not in CLOCK_STATUSES:
+                raise Fallback
+            ids = []
+            for name in names:
+                if str(name) not in self.orgs:
+                    raise Fallback
+                ids.append(self.orgs[str(name)])
+            if any(i in sim.opinions for i in ids) or len(set(ids)) != len(ids):
+                raise Fallback
+            for org_id in ids:
+                limit = sim.info.co_departments.get(org_id, deadlines.OPINION_DAYS)
+                sim.opinions[org_id] = JointOpinion(
+                    department_id=org_id,
+                    requested_on=today,
+                    due_on=deadlines.opinion_due(today, limit),
+                )
+            rec(payload={"departments": [str(n) for n in names]})
+        elif kind == EventKind.OPINION_GIVEN:
+            opinion = _need(_text(d, "opinion"))
+            org_id = self.orgs.get(str(d.get("department")))
+            row = sim.opinions.get(org_id) if org_id else None
+            if row is None or row.given_on is not None or case.status not in CLOCK_STATUSES:
+                raise Fallback
+            row.given_on, row.opinion, row.agrees = today, opinion, bool(d.get("agrees"))
+            payload = {
+                "department": str(d.get("department")),
+                "agrees": bool(d.get("agrees")),
+                "due_on": row.due_on.isoformat(),
+            }
+            if today > row.due_on:
+                payload["breach"] = "opinion_late"
+            rec(opinion, payload)
+        elif kind == EventKind.FORWARDED:
+            to = _need(_text(d, "to"))
+            if case.forwarded_on is not None:
+                raise Fallback
+            case.forwarded_on = today
+            rec(_text(d, "reason"), {"to": to})
+        elif kind == EventKind.FORWARD_REPLIED:
+            reply = _need(_text(d, "reply"))
+            if case.forwarded_on is None or case.forward_replied_on is not None:
+                raise Fallback
+            case.forward_replied_on = today
+            rec(reply, {"workdays": deadlines.workdays_used(case.forwarded_on, today)})
+        elif kind in (EventKind.APPROVED, EventKind.DENIED):
+            self._decide(sim, d, at, who, seq)
+        elif kind == EventKind.DELIVERED:
+            case.delivered_on = today
+            payload = {"method": _text(d, "method")}
+            if case.delivery_due_on and today > case.delivery_due_on:
+                payload["breach"] = "delivered_late"
+            rec(payload=payload)
+        elif kind in (EventKind.CLOSED, EventKind.WITHDRAWN):
+            case.closed_at = at
+            rec(_text(d, "reason") if kind == EventKind.WITHDRAWN else "")
+        elif kind == EventKind.TERMINATED:
+            reason = _need(_text(d, "reason"))
+            case.closed_at = at
+            rec(reason)
+        else:
+            raise Fallback
+
+    def _would_deem(self, sim: Sim, at: datetime) -> bool:
+        case = sim.case
+        start = timezone.localdate(case.supplemented_at or case.received_at)
+        return deadlines.is_notice_period_over(start, timezone.localdate(at))
+
+    def _decide(self, sim: Sim, d: dict[str, Any], at: datetime, who: str, seq: int) -> None:
+        case = sim.case
+        kind = d["kind"]
+        today = timezone.localdate(at)
+        if kind == EventKind.DENIED:
+            reason = _need(_text(d, "reason"))
+            basis = _need(_text(d, "legal_basis"))
+            remedies = _need(_text(d, "remedies"))
+        else:
+            reason, basis = _text(d, "reason"), _text(d, "legal_basis")
+            try:
+                fee = Decimal(str(d.get("fee_charged") or 0))
+            except InvalidOperation as exc:
+                raise Fallback from exc
+            if fee < 0 or (fee and not sim.info.version.has_fee):
+                raise Fallback
+        self._deem(sim, at, seq)
+        if case.is_paused:
+            raise Fallback
+        payload: dict[str, Any] = {}
+        if case.is_joint:
+            given = {o for o, row in sim.opinions.items() if row.given_on is not None}
+            expected = set(sim.info.co_departments) | set(sim.opinions)
+            if expected - given:
+                went = _text(d, "went_ahead_reason")
+                if not went:
+                    raise Fallback
+                payload["went_ahead_reason"] = went
+                payload["missing_opinions"] = len(expected - given)
+        if kind == EventKind.DENIED:
+            payload.update({"legal_basis": basis, "remedies": remedies})
+        else:
+            payload["legal_basis"] = basis
+            case.fee_charged = fee
+        case.decided_on = today
+        due = deadlines.delivery_due(today)
+        case.delivery_due_on = due.on
+        payload.update(_late_flags(case, today))
+        payload["delivery_due_on"] = due.on.isoformat()
+        index = self._record(sim, kind, at, who, reason=reason, payload=payload, sequence=seq)
+        if kind == EventKind.DENIED:
+            sim.filings.append((index, basis))
+
+
+def models_current(code: str) -> int | None:
+    return (
+        ServiceItem.objects.filter(implementation_code=code)
+        .values_list("current_version_id", flat=True)
+        .first()
+    )
+
+
+def write(sims: list[Sim]) -> list[int]:
+    """Insert a batch of simulated cases and everything recorded on them."""
+    with transaction.atomic():
+        Case.objects.bulk_create([s.case for s in sims], batch_size=500)
+        events, pauses, opinions, steps = [], [], [], []
+        for s in sims:
+            for e in s.events:
+                e.case = s.case
+            events.extend(s.events)
+            for p in s.pauses:
+                p.case = s.case
+            pauses.extend(s.pauses)
+            for o in s.opinions.values():
+                o.case = s.case
+            opinions.extend(s.opinions.values())
+            for r in s.steps:
+                r.case = s.case
+            steps.extend(s.steps)
+        CaseEvent.objects.bulk_create(events, batch_size=2000)
+        CasePause.objects.bulk_create(pauses, batch_size=1000)
+        JointOpinion.objects.bulk_create(opinions, batch_size=1000)
+        ProcessStepRecord.objects.bulk_create(steps, batch_size=2000)
+        filings = []
+        for s in sims:
+            for index, basis in s.filings:
+                e = s.events[index]
+                filings.append(
+                    RefusalFiling(
+                        case=s.case,
+                        event=e,
+                        kind=e.kind,
+                        filed_at=e.occurred_at,
+                        reason=e.reason,
+                        legal_basis=basis,
+                    )
+                )
+        RefusalFiling.objects.bulk_create(filings, batch_size=1000)
+        ids = [s.case.pk for s in sims]
+        cases_bulk_loaded.send(sender=Case, case_ids=ids)
+    return ids
+
+
+def existing_applicants(keys: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    """Applicant ids for (kind, id_number) pairs already registered."""
+    found: dict[tuple[str, str], int] = {}
+    numbers = {n for _k, n in keys}
+    for kind, number, pk in Applicant.objects.filter(id_number__in=numbers).values_list(
+        "kind", "id_number", "pk"
+    ):
+        found[(kind, number)] = pk
+    return found
