@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -94,6 +98,7 @@ def test_notice_days_outside_the_year_win() -> None:
         (make_notice(2027, holidays=[D("2025-10-01")]), "does not belong"),
         (make_notice(2027, makeup_workdays=[D("2027-10-09")]), "no holiday"),
         (make_notice(2101, holidays=[D("2101-01-01")]), "outside"),
+        (make_notice(2100, holidays=[D("2100-01-01"), D("2101-01-01")]), "does not belong"),
     ],
 )
 def test_invalid_notices_are_refused(notice: workdays.Notice, message: str) -> None:
@@ -104,3 +109,17 @@ def test_invalid_notices_are_refused(notice: workdays.Notice, message: str) -> N
 def test_two_notices_for_one_year_are_refused() -> None:
     with pytest.raises(ValueError, match="same year"):
         WorkdayCalendar([NOTICE_2027, NOTICE_2027])
+
+
+def test_importing_the_package_does_not_import_django() -> None:
+    code = "import sys, xiaoneng.workdays; assert 'django' not in sys.modules, 'django imported'"
+    src = Path(__file__).resolve().parents[2] / "src"
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(src)},
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr

@@ -50,6 +50,12 @@ def test_unknown_year_is_flagged_provisional(client, personas) -> None:  # type:
     assert response.context["source"] == "rule"
 
 
+def test_year_view_is_for_staff(client, django_user_model) -> None:  # type: ignore[no-untyped-def]
+    applicant = django_user_model.objects.create(username="applicant", kind="applicant")
+    client.force_login(applicant)
+    assert client.get(reverse("workdays:year", args=[2025])).status_code == 403
+
+
 def test_year_out_of_range_is_not_found(client, personas) -> None:  # type: ignore[no-untyped-def]
     response = _client(client, personas[Role.REVIEWER]).get(reverse("workdays:year", args=[2200]))
     assert response.status_code == 404

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from xiaoneng.workdays.errors import NoticeError, Problem, gettext_noop
@@ -50,7 +50,6 @@ class Notice:
     year: int
     days: tuple[NoticeDay, ...]
     reference: str = ""
-    extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def holidays(self) -> dict[date, str]:
@@ -147,6 +146,8 @@ def _as_days(items: Mapping[date, str] | Iterable[date], kind: DayKind) -> list[
 
 
 def _is_near_year(day: date, year: int) -> bool:
+    if not FIRST_NOTICE_YEAR - 1 <= day.year <= LAST_NOTICE_YEAR:
+        return False
     if day.year == year:
         return True
     return (day.year == year - 1 and day.month == 12) or (day.year == year + 1 and day.month == 1)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from xiaoneng.core.access import user_has_perm
 from xiaoneng.core.errors import DomainError
+from xiaoneng.core.models import UserKind
 from xiaoneng.core.roles import Perm
 from xiaoneng.workdays import default, selectors, services
 from xiaoneng.workdays.forms import NoticeForm, days_as_lines
@@ -33,6 +34,8 @@ def _month_weeks(year: int, month: int, by_day: dict[date, DayInfo]) -> list[lis
 @login_required
 def year_view(request: HttpRequest, year: int | None = None) -> HttpResponse:
     """Month grids of a year with holidays and make-up working days and their sources."""
+    if getattr(request.user, "kind", "") != UserKind.STAFF:
+        raise PermissionDenied
     if year is None:
         year = timezone.localdate().year
     if not FIRST_DAY.year <= year <= LAST_DAY.year:
