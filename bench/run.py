@@ -1,8 +1,8 @@
 """Run every ``bench/*_bench.py`` module and print one table (the ``make bench`` entry point).
 
 Each module exposes ``run() -> list[dict]``; see bench/README.md for the row format.
-Usage: ``python bench/run.py [name-filter ...] [--strict]`` (``--strict`` exits 1 when a
-row misses its goal).
+Usage: ``python bench/run.py [name-filter ...] [--strict]``.  A module that raises is
+reported and skipped (exit status 1); ``--strict`` also exits 1 when a row misses its goal.
 """
 
 from __future__ import annotations
@@ -106,16 +106,26 @@ def main(argv: list[str]) -> int:
     filters = [a for a in argv if not a.startswith("--")]
     started = time.perf_counter()
     rows: list[Row] = []
+    failed: list[str] = []
     for path in discover(filters):
         print(f"running {path.name} …", file=sys.stderr, flush=True)
-        rows.extend(load_rows(path))
+        module_started = time.perf_counter()
+        try:
+            rows.extend(load_rows(path))
+        except Exception as exc:  # one broken module must not hide the others' results
+            failed.append(path.name)
+            print(f"  FAILED {path.name}: {type(exc).__name__}: {exc}", file=sys.stderr)
+            continue
+        print(f"  {time.perf_counter() - module_started:.1f} s", file=sys.stderr, flush=True)
     table = evaluate(rows)
     print(render(table))
     print(f"\n{len(rows)} rows in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     missed = [r["name"] for r in table if "MISSED" in r["goal"]]
     if missed:
         print(f"goals missed: {', '.join(missed)}", file=sys.stderr)
-    return 1 if strict and missed else 0
+    if failed:
+        print(f"modules failed: {', '.join(failed)}", file=sys.stderr)
+    return 1 if failed or (strict and missed) else 0
 
 
 if __name__ == "__main__":
