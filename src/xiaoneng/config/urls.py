@@ -34,5 +34,3 @@ handler403 = permission_denied
 handler404 = not_found
 handler500 = server_error
 
-admin.site.site_header = "xiaoneng 效能"
-admin.site.site_title = "xiaoneng"

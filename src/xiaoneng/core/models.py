@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xiaoneng.core.roles import ADMIN_ROLES, Role
@@ -118,8 +121,28 @@ class UserKind(models.TextChoices):
     APPLICANT = "applicant", _("Applicant")
 
 
+class UserManager(DjangoUserManager["User"]):
+    def create_superuser(
+        self,
+        username: str,
+        email: str | None = None,
+        password: str | None = None,
+        **extra_fields: Any,
+    ) -> User:
+        """`xiaoneng createsuperuser` makes the first system administrator, not a Django
+        superuser: under 三员分立 nobody holds every permission."""
+        extra_fields.update(is_staff=True, is_superuser=False, kind=UserKind.STAFF)
+        user = self.create_user(username, email, password, **extra_fields)
+        user.password_changed_at = timezone.now()
+        user.save(update_fields=["password_changed_at"])
+        UserRole.objects.create(user=user, role=Role.SYSTEM_ADMIN)
+        return user
+
+
 class User(AbstractUser):
     """A staff member or a public applicant (one account each, never shared)."""
+
+    objects = UserManager()  # type: ignore[misc]
 
     kind = models.CharField(
         _("account kind"), max_length=16, choices=UserKind.choices, default=UserKind.STAFF
