@@ -60,11 +60,11 @@ def test_prohibited_types_are_refused_with_reason_and_referral(cm, requested_typ
 @pytest.mark.parametrize(
     ("requested_type", "referral_word"),
     [
-        (ProhibitedCertificate.KINSHIP, "Public security"),
-        (ProhibitedCertificate.KINSHIP, "notary"),
-        (ProhibitedCertificate.NO_CRIMINAL_RECORD, "Public security"),
-        (ProhibitedCertificate.PROPERTY, "Real-estate"),
-        (ProhibitedCertificate.BIRTH, "Hospital"),
+        (ProhibitedCertificate.KINSHIP, "公安机关"),
+        (ProhibitedCertificate.KINSHIP, "公证机构"),
+        (ProhibitedCertificate.NO_CRIMINAL_RECORD, "公安机关"),
+        (ProhibitedCertificate.PROPERTY, "不动产登记"),
+        (ProhibitedCertificate.BIRTH, "出生医学证明"),
     ],
 )
 def test_referral_names_where_to_go(cm, requested_type, referral_word):
@@ -85,13 +85,13 @@ def test_anything_carrying_liability_is_refused(cm, purpose, carries_liability):
         cm, CertificateType.RESIDENCE, purpose=purpose, carries_liability=carries_liability
     )
     assert certificate.outcome == CertificateOutcome.REFUSED
-    assert "liability" in certificate.refusal_reason
+    assert "经济连带责任" in certificate.refusal_reason
 
 
 def test_types_outside_both_lists_are_refused(cm):
     certificate = request(cm, "good_conduct")
     assert certificate.outcome == CertificateOutcome.REFUSED
-    assert "allowed list" in certificate.refusal_reason
+    assert "使用范围" in certificate.refusal_reason
 
 
 def test_numbers_follow_on_within_the_community_and_year(cm):

@@ -148,4 +148,4 @@ def test_dashboard_counts_per_community_and_street(cm):
     own = compliance_dashboard(user=cm.other_community_staff, year=2026)
     assert [r.organization for r in own.communities] == [cm.other_community]
     sheets = dashboard_sheets(board)
-    assert [s.title for s in sheets] == ["Streets", "Communities"]
+    assert [s.title for s in sheets] == ["街道", "社区"]  # zh-hans by default

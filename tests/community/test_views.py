@@ -148,7 +148,7 @@ def test_refused_certificate_shows_where_to_go(cm):
         },
     )
     assert response.status_code == 200
-    assert "notary" in response.content.decode()
+    assert "公证机构" in response.content.decode()
 
 
 def test_certificate_word_and_seal_register_export(cm):

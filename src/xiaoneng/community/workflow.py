@@ -6,8 +6,8 @@ Only the services change a status, and only along a row of these tables.
 from __future__ import annotations
 
 from django.db import models
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from xiaoneng.core.errors import Conflict
 
@@ -15,10 +15,10 @@ from xiaoneng.core.errors import Conflict
 class AdmissionStatus(models.TextChoices):
     """Rule 2 (准入): street office first, then the district civil-affairs bureau."""
 
-    SUBMITTED = "submitted", _l("Awaiting the street office")
-    STREET_APPROVED = "street_approved", _l("Awaiting the civil-affairs bureau")
-    APPROVED = "approved", _l("Approved")
-    REFUSED = "refused", _l("Refused")
+    SUBMITTED = "submitted", _("Awaiting the street office")
+    STREET_APPROVED = "street_approved", _("Awaiting the civil-affairs bureau")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
 
 
 ADMISSION_TRANSITIONS: dict[str, frozenset[str]] = {
@@ -34,11 +34,11 @@ ADMISSION_TRANSITIONS: dict[str, frozenset[str]] = {
 class MeetingStatus(models.TextChoices):
     """Rule 5: a street department's meeting waits for the street head's approval."""
 
-    AWAITING_APPROVAL = "awaiting_approval", _l("Awaiting the street head's approval")
-    REGISTERED = "registered", _l("Registered")
-    HELD = "held", _l("Held")
-    REJECTED = "rejected", _l("Not approved")
-    CANCELLED = "cancelled", _l("Cancelled")
+    AWAITING_APPROVAL = "awaiting_approval", _("Awaiting the street head's approval")
+    REGISTERED = "registered", _("Registered")
+    HELD = "held", _("Held")
+    REJECTED = "rejected", _("Not approved")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 MEETING_TRANSITIONS: dict[str, frozenset[str]] = {
@@ -58,9 +58,9 @@ COUNTED_MEETING_STATUSES = (MeetingStatus.REGISTERED, MeetingStatus.HELD)
 class AccountabilityStatus(models.TextChoices):
     """Rule 10: 对违反本规定的，要进行问责，责令限期整改."""
 
-    OPEN = "open", _l("Rectification ordered")
-    RECTIFIED = "rectified", _l("Rectification reported")
-    CLOSED = "closed", _l("Closed")
+    OPEN = "open", _("Rectification ordered")
+    RECTIFIED = "rectified", _("Rectification reported")
+    CLOSED = "closed", _("Closed")
 
 
 ACCOUNTABILITY_TRANSITIONS: dict[str, frozenset[str]] = {
@@ -77,7 +77,7 @@ def check_transition(table: dict[str, frozenset[str]], current: str, target: str
     """Raise Conflict unless `current → target` is a row of `table`."""
     if target not in table.get(current, frozenset()):
         raise Conflict(
-            _("This is not possible in the current state (%(current)s → %(target)s).")
+            gettext("This is not possible in the current state (%(current)s → %(target)s).")
             % {"current": current, "target": target},
             field="status",
         )

@@ -14,8 +14,8 @@ from typing import Any
 from django import forms
 from django.db import models, transaction
 from django.utils.functional import Promise
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from xiaoneng.community.models import (
     AgencyService,
@@ -51,8 +51,8 @@ class RegisterSpec:
     widgets: dict[str, Any] = field(default_factory=dict)
 
 
-SELF_GOVERNMENT = _l("Self-government")
-SERVICE = _l("Service")
+SELF_GOVERNMENT = _("Self-government")
+SERVICE = _("Service")
 DATE = forms.DateInput(attrs={"type": "date"})
 
 REGISTERS: dict[str, RegisterSpec] = {
@@ -62,7 +62,7 @@ REGISTERS: dict[str, RegisterSpec] = {
             "deliberations",
             Deliberation,
             ("kind", "held_on", "topic", "participants", "decision"),
-            _l("Residents' meetings and deliberation"),
+            _("Residents' meetings and deliberation"),
             SELF_GOVERNMENT,
             ("held_on", "kind", "topic", "decision"),
             widgets={"held_on": DATE},
@@ -71,7 +71,7 @@ REGISTERS: dict[str, RegisterSpec] = {
             "hearings",
             Hearing,
             ("held_on", "subject", "parties", "outcome"),
-            _l("Hearings"),
+            _("Hearings"),
             SELF_GOVERNMENT,
             ("held_on", "subject", "outcome"),
             widgets={"held_on": DATE},
@@ -80,7 +80,7 @@ REGISTERS: dict[str, RegisterSpec] = {
             "forum",
             ForumTopic,
             ("title", "body", "author_name"),
-            _l("Online forum"),
+            _("Online forum"),
             SELF_GOVERNMENT,
             ("title", "author_name", "is_hidden"),
         ),
@@ -88,7 +88,7 @@ REGISTERS: dict[str, RegisterSpec] = {
             "building-groups",
             BuildingGroup,
             ("building", "leader_name", "member_count", "rules"),
-            _l("Building autonomy groups"),
+            _("Building autonomy groups"),
             SELF_GOVERNMENT,
             ("building", "leader_name", "member_count"),
         ),
@@ -96,7 +96,7 @@ REGISTERS: dict[str, RegisterSpec] = {
             "grid",
             GridArea,
             ("staff", "area", "linked_units"),
-            _l("Grid responsibility"),
+            _("Grid responsibility"),
             SERVICE,
             ("staff", "area", "linked_units"),
             prepare=_community_staff,
@@ -105,7 +105,7 @@ REGISTERS: dict[str, RegisterSpec] = {
             "visits",
             HouseholdVisit,
             ("visited_on", "household", "visitor_name", "notes"),
-            _l("Household visits"),
+            _("Household visits"),
             SERVICE,
             ("visited_on", "household", "visitor_name"),
             widgets={"visited_on": DATE},
@@ -114,7 +114,7 @@ REGISTERS: dict[str, RegisterSpec] = {
             "agency-services",
             AgencyService,
             ("handled_on", "resident_name", "service", "is_done"),
-            _l("Agency services"),
+            _("Agency services"),
             SERVICE,
             ("handled_on", "resident_name", "service", "is_done"),
             widgets={"handled_on": DATE},
@@ -123,7 +123,7 @@ REGISTERS: dict[str, RegisterSpec] = {
             "pledges",
             ServicePledge,
             ("published_on", "text"),
-            _l("Service pledges"),
+            _("Service pledges"),
             SERVICE,
             ("published_on", "text"),
             widgets={"published_on": DATE},
@@ -132,7 +132,7 @@ REGISTERS: dict[str, RegisterSpec] = {
             "duty",
             DutyShift,
             ("duty_on", "kind", "staff_name", "hours"),
-            _l("Duty roster"),
+            _("Duty roster"),
             SERVICE,
             ("duty_on", "kind", "staff_name", "hours"),
             widgets={"duty_on": DATE},
@@ -144,7 +144,7 @@ REGISTERS: dict[str, RegisterSpec] = {
 def register_spec(key: str) -> RegisterSpec:
     spec = REGISTERS.get(key)
     if spec is None:
-        raise NotFound(_("No such register."))
+        raise NotFound(gettext("No such register."))
     return spec
 
 
