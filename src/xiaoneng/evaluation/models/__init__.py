@@ -24,6 +24,7 @@ from xiaoneng.evaluation.models.rotation import (
 )
 from xiaoneng.evaluation.models.rounds import (
     DEFAULT_GRADE_THRESHOLDS,
+    GRADE_LABELS,
     Appeal,
     EvaluationRound,
     FunctionalAssignment,
@@ -60,6 +61,7 @@ from xiaoneng.evaluation.models.tasks import (
 __all__ = [
     "DEFAULT_GRADE_POINTS",
     "DEFAULT_GRADE_THRESHOLDS",
+    "GRADE_LABELS",
     "MAX_DEPTH",
     "Answer",
     "AnswerChannel",

@@ -20,6 +20,12 @@ class ScorerRole(models.TextChoices):
     ON_SITE_VERIFICATION = "on_site_verification", _("On-site verification")
 
 
+GRADE_LABELS = {
+    "excellent": _("Excellent"),
+    "good": _("Good"),
+    "pass": _("Pass"),
+    "fail": _("Fail"),
+}
 DEFAULT_GRADE_THRESHOLDS = [
     {"grade": "excellent", "min": "90"},
     {"grade": "good", "min": "80"},

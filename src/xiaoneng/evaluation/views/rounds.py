@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from xiaoneng.core.access import user_has_perm
@@ -19,7 +20,7 @@ from xiaoneng.core.excel import Sheet, xlsx_response
 from xiaoneng.core.models import Organization
 from xiaoneng.core.roles import Perm
 from xiaoneng.evaluation.forms import AppealForm, AssignForm, RoundForm
-from xiaoneng.evaluation.models import ScorerRole, ScoringMethod
+from xiaoneng.evaluation.models import GRADE_LABELS, ScorerRole, ScoringMethod
 from xiaoneng.evaluation.selectors.rounds import (
     results_visible,
     round_get_for_user,
@@ -323,7 +324,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
                 Sheet(
                     title=_("Results"),
                     headers=[
-                        _("Rank"),
+                        pgettext("ranking", "Place"),
                         _("Unit"),
                         *[f"{i.code} {i.name}" for i in first_level],
                         _("Total"),
@@ -336,7 +337,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
                             r.unit.name,
                             *[float(r.detail.get(i.code, 0)) for i in first_level],
                             float(r.total),
-                            r.grade,
+                            str(GRADE_LABELS.get(r.grade, r.grade)),
                             _("yes") if r.is_complete else _("no"),
                         ]
                         for r in rows
@@ -358,7 +359,10 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
         "evaluation/results.html",
         {
             "round": evaluation_round,
-            "rows": [(r, [r.detail.get(i.code) for i in first_level]) for r in rows],
+            "rows": [
+                (r, [r.detail.get(i.code) for i in first_level], GRADE_LABELS.get(r.grade, r.grade))
+                for r in rows
+            ],
             "first_level": first_level,
             "chart": chart,
         },
