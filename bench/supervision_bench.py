@@ -81,6 +81,10 @@ def _generate(n: int) -> int:
         "assignee_id": [None] * n,
         "accepted_on": accepted.astype(str).tolist(),
         "finished_on": [None if o else f for o, f in zip(open_list, finished_s, strict=True)],
+        "workdays_used": [None] * n,
+        "open_until": [
+            "9999-12-31" if o else f for o, f in zip(open_list, finished_s, strict=True)
+        ],
         "start_position": (2 * w_accepted).tolist(),
         "committed_span": (2 * committed).tolist(),
         "legal_span": (2 * legal).tolist(),
@@ -117,7 +121,8 @@ def _generate(n: int) -> int:
         w_ends = calendar.count_workdays_array(first[: paused.size], ends)
         cursor.executemany(
             f"INSERT INTO {WatchPause._meta.db_table} "  # noqa: S608  (model's own table)
-            "(watch_id, started_on, ended_on, start_position, end_position) VALUES (?,?,?,?,?)",
+            "(watch_id, started_on, ended_on, start_position, end_position, "
+            "counts_for_committed, counts_for_legal) VALUES (?,?,?,?,?,?,?)",
             [
                 (
                     int(paused[k]) + 1,
@@ -125,6 +130,8 @@ def _generate(n: int) -> int:
                     None if open_pause[k] else str(ends[k]),
                     int(2 * w_starts[k]),
                     None if open_pause[k] else int(2 * w_ends[k]),
+                    bool(starts[k] < committed_due[paused[k]]) and bool(committed[paused[k]] > 0),
+                    bool(starts[k] < legal_due[paused[k]]),
                 )
                 for k in range(paused.size)
             ],
@@ -184,7 +191,7 @@ def child(n: int) -> dict[str, Any]:
 
     django.setup()
     from xiaoneng.supervision.lights import (
-        cases_with_light,
+        case_light_page,
         light_summary,
         open_at,
         scoped_watches,
@@ -201,8 +208,7 @@ def child(n: int) -> dict[str, Any]:
         return light_summary(user=None, as_of=as_of)
 
     def first_page(light: str) -> Any:
-        queryset = cases_with_light(user=None, light=light, as_of=as_of)
-        return queryset.count(), list(queryset[:50])
+        return case_light_page(user=None, light=light, as_of=as_of, offset=0, limit=50)
 
     summary()  # warm the page cache once, as a running server would be
     summary_s, result = _best(summary)

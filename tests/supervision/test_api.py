@@ -185,3 +185,16 @@ def test_warning_by_non_supervisor_is_403(personas, org_tree, make_user):
         format="json",
     )
     assert response.status_code == 403
+
+
+def test_case_list_pages(supervisor, cases):
+    api = client_for(supervisor)
+    body = api.get("/api/v1/supervision/cases", {"as_of": "2025-09-09", "page_size": 2}).json()
+    assert body["count"] == 3
+    assert [r["light"] for r in body["results"]] == ["red", "yellow"]
+    second = api.get(
+        "/api/v1/supervision/cases", {"as_of": "2025-09-09", "page_size": 2, "page": 2}
+    ).json()
+    assert [r["number"] for r in second["results"]] == [cases["green"].number]
+    bad = api.get("/api/v1/supervision/cases", {"page_size": 9999})
+    assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "page_size"

@@ -205,3 +205,28 @@ def test_summary_respects_the_users_scope(version, org_tree, make_user, personas
         ).open
         == 0
     )
+
+
+@pytest.mark.parametrize(
+    ("pause_from", "as_of", "light"),
+    [
+        # Art. 45 (cases.deadlines): a pause begun on or after the deadline does not move it
+        ("2025-09-08", "2025-09-09", "red"),  # begun on the committed deadline (09-08)
+        ("2025-09-06", "2025-09-09", "yellow"),  # begun before it (Saturday): frozen, 1 left
+        ("2025-09-10", "2025-09-30", "red"),  # begun after it
+    ],
+)
+def test_pause_begun_on_or_after_the_deadline_does_not_save_the_case(
+    version, pause_from, as_of, light
+):
+    case = make_case(version, accepted_on=D("2025-09-01"), pauses=((D(pause_from), None),))
+    assert light_of(watch_of(case), D(as_of)) == light
+
+
+def test_pause_after_the_committed_but_before_the_legal_deadline(version):
+    # paused from 09-10 (after the committed 09-08, before the legal 09-28): red but the
+    # legal clock is frozen at 12 used of 20
+    case = make_case(version, accepted_on=D("2025-09-01"), pauses=((D("2025-09-10"), None),))
+    summary = light_summary(user=None, as_of=D("2025-10-31"))
+    assert (summary.red, summary.legal_overdue) == (1, 0)
+    assert light_of(watch_of(case), D("2025-10-31")) == "red"

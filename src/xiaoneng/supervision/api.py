@@ -14,7 +14,7 @@ from xiaoneng.core.errors import InvalidInput, NotPermitted
 from xiaoneng.core.models import User
 from xiaoneng.core.roles import Perm
 from xiaoneng.supervision import selectors, services
-from xiaoneng.supervision.lights import cases_with_light, light_summary
+from xiaoneng.supervision.lights import case_light_page, light_summary
 from xiaoneng.supervision.serializers import (
     AccountabilitySerializer,
     AdmonishSerializer,
@@ -52,22 +52,37 @@ class SummaryView(APIView):
         return Response(LightSummarySerializer(data).data)
 
 
-class CaseLightListView(generics.ListAPIView):
-    """Open cases with their light as of `as_of`; `light` = green|yellow|red|legal_overdue."""
+class CaseLightListView(APIView):
+    """Open cases with their light as of `as_of`, most overdue first; `light` =
+    green|yellow|red|legal_overdue; paginated like every list (`page`, `page_size` ≤ 500)."""
 
-    serializer_class = CaseLightSerializer
-    filter_backends: list = []
-
-    def get_queryset(self):  # type: ignore[no-untyped-def]
-        _require_view(self.request.user)
-        params = self.request.query_params
-        return cases_with_light(
-            user=self.request.user,
+    @extend_schema(responses=CaseLightSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        _require_view(request.user)
+        params = request.query_params
+        page = selectors.parse_int(params.get("page"), field="page") or 1
+        size = selectors.parse_int(params.get("page_size"), field="page_size") or 50
+        if page < 1:
+            raise InvalidInput(_("Pages start at 1."), field="page")
+        if not 1 <= size <= 500:
+            raise InvalidInput(_("Between 1 and 500 rows a page."), field="page_size")
+        total, rows = case_light_page(
+            user=request.user,
             light=selectors.parse_light(params.get("light")),
             as_of=selectors.parse_day(params.get("as_of"), field="as_of"),
             organization=selectors.organization_for(
-                user=self.request.user, pk=params.get("organization")
+                user=request.user, pk=params.get("organization")
             ),
+            offset=(page - 1) * size,
+            limit=size,
+        )
+        return Response(
+            {
+                "count": total,
+                "page": page,
+                "page_size": size,
+                "results": CaseLightSerializer(rows, many=True).data,
+            }
         )
 
 

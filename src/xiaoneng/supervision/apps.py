@@ -11,12 +11,17 @@ class SupervisionConfig(AppConfig):
     verbose_name = _("Electronic supervision")
 
     def ready(self) -> None:
-        from xiaoneng.cases.signals import case_event_recorded
-        from xiaoneng.supervision.receivers import on_case_event_recorded
+        from xiaoneng.cases import signals
+        from xiaoneng.supervision import receivers
 
-        case_event_recorded.connect(
-            on_case_event_recorded, dispatch_uid="supervision.on_case_event_recorded"
+        signals.case_event_recorded.connect(
+            receivers.on_case_event_recorded, dispatch_uid="supervision.on_case_event_recorded"
         )
+        bulk_loaded = getattr(signals, "cases_bulk_loaded", None)  # the bulk import path
+        if bulk_loaded is not None:
+            bulk_loaded.connect(
+                receivers.on_cases_bulk_loaded, dispatch_uid="supervision.on_cases_bulk_loaded"
+            )
         if is_dev_server():
             from xiaoneng.supervision.periodic import start_periodic_sweep
 

@@ -17,8 +17,20 @@ from django.utils import timezone
 
 from xiaoneng.cases.models import Case, CasePause, JointOpinion
 from xiaoneng.cases.workflow import Status
-from xiaoneng.supervision.models import CaseWatch, OpinionWatch, SupervisionSettings, WatchPause
-from xiaoneng.workdays import FIRST_DAY, add_workdays, count_workdays, is_workday
+from xiaoneng.supervision.models import (
+    OPEN_UNTIL,
+    CaseWatch,
+    OpinionWatch,
+    SupervisionSettings,
+    WatchPause,
+)
+from xiaoneng.workdays import (
+    FIRST_DAY,
+    add_workdays,
+    count_workdays,
+    deadline_with_pauses,
+    is_workday,
+)
 
 #: Statuses in which a case no longer runs against the clock without a decision day.
 STOPPED_WITHOUT_DECISION = frozenset({Status.WITHDRAWN, Status.TERMINATED, Status.REFUSED})
@@ -83,6 +95,7 @@ def watch_refresh(case: Case, *, defaults: SupervisionSettings | None = None) ->
     )
     due = start + 2 * committed_days if committed_days else position(case.accepted_on)
     legal_due = start + 2 * legal_days if legal_days else position(case.accepted_on)
+    stopped_on = finished_on(case)
     item = case.item_version.item
     with transaction.atomic():
         watch, _created = CaseWatch.objects.update_or_create(
@@ -97,7 +110,13 @@ def watch_refresh(case: Case, *, defaults: SupervisionSettings | None = None) ->
                 "is_joint": case.is_joint,
                 "assignee_id": case.assignee_id,
                 "accepted_on": case.accepted_on,
-                "finished_on": finished_on(case),
+                "finished_on": stopped_on,
+                "open_until": stopped_on or OPEN_UNTIL,
+                "workdays_used": (
+                    max(0, count_workdays(case.accepted_on, stopped_on) - case.paused_workdays)
+                    if stopped_on
+                    else None
+                ),
                 "start_position": start,
                 "committed_span": 2 * committed_days,
                 "legal_span": 2 * legal_days,
@@ -114,17 +133,48 @@ def watch_refresh(case: Case, *, defaults: SupervisionSettings | None = None) ->
         )
         WatchPause.objects.filter(watch=watch).delete()
         WatchPause.objects.bulk_create(
+            _watch_pauses(watch, case.accepted_on, pauses, committed_days, legal_days)
+        )
+        _refresh_opinions(watch, case, yellow_days=yellow_days, yellow_ratio=yellow_ratio)
+    return watch
+
+
+def _watch_pauses(
+    watch: CaseWatch,
+    accepted_on: date,
+    pauses: list[CasePause],
+    committed_days: int,
+    legal_days: int,
+) -> list[WatchPause]:
+    """The pauses in positions, each marked whether it moves each deadline: only a pause that
+    begins before the deadline (as moved by the earlier pauses) does (Art. 45). A limit of 0
+    (immediate item) is due on the acceptance day and no pause moves it."""
+    rows: list[WatchPause] = []
+    earlier_committed: list[tuple[date, date | None]] = []
+    earlier_legal: list[tuple[date, date | None]] = []
+    for pause in pauses:
+        counts = []
+        for days, earlier in ((committed_days, earlier_committed), (legal_days, earlier_legal)):
+            due = (
+                deadline_with_pauses(accepted_on, days, earlier, as_of=pause.started_on)
+                if days
+                else accepted_on
+            )
+            counts.append(bool(days) and pause.started_on < due)
+            if counts[-1]:
+                earlier.append((pause.started_on, pause.ended_on))
+        rows.append(
             WatchPause(
                 watch=watch,
                 started_on=pause.started_on,
                 ended_on=pause.ended_on,
                 start_position=2 * workday_number(pause.started_on),
                 end_position=2 * workday_number(pause.ended_on) if pause.ended_on else None,
+                counts_for_committed=counts[0],
+                counts_for_legal=counts[1],
             )
-            for pause in pauses
         )
-        _refresh_opinions(watch, case, yellow_days=yellow_days, yellow_ratio=yellow_ratio)
-    return watch
+    return rows
 
 
 def _refresh_opinions(

@@ -79,15 +79,14 @@ def scoped_watches(
 
 def open_at(queryset: QuerySet[CaseWatch], day: date) -> QuerySet[CaseWatch]:
     """Cases under the clock on `day`: accepted by then, not finished by then."""
-    return queryset.filter(
-        Q(finished_on__isnull=True) | Q(finished_on__gt=day), accepted_on__lte=day
-    )
+    return queryset.filter(open_until__gt=day, accepted_on__lte=day)
 
 
-def _paused(day: date, here: int) -> Subquery:
-    """Positions removed by the case's pauses begun before `day`, each up to min(end, day)."""
+def _paused(day: date, here: int, counts: str) -> Subquery:
+    """Positions removed by the case's pauses begun before `day` that move this deadline
+    (`counts`), each up to min(its end, day)."""
     return Subquery(
-        WatchPause.objects.filter(watch=OuterRef("pk"), started_on__lt=day)
+        WatchPause.objects.filter(watch=OuterRef("pk"), started_on__lt=day, **{counts: True})
         .values("watch")
         .annotate(
             total=Sum(
@@ -98,11 +97,11 @@ def _paused(day: date, here: int) -> Subquery:
     )
 
 
-def _clock(day: date) -> ExpressionWrapper:
+def _clock(day: date, counts: str = "counts_for_committed") -> ExpressionWrapper:
     """pos(day) minus the paused positions (only cases with pauses run the subquery)."""
     here = position(day)
     paused = Case(
-        When(has_pauses=True, then=Coalesce(_paused(day, here), Value(0))),
+        When(has_pauses=True, then=Coalesce(_paused(day, here, counts), Value(0))),
         default=Value(0),
     )
     return ExpressionWrapper(Value(here) - paused, output_field=IntegerField())
@@ -112,7 +111,7 @@ def _clock(day: date) -> ExpressionWrapper:
 RED = Q(clock__gt=F("due_position"))
 YELLOW = Q(clock__lte=F("due_position"), clock__gte=F("yellow_position"))
 GREEN = Q(clock__lt=F("yellow_position"))
-LEGAL_OVERDUE = Q(clock__gt=F("legal_position"))
+LEGAL_OVERDUE = Q(legal_clock__gt=F("legal_position"))
 CONDITIONS = {
     Light.RED: RED,
     Light.YELLOW: YELLOW,
@@ -123,7 +122,9 @@ CONDITIONS = {
 
 def with_lights(queryset: QuerySet[CaseWatch], day: date) -> QuerySet[CaseWatch]:
     """Annotate `clock`, `light`, `is_legal_overdue` and `days_left` as of `day`."""
-    return queryset.annotate(clock=_clock(day)).annotate(
+    return queryset.annotate(
+        clock=_clock(day), legal_clock=_clock(day, "counts_for_legal")
+    ).annotate(
         light=Case(
             When(RED, then=Value(Light.RED)),
             When(clock__gte=F("yellow_position"), then=Value(Light.YELLOW)),
@@ -208,7 +209,25 @@ def cases_with_light(
     queryset = with_lights(open_at(scoped_watches(user=user, organization=organization), day), day)
     if light:
         queryset = queryset.filter(CONDITIONS[light])
-    return queryset.order_by("slack", "case_number")
+    return queryset.order_by("slack", "pk")
+
+
+def case_light_page(
+    *,
+    user: User | None,
+    light: str | None = None,
+    as_of: date | datetime | None = None,
+    organization: Organization | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> tuple[int, list[CaseWatch]]:
+    """(total, one page) of `cases_with_light`, in two steps: the count and the page's keys
+    come from the covering index; only the page's rows are then read in full."""
+    queryset = cases_with_light(user=user, light=light, as_of=as_of, organization=organization)
+    total = queryset.count()
+    keys = list(queryset.values_list("pk", flat=True)[offset : offset + limit])
+    rows = {w.pk: w for w in with_lights(CaseWatch.objects.filter(pk__in=keys), as_of_day(as_of))}
+    return total, [rows[key] for key in keys]
 
 
 def light_of(watch: CaseWatch, as_of: date | datetime | None = None) -> str | None:

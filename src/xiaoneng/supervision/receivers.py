@@ -1,14 +1,18 @@
 """Supervision listens to the cases context: every recorded event refreshes the case's watch
 and is checked for rule breaches (live events after commit, imported ones inside the import
-transaction — see xiaoneng.cases.signals)."""
+transaction — see xiaoneng.cases.signals). The bulk import path sends one
+`cases_bulk_loaded` per batch instead: each case of the batch is then refreshed and all its
+events are checked."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from xiaoneng.cases.models import Case, CaseEvent
-from xiaoneng.supervision.breaches import detect_for_event
+from xiaoneng.supervision.breaches import breaches_for_event, detect_for_event, save_breaches
 from xiaoneng.supervision.clock import watch_refresh
+from xiaoneng.supervision.models import SupervisionSettings
 
 
 def on_case_event_recorded(
@@ -16,3 +20,16 @@ def on_case_event_recorded(
 ) -> None:
     watch_refresh(case)
     detect_for_event(case, event)
+
+
+def on_cases_bulk_loaded(sender: type[Case], *, case_ids: Iterable[int], **kwargs: Any) -> None:
+    defaults = SupervisionSettings.current()
+    cases = Case.objects.filter(pk__in=list(case_ids)).select_related(
+        "agency", "item_version__item"
+    )
+    for case in cases:
+        watch_refresh(case, defaults=defaults)
+        found = []
+        for event in CaseEvent.objects.filter(case=case).order_by("sequence"):
+            found.extend(breaches_for_event(case, event))
+        save_breaches(found)

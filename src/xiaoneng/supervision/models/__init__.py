@@ -10,6 +10,7 @@ from xiaoneng.supervision.models.warnings import (
     SupervisionSettings,
 )
 from xiaoneng.supervision.models.watch import (
+    OPEN_UNTIL,
     CaseWatch,
     Light,
     OpinionWatch,
@@ -26,6 +27,7 @@ __all__ = [
     "DeliverableKind",
     "EfficiencyWarning",
     "Light",
+    "OPEN_UNTIL",
     "OpinionWatch",
     "RuleBreach",
     "RuleCode",

@@ -15,9 +15,14 @@ used(as_of) = pos(as_of) − 2·W(a) − paused(as_of), overdue when used > 2n, 
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+#: open_until of a case still open (the clock has not stopped).
+OPEN_UNTIL = date(9999, 12, 31)
 
 
 class Light(models.TextChoices):
@@ -75,6 +80,14 @@ class CaseWatch(models.Model):
         blank=True,
         help_text=_("Decision day, or the day the case was withdrawn or terminated."),
     )
+    # finished_on, or OPEN_UNTIL for a case still open: "open at d" is one range, open_until > d
+    open_until = models.DateField()
+    workdays_used = models.IntegerField(
+        _("working days used"),
+        null=True,
+        blank=True,
+        help_text=_("Running working days from acceptance to the stop (pauses excluded)."),
+    )
     start_position = models.IntegerField()  # 2·W(accepted_on)
     committed_span = models.IntegerField()  # 2·(committed limit + extension)
     legal_span = models.IntegerField()  # 2·(legal limit + extension)
@@ -96,8 +109,22 @@ class CaseWatch(models.Model):
         verbose_name = _("case watch")
         verbose_name_plural = _("case watches")
         indexes = [
-            # the lights read the cases open at as_of: not finished (or finished later)
-            models.Index(fields=["finished_on", "accepted_on"], name="supv_watch_open"),
+            # The lights, the summary and the light lists read the cases open at as_of from
+            # this covering index alone (no table look-ups over a million rows).
+            models.Index(
+                fields=[
+                    "open_until",
+                    "accepted_on",
+                    "has_pauses",
+                    "due_position",
+                    "yellow_position",
+                    "legal_position",
+                    "is_deadline_provisional",
+                    "agency_path",
+                    "case",
+                ],
+                name="supv_watch_lights",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -116,6 +143,10 @@ class WatchPause(models.Model):
     ended_on = models.DateField(null=True, blank=True)
     start_position = models.IntegerField()  # 2·W(started_on)
     end_position = models.IntegerField(null=True, blank=True)  # 2·W(ended_on)
+    # A pause that begins on or after a deadline does not move it (Art. 45; cases.deadlines):
+    # decided once per pause, against the deadline as moved by the pauses before it.
+    counts_for_committed = models.BooleanField(default=True)
+    counts_for_legal = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["watch", "started_on"]

@@ -1,0 +1,116 @@
+"""Workbench forms: filters of the supervision pages and the warning / accountability actions."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from xiaoneng.core.access import organizations_visible, scope_filter
+from xiaoneng.core.models import User
+from xiaoneng.core.roles import Perm
+from xiaoneng.supervision.models import DeliverableKind, Light, RuleCode, SourceKind
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class FilterForm(forms.Form):
+    """as_of, a period and an organization subtree (all optional)."""
+
+    as_of = forms.DateField(label=_("As of"), required=False, widget=DateInput)
+    start = forms.DateField(label=_("Period from"), required=False, widget=DateInput)
+    end = forms.DateField(label=_("Period to"), required=False, widget=DateInput)
+    organization = forms.ModelChoiceField(
+        label=_("Organization"), queryset=None, required=False, empty_label=_("All in scope")
+    )
+
+    def __init__(self, *args: object, user: User, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["organization"].queryset = organizations_visible(  # type: ignore[attr-defined]
+            user, Perm.SUPERVISION_VIEW
+        ).order_by("path")
+
+    def clean(self) -> dict:  # type: ignore[type-arg]
+        data = super().clean() or {}
+        today = timezone.localdate()
+        data["as_of"] = data.get("as_of") or today
+        data["end"] = data.get("end") or data["as_of"]
+        data["start"] = data.get("start") or data["end"].replace(month=1, day=1)
+        if data["start"] > data["end"]:
+            self.add_error("start", _("The period must start before it ends."))
+        return data
+
+
+class CaseFilterForm(FilterForm):
+    light = forms.ChoiceField(
+        label=_("Light"), required=False, choices=[("", _("All")), *Light.choices]
+    )
+    agency = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    item = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    handling_type = forms.CharField(required=False, max_length=16, widget=forms.HiddenInput)
+
+
+class BreachFilterForm(FilterForm):
+    rule = forms.ChoiceField(
+        label=_("Rule"), required=False, choices=[("", _("All")), *RuleCode.choices]
+    )
+
+
+class WarningForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("Person warned"), queryset=None)
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+    source_kind = forms.ChoiceField(label=_("Basis"), choices=SourceKind.choices)
+    source_ref = forms.CharField(
+        label=_("Basis reference"),
+        max_length=100,
+        help_text=_("Number of the case, complaint or inspection visit."),
+    )
+    issued_on = forms.DateField(label=_("Issued on"), required=False, widget=DateInput)
+
+    def __init__(self, *args: object, user: User, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        staff = User.objects.filter(kind="staff", is_active=True, organization__isnull=False)
+        self.fields["person"].queryset = (
+            scope_filter(  # type: ignore[attr-defined]
+                staff, user, Perm.SUPERVISION_ACT, "organization"
+            )
+            .select_related("organization")
+            .order_by("organization__path", "real_name")
+        )
+        self.fields["person"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda u: f"{u.display_name}（{u.organization}）"
+        )
+
+
+class SubmitForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Document"), choices=DeliverableKind.choices)
+    text = forms.CharField(
+        label=_("Text"), widget=forms.Textarea(attrs={"rows": 6}), max_length=20000
+    )
+
+
+class ReviewForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Document"), choices=DeliverableKind.choices)
+    is_accepted = forms.TypedChoiceField(
+        label=_("Decision"),
+        coerce=lambda v: v == "1",
+        choices=[("1", _("Accept")), ("0", _("Return for revision"))],
+    )
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+    )
+
+
+class AdmonishForm(forms.Form):
+    leader = forms.CharField(label=_("Leader admonished"), max_length=100)
+    admonished_on = forms.DateField(label=_("Admonished on"), widget=DateInput)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
