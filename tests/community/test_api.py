@@ -248,3 +248,173 @@ def test_registers_dashboard_and_accountability(cm):
     assert row["violations"] == 1 and row["inspections"] == 1 and row["open_accountability"] == 1
     assert supervisor.get("/api/v1/community/dashboard/export/?year=2026").status_code == 200
     assert supervisor.get("/api/v1/community/dashboard/?year=abc").status_code == 400
+
+
+def test_task_list_publish_and_read(cm):
+    body = {
+        "published_on": "2026-01-01",
+        "tasks": [{"code": "01", "name": "社会救助协助", "legal_basis": "《社会救助暂行办法》"}],
+    }
+    assert (
+        client_for(cm.community_staff)
+        .post("/api/v1/community/task-lists/", body, format="json")
+        .status_code
+        == 403
+    )
+    created = client_for(cm.supervisor).post("/api/v1/community/task-lists/", body, format="json")
+    assert created.status_code == 201 and created.json()["version"] == 1
+    listed = client_for(cm.community_staff).get("/api/v1/community/task-lists/").json()
+    assert listed["results"][0]["tasks"][0]["legal_basis"] == "《社会救助暂行办法》"
+
+
+def test_signs_and_records_accept_photos(cm, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
+    api = client_for(cm.community_staff)
+    sign = api.post(
+        "/api/v1/community/signs/",
+        {
+            "community": cm.community.pk,
+            "place": "outside",
+            "kind": "other",
+            "text": "某工作站",
+            "photo": SimpleUploadedFile("s.png", png),
+        },
+        format="multipart",
+    )
+    assert sign.status_code == 201 and sign.json()["is_flagged"]
+    removed = api.post(f"/api/v1/community/signs/{sign.json()['id']}/removal/")
+    assert removed.json()["removed_on"] == "2026-03-02"
+    entry = api.post(
+        "/api/v1/community/records/",
+        {
+            "community": cm.community.pk,
+            "entry_on": "2026-03-01",
+            "kind": "activity",
+            "title": "植树",
+            "text": "30人",
+            "photos": [SimpleUploadedFile("a.png", png)],
+        },
+        format="multipart",
+    )
+    assert entry.status_code == 201 and len(entry.json()["photos"]) == 1
+    assert api.get("/api/v1/community/records/?year=2026").json()["count"] == 1
+    assert api.get("/api/v1/community/records/export/?year=2026").status_code == 200
+
+
+def test_evaluation_rules_through_the_api(cm):
+    api = client_for(cm.street_staff)
+    bad = api.post(
+        "/api/v1/community/evaluations/",
+        {
+            "community": cm.community.pk,
+            "year": 2026,
+            "indicators": [
+                {"name": "台账完整", "kind": "work_result", "weight": 40},
+                {"name": "居民满意度", "kind": "resident_opinion", "weight": 60},
+            ],
+        },
+        format="json",
+    )
+    assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "indicators[0].name"
+    good = api.post(
+        "/api/v1/community/evaluations/",
+        {
+            "community": cm.community.pk,
+            "year": 2026,
+            "indicators": [
+                {"name": "服务实效", "kind": "service", "weight": 40},
+                {"name": "居民满意度", "kind": "resident_opinion", "weight": 60},
+            ],
+        },
+        format="json",
+    )
+    assert good.status_code == 201
+    ids = [i["id"] for i in good.json()["indicators"]]
+    scored = api.post(
+        f"/api/v1/community/evaluations/{good.json()['id']}/scores/",
+        {"scores": {str(ids[0]): "80", str(ids[1]): "90"}},
+        format="json",
+    )
+    assert scored.json()["total_score"] == "86.00"
+    again = api.post(
+        "/api/v1/community/evaluations/",
+        {
+            "community": cm.community.pk,
+            "year": 2026,
+            "indicators": [{"name": "居民满意度", "kind": "resident_opinion", "weight": 100}],
+        },
+        format="json",
+    )
+    assert again.status_code == 409
+
+
+def test_burden_report_rectification_and_closure(cm):
+    report = client_for(cm.community_staff).post(
+        "/api/v1/community/burden-reports/",
+        {
+            "community": cm.community.pk,
+            "department": cm.county_department.pk,
+            "task_description": "要求社区上报经营数据",
+            "pushed_on": "2026-02-20",
+        },
+        format="json",
+    )
+    assert report.status_code == 201
+    violation = client_for(cm.supervisor).get("/api/v1/community/violations/").json()["results"][0]
+    assert violation["rule"] == "unadmitted_task"
+    record = (
+        client_for(cm.supervisor)
+        .post(
+            f"/api/v1/community/violations/{violation['id']}/accountability/",
+            {"instruction": "停止摊派", "workdays_allowed": 5},
+            format="json",
+        )
+        .json()
+    )
+    assert record["due_on"] == "2026-03-09"
+    rectified = client_for(cm.district_staff).post(
+        f"/api/v1/community/accountability/{record['id']}/rectification/",
+        {"rectification": "已停止"},
+        format="json",
+    )
+    assert rectified.json()["status"] == "rectified"
+    closed = client_for(cm.supervisor).post(
+        f"/api/v1/community/accountability/{record['id']}/closure/",
+        {"accepted": True},
+        format="json",
+    )
+    assert closed.json()["status"] == "closed"
+
+
+def test_forum_reply_and_moderation_through_the_api(cm):
+    api = client_for(cm.community_staff)
+    topic = api.post(
+        "/api/v1/community/registers/forum/",
+        {"community": cm.community.pk, "title": "停车", "body": "车位少", "author_name": "甲"},
+        format="json",
+    ).json()
+    reply = api.post(
+        f"/api/v1/community/forum/{topic['id']}/replies/",
+        {"body": "同意", "author_name": "乙"},
+        format="json",
+    )
+    assert reply.status_code == 201
+    hidden = api.post(
+        f"/api/v1/community/forum/{topic['id']}/moderation/",
+        {"hide": True, "note": "广告", "reply": reply.json()["id"]},
+        format="json",
+    )
+    assert hidden.status_code == 200
+    assert (
+        client_for(cm.other_community_staff)
+        .post(
+            f"/api/v1/community/forum/{topic['id']}/replies/",
+            {"body": "x", "author_name": "y"},
+            format="json",
+        )
+        .status_code
+        == 404
+    )

@@ -235,3 +235,27 @@ def test_register_form_and_forum_moderation_pages(cm):
     assert topic.is_hidden
     bad = client.post(path("registers/duty"), {"duty_on": "x"})
     assert bad.status_code == 200 and b"has-error" in bad.content
+
+
+def test_street_head_sees_the_quota_before_approving(cm):
+    for i in range(4):
+        register_meeting(cm.street_staff, cm.street, date(2026, 3, 2 + i), [cm.community])
+    meeting = register_meeting(
+        cm.department_staff,
+        cm.street_department,
+        date(2026, 3, 20),
+        [cm.community],
+        confirm_over_quota=True,
+    )
+    head = client_for(cm.street_head)
+    page = head.get(path("meetings")).content.decode()
+    assert 'name="confirm_over_quota" value="1"' in page
+    head.post(f"/workbench/community/meetings/{meeting.pk}/approve/", {"approve": "1"})
+    meeting.refresh_from_db()
+    assert meeting.status == "awaiting_approval"  # warned, not approved
+    head.post(
+        f"/workbench/community/meetings/{meeting.pk}/approve/",
+        {"approve": "1", "confirm_over_quota": "1"},
+    )
+    meeting.refresh_from_db()
+    assert meeting.status == "registered" and meeting.is_over_quota

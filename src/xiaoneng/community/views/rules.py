@@ -201,13 +201,34 @@ def burden_reports(request: HttpRequest) -> HttpResponse:
 def _meeting_row(request: HttpRequest, m) -> Row:  # type: ignore[no-untyped-def]
     user = request.user
     actions = []
+    warning = ""
     if (
         m.status == MeetingStatus.AWAITING_APPROVAL
         and m.street_id == user.organization_id
         and may(request, APPROVE)
     ):
+        # the street head sees the quota before approving (rule 5)
+        reasons = meeting_services.quota_excess(
+            level=m.organizer_level,
+            held_on=m.held_on,
+            communities=list(m.communities.all()),
+            street=m.street,
+            is_routine=m.is_routine,
+            exclude_pk=m.pk,
+        )
+        approve = (
+            Action(
+                _("Approve anyway (over quota)"),
+                url("meeting_approve", m.pk),
+                {"approve": "1", "confirm_over_quota": "1"},
+                style="danger",
+            )
+            if reasons
+            else Action(_("Approve"), url("meeting_approve", m.pk), {"approve": "1"})
+        )
+        warning = " ".join(reasons)
         actions += [
-            Action(_("Approve"), url("meeting_approve", m.pk), {"approve": "1"}),
+            approve,
             Action(
                 _("Do not approve"),
                 url("meeting_approve", m.pk),
@@ -222,6 +243,8 @@ def _meeting_row(request: HttpRequest, m) -> Row:  # type: ignore[no-untyped-def
             Action(_("Cancel"), url("meeting_cancel", m.pk), style="secondary"),
         ]
     over = _("Over quota") if m.is_over_quota else ""
+    if m.status == MeetingStatus.AWAITING_APPROVAL and actions and warning:
+        over = _("Would exceed the quota: %(why)s") % {"why": warning}
     return Row(
         [
             m.held_on,
@@ -306,7 +329,7 @@ def meeting_approve(request: HttpRequest, pk: int) -> HttpResponse:
             meeting=meeting,
             approve=approve,
             reason=request.POST.get("text", ""),
-            confirm_over_quota=True,
+            confirm_over_quota=request.POST.get("confirm_over_quota") == "1",
         ),
         _("Decision recorded."),
         url("meetings"),
