@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 from hypothesis import given, settings
@@ -70,3 +70,30 @@ def test_array_versions_equal_scalar(starts: list[date], ends: list[date], n: in
         CALENDAR.count_workdays_checked(min(x, y), max(x, y)).is_provisional
         for x, y in zip(starts, ends, strict=True)
     ]
+
+
+pause_lists = st.lists(
+    st.tuples(st.integers(min_value=-10, max_value=120), st.integers(min_value=0, max_value=40)),
+    max_size=4,
+)
+
+
+@settings(max_examples=200)
+@given(
+    start=st.dates(min_value=date(2004, 1, 1), max_value=date(2026, 6, 30)),
+    n=st.integers(min_value=0, max_value=60),
+    raw_pauses=pause_lists,
+)
+def test_clock_reaches_the_limit_exactly_on_the_paused_deadline(
+    start: date, n: int, raw_pauses: list[tuple[int, int]]
+) -> None:
+    pauses = [
+        (start + timedelta(days=offset), start + timedelta(days=offset + length))
+        for offset, length in raw_pauses
+    ]
+    due = CALENDAR.deadline_with_pauses(start, n, pauses)
+    assert CALENDAR.elapsed_workdays(start, due, pauses) == n
+    if n:
+        # The day before the deadline the clock had not reached the limit yet.
+        assert CALENDAR.elapsed_workdays(start, due - timedelta(days=1), pauses) < n
+    assert due >= CALENDAR.add_workdays(start, n)
