@@ -61,5 +61,5 @@ def env_list(name: str, default: list[str] | object = _MISSING) -> list[str]:
             raise ImproperlyConfigured(
                 f"Set the environment variable {PREFIX}{name} (comma-separated list)."
             )
-        return list(default)  # type: ignore[call-overload]
+        return list(default)  # type: ignore[call-overload,arg-type]
     return [item.strip() for item in value.split(",") if item.strip()]

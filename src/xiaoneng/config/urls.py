@@ -1,7 +1,7 @@
 """Top-level URLs: portal at /, workbench at /workbench/, API at /api/v1/, admin at /admin/."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from xiaoneng.core.api.errors_views import bad_request, not_found, permission_denied, server_error
@@ -10,7 +10,7 @@ from xiaoneng.core.api.errors_views import bad_request, not_found, permission_de
 CONTEXTS_WITH_PORTAL = ["catalog", "cases", "complaints", "community", "evaluation"]
 CONTEXTS = ["workdays", "catalog", "cases", "supervision", "complaints", "community", "evaluation"]
 
-api_v1 = [
+api_v1: list[URLPattern | URLResolver] = [
     path("", include("xiaoneng.core.api.urls")),
     *[path("", include(f"xiaoneng.{name}.api_urls")) for name in CONTEXTS],
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -33,4 +33,3 @@ handler400 = bad_request
 handler403 = permission_denied
 handler404 = not_found
 handler500 = server_error
-

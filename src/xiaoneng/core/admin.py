@@ -69,7 +69,7 @@ class OrganizationAdmin(admin.ModelAdmin):
         self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
     ) -> Any:
         form = super().get_form(request, obj, change, **kwargs)
-        form.request = request
+        form.request = request  # type: ignore[attr-defined]
         return form
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:

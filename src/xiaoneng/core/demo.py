@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.contrib.auth.hashers import make_password
 
@@ -127,7 +128,7 @@ class DemoContext:
         return self.rng.choice(SURNAMES) + "".join(self.rng.sample(GIVEN, self.rng.choice([1, 2])))
 
 
-def _org(name: str, kind: str, level: int, parent: Organization | None, **kw: str) -> Organization:
+def _org(name: str, kind: str, level: int, parent: Organization | None, **kw: Any) -> Organization:
     return services.organization_create(
         actor=None, name=name, kind=kind, level=level, parent=parent, **kw
     )

@@ -88,6 +88,6 @@ class PasswordExpiryMiddleware:
             changed = getattr(user, "password_changed_at", None)
             if days and changed and timezone.now() - changed > timedelta(days=days):
                 return redirect("workbench:password_change")
-            if getattr(user, "is_administrator", False) and not user.is_verified():  # type: ignore[union-attr]
+            if getattr(user, "is_administrator", False) and not user.is_verified():  # type: ignore[union-attr,attr-defined]
                 return redirect("workbench:two_factor")
         return self.get_response(request)

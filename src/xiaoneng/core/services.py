@@ -206,7 +206,7 @@ def organization_import(*, actor: User | None, data: bytes) -> ImportReport:
                     raise InvalidInput(_("Level must be a number."), field="level") from exc
                 name = str(row.get("name") or "").strip()
                 existing = Organization.objects.filter(parent=parent, name=name).first()
-                values = {
+                values: dict[str, Any] = {
                     "short_name": str(row.get("short_name") or ""),
                     "kind": str(row.get("kind") or ""),
                     "level": level,

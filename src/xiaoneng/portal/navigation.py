@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
 
 
 @dataclass(frozen=True)
 class PortalLink:
-    label: str
+    label: str | Promise
     url_name: str
-    description: str = ""
+    description: str | Promise = ""
     order: int = 100
 
 

@@ -8,14 +8,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
 
 from xiaoneng.core.access import user_has_perm
 
 
 @dataclass(frozen=True)
 class NavItem:
-    section: str
-    label: str
+    section: str | Promise
+    label: str | Promise
     url_name: str
     perm: str
     order: int = 100

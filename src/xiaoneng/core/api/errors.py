@@ -35,7 +35,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, DomainError):
         return Response({"errors": exc.as_list(), "code": exc.code}, status=exc.status_code)
     if isinstance(exc, DjangoValidationError):
-        detail = (
+        detail: Any = (
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         )
         return Response(
@@ -45,13 +45,13 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.NotFound()
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(exc, exceptions.APIException):
-        detail = exc.detail
-        if isinstance(detail, dict) and set(detail) == {"detail"}:
-            detail = detail["detail"]
+        api_detail: Any = exc.detail
+        if isinstance(api_detail, dict) and set(api_detail) == {"detail"}:
+            api_detail = api_detail["detail"]
         errors = (
-            _flatten(detail)
-            if isinstance(detail, dict | list)
-            else [{"field": "non_field_errors", "reason": str(detail)}]
+            _flatten(api_detail)
+            if isinstance(api_detail, dict | list)
+            else [{"field": "non_field_errors", "reason": str(api_detail)}]
         )
         response.data = {"errors": errors, "code": getattr(exc, "default_code", "error")}
     return response

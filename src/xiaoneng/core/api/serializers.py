@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
 from xiaoneng.core.masking import mask_phone
@@ -8,7 +10,7 @@ from xiaoneng.core.roles import Role
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
-    parent = serializers.PrimaryKeyRelatedField(read_only=True)
+    parent: Any = serializers.PrimaryKeyRelatedField(read_only=True)
 
     class Meta:
         model = Organization
@@ -33,7 +35,7 @@ class OrganizationWriteSerializer(serializers.Serializer):
     short_name = serializers.CharField(max_length=60, required=False, allow_blank=True)
     kind = serializers.ChoiceField(choices=OrganizationKind.choices)
     level = serializers.ChoiceField(choices=Level.choices)
-    parent = serializers.PrimaryKeyRelatedField(
+    parent: Any = serializers.PrimaryKeyRelatedField(
         queryset=Organization.objects.all(), required=False, allow_null=True
     )
     credit_code = serializers.CharField(max_length=30, required=False, allow_blank=True)
@@ -42,7 +44,7 @@ class OrganizationWriteSerializer(serializers.Serializer):
 
 
 class UserSerializer(serializers.ModelSerializer):
-    organization = serializers.PrimaryKeyRelatedField(read_only=True)
+    organization: Any = serializers.PrimaryKeyRelatedField(read_only=True)
     organization_name = serializers.CharField(source="organization.name", read_only=True)
     roles = serializers.SerializerMethodField()
     phone = serializers.SerializerMethodField()
