@@ -7,6 +7,7 @@ from urllib.parse import quote
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -43,7 +44,7 @@ def year_param(request: Request) -> int:
 class CertificateListView(generics.ListAPIView):
     """The seal register: ?q= (number, resident, type, purpose), ?outcome=, ?year=."""
 
-    serializer_class = s.CertificateSerializer
+    serializer_class = s.CommunityCertificateSerializer
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         params = self.request.query_params
@@ -55,17 +56,18 @@ class CertificateListView(generics.ListAPIView):
             year=int(year) if (year or "").isdigit() else None,
         )
 
-    @extend_schema(request=s.CertificateInput, responses=s.CertificateSerializer)
+    @extend_schema(request=s.CommunityCertificateInput, responses=s.CommunityCertificateSerializer)
     def post(self, request: Request) -> Response:
-        data = parse(s.CertificateInput, request)
+        data = parse(s.CommunityCertificateInput, request)
         data["community"] = org(request, data["community"], "community")
         return created(
-            s.CertificateSerializer,
+            s.CommunityCertificateSerializer,
             certificate_services.certificate_request(actor=request.user, **data),
         )
 
 
 class CertificateExportView(APIView):
+    @extend_schema(responses=OpenApiTypes.BINARY)
     def get(self, request: Request) -> HttpResponse:
         params = request.query_params
         year = params.get("year")
@@ -85,6 +87,7 @@ class CertificateExportView(APIView):
 
 
 class CertificateDocumentView(APIView):
+    @extend_schema(responses=OpenApiTypes.BINARY)
     def get(self, request: Request, pk: int) -> HttpResponse:
         certificate = selectors.certificate_get(user=request.user, pk=pk)
         data = certificate_services.certificate_document(certificate=certificate)
@@ -102,7 +105,7 @@ class CertificateCheckView(APIView):
     authentication_classes: list = []
     throttle_classes = [AnonRateThrottle]
 
-    @extend_schema(responses=s.CertificateCheckSerializer)
+    @extend_schema(responses=s.CommunityCertificateCheckSerializer)
     def get(self, request: Request) -> Response:
         found = selectors.certificate_check(
             number=request.query_params.get("number", ""), code=request.query_params.get("code", "")
@@ -121,33 +124,35 @@ class CertificateCheckView(APIView):
 
 
 class SignListView(generics.ListAPIView):
-    serializer_class = s.SignSerializer
+    serializer_class = s.CommunitySignSerializer
     parser_classes = [MultiPartParser, FormParser, JSONParser]
     filterset_fields = ["is_flagged", "place"]
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return selectors.sign_list(user=self.request.user)
 
-    @extend_schema(request=s.SignInput, responses=s.SignSerializer)
+    @extend_schema(request=s.CommunitySignInput, responses=s.CommunitySignSerializer)
     def post(self, request: Request) -> Response:
-        data = parse(s.SignInput, request)
+        data = parse(s.CommunitySignInput, request)
         data["community"] = org(request, data["community"], "community")
-        return created(s.SignSerializer, sign_services.sign_record(actor=request.user, **data))
+        return created(
+            s.CommunitySignSerializer, sign_services.sign_record(actor=request.user, **data)
+        )
 
 
 class SignRemovalView(APIView):
-    @extend_schema(request=None, responses=s.SignSerializer)
+    @extend_schema(request=None, responses=s.CommunitySignSerializer)
     def post(self, request: Request, pk: int) -> Response:
         sign = selectors.sign_get(user=request.user, pk=pk)
         return Response(
-            s.SignSerializer(sign_services.sign_remove(actor=request.user, sign=sign)).data
+            s.CommunitySignSerializer(sign_services.sign_remove(actor=request.user, sign=sign)).data
         )
 
 
 class RecordListView(generics.ListAPIView):
     """The work record book; ?year= gives that year's archive. Photos as multipart "photos"."""
 
-    serializer_class = s.RecordEntrySerializer
+    serializer_class = s.CommunityRecordEntrySerializer
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
@@ -156,18 +161,19 @@ class RecordListView(generics.ListAPIView):
             user=self.request.user, year=int(year) if year.isdigit() else None
         )
 
-    @extend_schema(request=s.RecordEntryInput, responses=s.RecordEntrySerializer)
+    @extend_schema(request=s.CommunityRecordEntryInput, responses=s.CommunityRecordEntrySerializer)
     def post(self, request: Request) -> Response:
-        data = parse(s.RecordEntryInput, request)
+        data = parse(s.CommunityRecordEntryInput, request)
         data["community"] = org(request, data["community"], "community")
         photos = request.FILES.getlist("photos") if hasattr(request, "FILES") else []
         return created(
-            s.RecordEntrySerializer,
+            s.CommunityRecordEntrySerializer,
             record_services.record_entry_create(actor=request.user, photos=photos, **data),
         )
 
 
 class RecordExportView(APIView):
+    @extend_schema(responses=OpenApiTypes.BINARY)
     def get(self, request: Request) -> HttpResponse:
         year = year_param(request)
         rows = selectors.record_list(user=request.user, year=year)
@@ -185,11 +191,13 @@ class RecordExportView(APIView):
 class RegisterView(APIView):
     """Self-government and service registers: GET lists, POST {"community": id, ...fields}."""
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, key: str) -> Response:
         spec = register_services.register_spec(key)
         rows = selectors.register_list(user=request.user, model=spec.model)[:500]
         return Response([exports.register_row_dict(spec, row) for row in rows])
 
+    @extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request, key: str) -> Response:
         spec = register_services.register_spec(key)
         data = dict(request.data.items()) if hasattr(request.data, "items") else {}
@@ -208,9 +216,9 @@ def _topic(request: Request, pk: int) -> ForumTopic:
 
 
 class ForumReplyView(APIView):
-    @extend_schema(request=s.ForumReplyInput, responses=None)
+    @extend_schema(request=s.CommunityForumReplyInput, responses=None)
     def post(self, request: Request, pk: int) -> Response:
-        data = parse(s.ForumReplyInput, request)
+        data = parse(s.CommunityForumReplyInput, request)
         reply = selfgov_services.forum_reply_add(
             actor=request.user, topic=_topic(request, pk), **data
         )
@@ -218,9 +226,9 @@ class ForumReplyView(APIView):
 
 
 class ForumModerationView(APIView):
-    @extend_schema(request=s.ModerationInput, responses=None)
+    @extend_schema(request=s.CommunityModerationInput, responses=None)
     def post(self, request: Request, pk: int) -> Response:
-        data = parse(s.ModerationInput, request)
+        data = parse(s.CommunityModerationInput, request)
         topic = _topic(request, pk)
         reply = None
         reply_id = data.pop("reply")
@@ -233,7 +241,7 @@ class ForumModerationView(APIView):
 
 
 class ViolationListView(generics.ListAPIView):
-    serializer_class = s.ViolationSerializer
+    serializer_class = s.CommunityViolationSerializer
     filterset_fields = ["rule"]
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
@@ -241,12 +249,14 @@ class ViolationListView(generics.ListAPIView):
 
 
 class AccountabilityOpenView(APIView):
-    @extend_schema(request=s.AccountabilityOpenInput, responses=s.AccountabilitySerializer)
+    @extend_schema(
+        request=s.CommunityAccountabilityOpenInput, responses=s.CommunityAccountabilitySerializer
+    )
     def post(self, request: Request, pk: int) -> Response:
-        data = parse(s.AccountabilityOpenInput, request)
+        data = parse(s.CommunityAccountabilityOpenInput, request)
         violation = selectors.violation_get(user=request.user, pk=pk)
         return created(
-            s.AccountabilitySerializer,
+            s.CommunityAccountabilitySerializer,
             compliance_services.accountability_open(
                 actor=request.user, violation=violation, **data
             ),
@@ -254,7 +264,7 @@ class AccountabilityOpenView(APIView):
 
 
 class AccountabilityListView(generics.ListAPIView):
-    serializer_class = s.AccountabilitySerializer
+    serializer_class = s.CommunityAccountabilitySerializer
     filterset_fields = ["status"]
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
@@ -262,26 +272,29 @@ class AccountabilityListView(generics.ListAPIView):
 
 
 class RectificationView(APIView):
-    @extend_schema(request=s.RectificationInput, responses=s.AccountabilitySerializer)
+    @extend_schema(
+        request=s.CommunityRectificationInput, responses=s.CommunityAccountabilitySerializer
+    )
     def post(self, request: Request, pk: int) -> Response:
-        data = parse(s.RectificationInput, request)
+        data = parse(s.CommunityRectificationInput, request)
         record = selectors.accountability_get(user=request.user, pk=pk)
         record = compliance_services.accountability_report_rectification(
             actor=request.user, record=record, **data
         )
-        return Response(s.AccountabilitySerializer(record).data)
+        return Response(s.CommunityAccountabilitySerializer(record).data)
 
 
 class ClosureView(APIView):
-    @extend_schema(request=s.ClosureInput, responses=s.AccountabilitySerializer)
+    @extend_schema(request=s.CommunityClosureInput, responses=s.CommunityAccountabilitySerializer)
     def post(self, request: Request, pk: int) -> Response:
-        data = parse(s.ClosureInput, request)
+        data = parse(s.CommunityClosureInput, request)
         record = selectors.accountability_get(user=request.user, pk=pk)
         record = compliance_services.accountability_close(actor=request.user, record=record, **data)
-        return Response(s.AccountabilitySerializer(record).data)
+        return Response(s.CommunityAccountabilitySerializer(record).data)
 
 
 class DashboardView(APIView):
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request: Request) -> Response:
         board = compliance_dashboard(user=request.user, year=year_param(request))
 
@@ -305,6 +318,7 @@ class DashboardView(APIView):
 
 
 class DashboardExportView(APIView):
+    @extend_schema(responses=OpenApiTypes.BINARY)
     def get(self, request: Request) -> HttpResponse:
         board = compliance_dashboard(user=request.user, year=year_param(request))
         audit(

@@ -26,43 +26,43 @@ ORG = serializers.IntegerField
 ORGS = serializers.ListField
 
 
-class OrganizationRef(serializers.Serializer):
+class CommunityOrganizationRef(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
 
 
 # ---- tasks and admission -------------------------------------------------------------------
-class TaskSerializer(serializers.ModelSerializer):
+class CommunityListedTaskSerializer(serializers.ModelSerializer):
     class Meta:
         model = Task
         fields = ["code", "name", "area", "legal_basis"]
 
 
-class TaskListVersionSerializer(serializers.ModelSerializer):
-    tasks = TaskSerializer(many=True, read_only=True)
+class CommunityTaskListVersionSerializer(serializers.ModelSerializer):
+    tasks = CommunityListedTaskSerializer(many=True, read_only=True)
 
     class Meta:
         model = TaskListVersion
         fields = ["id", "version", "published_on", "note", "is_current", "tasks"]
 
 
-class TaskListPublishInput(serializers.Serializer):
+class CommunityTaskListPublishInput(serializers.Serializer):
     published_on = serializers.DateField()
     note = serializers.CharField(required=False, allow_blank=True, default="")
     tasks = serializers.ListField(child=serializers.DictField(), allow_empty=True)
 
 
-class CommunityTaskSerializer(serializers.Serializer):
+class CommunityTaskOnDaySerializer(serializers.Serializer):
     name = serializers.CharField()
     legal_basis = serializers.CharField()
     source = serializers.CharField()
     until = serializers.DateField(allow_null=True)
 
 
-class AdmissionSerializer(serializers.ModelSerializer):
-    department = OrganizationRef()
-    street = OrganizationRef()
-    communities = OrganizationRef(many=True)
+class CommunityAdmissionSerializer(serializers.ModelSerializer):
+    department = CommunityOrganizationRef()
+    street = CommunityOrganizationRef()
+    communities = CommunityOrganizationRef(many=True)
 
     class Meta:
         model = AdmissionRequest
@@ -86,7 +86,7 @@ class AdmissionSerializer(serializers.ModelSerializer):
         ]
 
 
-class AdmissionInput(serializers.Serializer):
+class CommunityAdmissionInput(serializers.Serializer):
     department = ORG()
     communities = ORGS(child=serializers.IntegerField())
     task_name = serializers.CharField(allow_blank=True)
@@ -100,22 +100,22 @@ class AdmissionInput(serializers.Serializer):
     working_conditions = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class DecisionInput(serializers.Serializer):
+class CommunityDecisionInput(serializers.Serializer):
     approve = serializers.BooleanField()
     reason = serializers.CharField(required=False, allow_blank=True, default="")
     confirm_over_quota = serializers.BooleanField(required=False, default=False)
 
 
-class BurdenReportSerializer(serializers.ModelSerializer):
-    community = OrganizationRef()
-    department = OrganizationRef()
+class CommunityBurdenReportSerializer(serializers.ModelSerializer):
+    community = CommunityOrganizationRef()
+    department = CommunityOrganizationRef()
 
     class Meta:
         model = BurdenReport
         fields = ["id", "community", "department", "task_description", "pushed_on"]
 
 
-class BurdenReportInput(serializers.Serializer):
+class CommunityBurdenReportInput(serializers.Serializer):
     community = ORG()
     department = ORG()
     task_description = serializers.CharField(allow_blank=True)
@@ -123,9 +123,9 @@ class BurdenReportInput(serializers.Serializer):
 
 
 # ---- meetings, inspections, evaluations ----------------------------------------------------
-class MeetingSerializer(serializers.ModelSerializer):
-    organizer = OrganizationRef()
-    communities = OrganizationRef(many=True)
+class CommunityMeetingSerializer(serializers.ModelSerializer):
+    organizer = CommunityOrganizationRef()
+    communities = CommunityOrganizationRef(many=True)
 
     class Meta:
         model = Meeting
@@ -145,7 +145,7 @@ class MeetingSerializer(serializers.ModelSerializer):
         ]
 
 
-class MeetingInput(serializers.Serializer):
+class CommunityMeetingInput(serializers.Serializer):
     organizer = ORG()
     held_on = serializers.DateField()
     topic = serializers.CharField(allow_blank=True)
@@ -154,9 +154,9 @@ class MeetingInput(serializers.Serializer):
     confirm_over_quota = serializers.BooleanField(required=False, default=False)
 
 
-class InspectionSerializer(serializers.ModelSerializer):
-    inspector = OrganizationRef()
-    inspected = OrganizationRef()
+class CommunityInspectionSerializer(serializers.ModelSerializer):
+    inspector = CommunityOrganizationRef()
+    inspected = CommunityOrganizationRef()
 
     class Meta:
         model = Inspection
@@ -171,7 +171,7 @@ class InspectionSerializer(serializers.ModelSerializer):
         ]
 
 
-class InspectionInput(serializers.Serializer):
+class CommunityInspectionInput(serializers.Serializer):
     inspector = ORG()
     inspected = ORG()
     inspected_on = serializers.DateField()
@@ -179,15 +179,15 @@ class InspectionInput(serializers.Serializer):
     findings = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class IndicatorSerializer(serializers.ModelSerializer):
+class CommunityIndicatorSerializer(serializers.ModelSerializer):
     class Meta:
         model = EvaluationIndicator
         fields = ["id", "name", "kind", "weight", "score"]
 
 
-class EvaluationSerializer(serializers.ModelSerializer):
-    community = OrganizationRef()
-    indicators = IndicatorSerializer(many=True, read_only=True)
+class CommunityEvaluationSerializer(serializers.ModelSerializer):
+    community = CommunityOrganizationRef()
+    indicators = CommunityIndicatorSerializer(many=True, read_only=True)
     total_score = serializers.DecimalField(
         max_digits=6, decimal_places=2, read_only=True, allow_null=True
     )
@@ -197,19 +197,19 @@ class EvaluationSerializer(serializers.ModelSerializer):
         fields = ["id", "community", "year", "indicators", "total_score"]
 
 
-class EvaluationInput(serializers.Serializer):
+class CommunityEvaluationInput(serializers.Serializer):
     community = ORG()
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     indicators = serializers.ListField(child=serializers.DictField())
 
 
-class ScoresInput(serializers.Serializer):
+class CommunityScoresInput(serializers.Serializer):
     scores = serializers.DictField(child=serializers.CharField())
 
 
 # ---- certificates, signs, records ----------------------------------------------------------
-class CertificateSerializer(serializers.ModelSerializer):
-    community = OrganizationRef()
+class CommunityCertificateSerializer(serializers.ModelSerializer):
+    community = CommunityOrganizationRef()
     resident_id_number = serializers.SerializerMethodField()
 
     class Meta:
@@ -235,7 +235,7 @@ class CertificateSerializer(serializers.ModelSerializer):
         return mask_id_number(obj.resident_id_number) if obj.resident_id_number else ""
 
 
-class CertificateInput(serializers.Serializer):
+class CommunityCertificateInput(serializers.Serializer):
     community = ORG()
     resident_name = serializers.CharField(allow_blank=True)
     resident_id_number = serializers.CharField(required=False, allow_blank=True, default="")
@@ -245,7 +245,7 @@ class CertificateInput(serializers.Serializer):
     carries_liability = serializers.BooleanField(required=False, default=False)
 
 
-class CertificateCheckSerializer(serializers.Serializer):
+class CommunityCertificateCheckSerializer(serializers.Serializer):
     valid = serializers.BooleanField()
     number = serializers.CharField(required=False)
     community = serializers.CharField(required=False)
@@ -253,8 +253,8 @@ class CertificateCheckSerializer(serializers.Serializer):
     issued_on = serializers.DateField(required=False)
 
 
-class SignSerializer(serializers.ModelSerializer):
-    community = OrganizationRef()
+class CommunitySignSerializer(serializers.ModelSerializer):
+    community = CommunityOrganizationRef()
 
     class Meta:
         model = Sign
@@ -273,7 +273,7 @@ class SignSerializer(serializers.ModelSerializer):
         ]
 
 
-class SignInput(serializers.Serializer):
+class CommunitySignInput(serializers.Serializer):
     community = ORG()
     place = serializers.CharField(allow_blank=True)
     kind = serializers.CharField(allow_blank=True)
@@ -283,22 +283,22 @@ class SignInput(serializers.Serializer):
     photo = serializers.FileField(required=False, allow_null=True, default=None)
 
 
-class RecordPhotoSerializer(serializers.ModelSerializer):
+class CommunityRecordPhotoSerializer(serializers.ModelSerializer):
     class Meta:
         model = RecordPhoto
         fields = ["id", "photo", "original_name", "caption"]
 
 
-class RecordEntrySerializer(serializers.ModelSerializer):
-    community = OrganizationRef()
-    photos = RecordPhotoSerializer(many=True, read_only=True)
+class CommunityRecordEntrySerializer(serializers.ModelSerializer):
+    community = CommunityOrganizationRef()
+    photos = CommunityRecordPhotoSerializer(many=True, read_only=True)
 
     class Meta:
         model = WorkRecordEntry
         fields = ["id", "community", "entry_on", "kind", "title", "text", "photos"]
 
 
-class RecordEntryInput(serializers.Serializer):
+class CommunityRecordEntryInput(serializers.Serializer):
     community = ORG()
     entry_on = serializers.DateField()
     kind = serializers.CharField(allow_blank=True)
@@ -307,10 +307,10 @@ class RecordEntryInput(serializers.Serializer):
 
 
 # ---- compliance ----------------------------------------------------------------------------
-class ViolationSerializer(serializers.ModelSerializer):
-    offender = OrganizationRef()
-    community = OrganizationRef(allow_null=True)
-    street = OrganizationRef(allow_null=True)
+class CommunityViolationSerializer(serializers.ModelSerializer):
+    offender = CommunityOrganizationRef()
+    community = CommunityOrganizationRef(allow_null=True)
+    street = CommunityOrganizationRef(allow_null=True)
     accountability_id = serializers.SerializerMethodField()
 
     class Meta:
@@ -331,8 +331,8 @@ class ViolationSerializer(serializers.ModelSerializer):
         return record.pk if record else None
 
 
-class AccountabilitySerializer(serializers.ModelSerializer):
-    violation = ViolationSerializer()
+class CommunityAccountabilitySerializer(serializers.ModelSerializer):
+    violation = CommunityViolationSerializer()
 
     class Meta:
         model = AccountabilityRecord
@@ -351,26 +351,26 @@ class AccountabilitySerializer(serializers.ModelSerializer):
         ]
 
 
-class AccountabilityOpenInput(serializers.Serializer):
+class CommunityAccountabilityOpenInput(serializers.Serializer):
     instruction = serializers.CharField(allow_blank=True)
     workdays_allowed = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
-class RectificationInput(serializers.Serializer):
+class CommunityRectificationInput(serializers.Serializer):
     rectification = serializers.CharField(allow_blank=True)
 
 
-class ClosureInput(serializers.Serializer):
+class CommunityClosureInput(serializers.Serializer):
     accepted = serializers.BooleanField()
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ForumReplyInput(serializers.Serializer):
+class CommunityForumReplyInput(serializers.Serializer):
     body = serializers.CharField(allow_blank=True)
     author_name = serializers.CharField(allow_blank=True)
 
 
-class ModerationInput(serializers.Serializer):
+class CommunityModerationInput(serializers.Serializer):
     hide = serializers.BooleanField()
     note = serializers.CharField(required=False, allow_blank=True, default="")
     reply = serializers.IntegerField(required=False, allow_null=True, default=None)

@@ -55,67 +55,73 @@ def query_date(request: Request, name: str) -> date:
 
 
 class TaskListView(generics.ListAPIView):
-    serializer_class = s.TaskListVersionSerializer
+    serializer_class = s.CommunityTaskListVersionSerializer
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return TaskListVersion.objects.prefetch_related("tasks")
 
-    @extend_schema(request=s.TaskListPublishInput, responses=s.TaskListVersionSerializer)
+    @extend_schema(
+        request=s.CommunityTaskListPublishInput, responses=s.CommunityTaskListVersionSerializer
+    )
     def post(self, request: Request) -> Response:
-        data = parse(s.TaskListPublishInput, request)
+        data = parse(s.CommunityTaskListPublishInput, request)
         version = task_services.task_list_publish(actor=request.user, **data)
-        return created(s.TaskListVersionSerializer, version)
+        return created(s.CommunityTaskListVersionSerializer, version)
 
 
 class CommunityTasksView(APIView):
-    @extend_schema(responses=s.CommunityTaskSerializer(many=True))
+    @extend_schema(responses=s.CommunityTaskOnDaySerializer(many=True))
     def get(self, request: Request, pk: int) -> Response:
         community = selectors.community_get(user=request.user, pk=pk)
         tasks = selectors.community_task_list(community=community, on=query_date(request, "on"))
-        return Response(s.CommunityTaskSerializer(tasks, many=True).data)
+        return Response(s.CommunityTaskOnDaySerializer(tasks, many=True).data)
 
 
 class AdmissionListView(generics.ListAPIView):
-    serializer_class = s.AdmissionSerializer
+    serializer_class = s.CommunityAdmissionSerializer
     filterset_fields = ["status"]
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return selectors.admission_list(user=self.request.user)
 
-    @extend_schema(request=s.AdmissionInput, responses=s.AdmissionSerializer)
+    @extend_schema(request=s.CommunityAdmissionInput, responses=s.CommunityAdmissionSerializer)
     def post(self, request: Request) -> Response:
-        data = parse(s.AdmissionInput, request)
+        data = parse(s.CommunityAdmissionInput, request)
         data["department"] = org(request, data["department"], "department")
         data["communities"] = orgs(request, data["communities"], "communities")
         return created(
-            s.AdmissionSerializer, task_services.admission_submit(actor=request.user, **data)
+            s.CommunityAdmissionSerializer,
+            task_services.admission_submit(actor=request.user, **data),
         )
 
 
 class AdmissionDecisionView(APIView):
-    @extend_schema(request=s.DecisionInput, responses=s.AdmissionSerializer)
+    @extend_schema(request=s.CommunityDecisionInput, responses=s.CommunityAdmissionSerializer)
     def post(self, request: Request, pk: int) -> Response:
-        data = parse(s.DecisionInput, request)
+        data = parse(s.CommunityDecisionInput, request)
         admission = selectors.admission_get(user=request.user, pk=pk)
         admission = task_services.admission_decide(
             actor=request.user, request=admission, approve=data["approve"], reason=data["reason"]
         )
-        return Response(s.AdmissionSerializer(admission).data)
+        return Response(s.CommunityAdmissionSerializer(admission).data)
 
 
 class BurdenReportListView(generics.ListAPIView):
-    serializer_class = s.BurdenReportSerializer
+    serializer_class = s.CommunityBurdenReportSerializer
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return selectors.burden_report_list(user=self.request.user)
 
-    @extend_schema(request=s.BurdenReportInput, responses=s.BurdenReportSerializer)
+    @extend_schema(
+        request=s.CommunityBurdenReportInput, responses=s.CommunityBurdenReportSerializer
+    )
     def post(self, request: Request) -> Response:
-        data = parse(s.BurdenReportInput, request)
+        data = parse(s.CommunityBurdenReportInput, request)
         data["community"] = org(request, data["community"], "community")
         data["department"] = org(request, data["department"], "department")
         return created(
-            s.BurdenReportSerializer, task_services.burden_report(actor=request.user, **data)
+            s.CommunityBurdenReportSerializer,
+            task_services.burden_report(actor=request.user, **data),
         )
 
 
@@ -123,86 +129,87 @@ class MeetingListView(generics.ListAPIView):
     """POST over a quota answers 409 with code "quota_warning" and the reasons; send again
     with "confirm_over_quota": true to register anyway."""
 
-    serializer_class = s.MeetingSerializer
+    serializer_class = s.CommunityMeetingSerializer
     filterset_fields = ["status", "organizer_level", "is_over_quota"]
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return selectors.meeting_list(user=self.request.user)
 
-    @extend_schema(request=s.MeetingInput, responses=s.MeetingSerializer)
+    @extend_schema(request=s.CommunityMeetingInput, responses=s.CommunityMeetingSerializer)
     def post(self, request: Request) -> Response:
-        data = parse(s.MeetingInput, request)
+        data = parse(s.CommunityMeetingInput, request)
         data["organizer"] = org(request, data["organizer"], "organizer")
         data["communities"] = orgs(request, data["communities"], "communities")
         return created(
-            s.MeetingSerializer, meeting_services.meeting_register(actor=request.user, **data)
+            s.CommunityMeetingSerializer,
+            meeting_services.meeting_register(actor=request.user, **data),
         )
 
 
 class MeetingApprovalView(APIView):
-    @extend_schema(request=s.DecisionInput, responses=s.MeetingSerializer)
+    @extend_schema(request=s.CommunityDecisionInput, responses=s.CommunityMeetingSerializer)
     def post(self, request: Request, pk: int) -> Response:
-        data = parse(s.DecisionInput, request)
+        data = parse(s.CommunityDecisionInput, request)
         meeting = selectors.meeting_get(user=request.user, pk=pk)
         meeting = meeting_services.meeting_approve(actor=request.user, meeting=meeting, **data)
-        return Response(s.MeetingSerializer(meeting).data)
+        return Response(s.CommunityMeetingSerializer(meeting).data)
 
 
 class MeetingHeldView(APIView):
-    @extend_schema(request=None, responses=s.MeetingSerializer)
+    @extend_schema(request=None, responses=s.CommunityMeetingSerializer)
     def post(self, request: Request, pk: int) -> Response:
         meeting = selectors.meeting_get(user=request.user, pk=pk)
         meeting = meeting_services.meeting_hold(actor=request.user, meeting=meeting)
-        return Response(s.MeetingSerializer(meeting).data)
+        return Response(s.CommunityMeetingSerializer(meeting).data)
 
 
 class MeetingCancelView(APIView):
-    @extend_schema(request=None, responses=s.MeetingSerializer)
+    @extend_schema(request=None, responses=s.CommunityMeetingSerializer)
     def post(self, request: Request, pk: int) -> Response:
         meeting = selectors.meeting_get(user=request.user, pk=pk)
         meeting = meeting_services.meeting_cancel(actor=request.user, meeting=meeting)
-        return Response(s.MeetingSerializer(meeting).data)
+        return Response(s.CommunityMeetingSerializer(meeting).data)
 
 
 class InspectionListView(generics.ListAPIView):
-    serializer_class = s.InspectionSerializer
+    serializer_class = s.CommunityInspectionSerializer
     filterset_fields = ["is_violation"]
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return selectors.inspection_list(user=self.request.user)
 
-    @extend_schema(request=s.InspectionInput, responses=s.InspectionSerializer)
+    @extend_schema(request=s.CommunityInspectionInput, responses=s.CommunityInspectionSerializer)
     def post(self, request: Request) -> Response:
-        data = parse(s.InspectionInput, request)
+        data = parse(s.CommunityInspectionInput, request)
         data["inspector"] = org(request, data["inspector"], "inspector")
         data["inspected"] = org(request, data["inspected"], "inspected")
         return created(
-            s.InspectionSerializer,
+            s.CommunityInspectionSerializer,
             inspection_services.inspection_record(actor=request.user, **data),
         )
 
 
 class EvaluationListView(generics.ListAPIView):
-    serializer_class = s.EvaluationSerializer
+    serializer_class = s.CommunityEvaluationSerializer
     filterset_fields = ["year"]
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return selectors.evaluation_list(user=self.request.user)
 
-    @extend_schema(request=s.EvaluationInput, responses=s.EvaluationSerializer)
+    @extend_schema(request=s.CommunityEvaluationInput, responses=s.CommunityEvaluationSerializer)
     def post(self, request: Request) -> Response:
-        data = parse(s.EvaluationInput, request)
+        data = parse(s.CommunityEvaluationInput, request)
         data["community"] = org(request, data["community"], "community")
         return created(
-            s.EvaluationSerializer,
+            s.CommunityEvaluationSerializer,
             inspection_services.evaluation_create(actor=request.user, **data),
         )
 
 
 class EvaluationScoresView(APIView):
-    @extend_schema(request=s.ScoresInput, responses=s.EvaluationSerializer)
+    @extend_schema(request=s.CommunityScoresInput, responses=s.CommunityEvaluationSerializer)
     def post(self, request: Request, pk: int) -> Response:
-        data = parse(s.ScoresInput, request)
+        data = parse(s.CommunityScoresInput, request)
         evaluation = selectors.evaluation_get(user=request.user, pk=pk)
         try:
             scores = {int(k): v for k, v in data["scores"].items()}
@@ -211,4 +218,4 @@ class EvaluationScoresView(APIView):
         evaluation = inspection_services.evaluation_score(
             actor=request.user, evaluation=evaluation, scores=scores
         )
-        return Response(s.EvaluationSerializer(evaluation).data)
+        return Response(s.CommunityEvaluationSerializer(evaluation).data)
