@@ -19,9 +19,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from types import SimpleNamespace
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from xiaoneng.cases import deadlines
@@ -48,6 +49,12 @@ from xiaoneng.catalog.models import ServiceItem, ServiceItemVersion
 from xiaoneng.core.errors import DomainError
 from xiaoneng.core.models import Applicant, Organization
 
+#: Plain strings: enum attribute access is slow in the hot loop.
+K = SimpleNamespace(**{k.name: k.value for k in EventKind})
+S = SimpleNamespace(**{s.name: s.value for s in Status})
+CLOCK = frozenset(str(s) for s in CLOCK_STATUSES)
+PROCEDURES = frozenset(SpecialProcedureKind.values)
+
 
 class Fallback(Exception):
     """This case needs the services (the slow path decides, and reports any rejection)."""
@@ -62,18 +69,54 @@ class VersionInfo:
     legal_limit: int
 
 
+class EventRow:
+    """An event to insert (lighter than a model instance; the bulk path makes millions)."""
+
+    __slots__ = (
+        "actor_name",
+        "import_sequence",
+        "kind",
+        "occurred_at",
+        "payload",
+        "reason",
+        "sequence",
+    )
+
+    def __init__(
+        self,
+        sequence: int,
+        kind: str,
+        occurred_at: datetime,
+        actor_name: str,
+        reason: str,
+        payload: dict[str, Any],
+        import_sequence: int | None,
+    ) -> None:
+        self.sequence = sequence
+        self.kind = kind
+        self.occurred_at = occurred_at
+        self.actor_name = actor_name
+        self.reason = reason
+        self.payload = payload
+        self.import_sequence = import_sequence
+
+
 @dataclass
 class Sim:
     """One case being replayed in memory."""
 
     case: Case
     info: VersionInfo
-    events: list[CaseEvent] = field(default_factory=list)
+    events: list[EventRow] = field(default_factory=list)
     pauses: list[CasePause] = field(default_factory=list)
     opinions: dict[int, JointOpinion] = field(default_factory=dict)
     steps: list[ProcessStepRecord] = field(default_factory=list)
     filings: list[tuple[int, str]] = field(default_factory=list)  # (event index, basis)
     supplement_notices: int = 0
+
+
+def _system() -> str:
+    return actor_label(None, "")
 
 
 def _iso(day: date | None) -> str | None:
@@ -98,6 +141,11 @@ class Replayer:
         self.versions: dict[tuple[str, int | None], VersionInfo] = {}
         self.orgs: dict[str, int] = dict(Organization.objects.values_list("name", "pk"))
         self.applicants: dict[tuple[str, str], int] = {}
+        self.tz = timezone.get_current_timezone()
+
+    def day(self, at: datetime) -> date:
+        """timezone.localdate(at), with the time zone looked up once."""
+        return at.astimezone(self.tz).date()
 
     def version(self, code: str, number: int | None) -> VersionInfo:
         key = (code, number)
@@ -139,8 +187,8 @@ class Replayer:
         sequence: int | None = None,
     ) -> int:
         case = sim.case
-        if kind == EventKind.SUBMITTED and case.last_sequence == 0:
-            case.status = Status.SUBMITTED
+        if kind == K.SUBMITTED and case.last_sequence == 0:
+            case.status = S.SUBMITTED
         else:
             try:
                 case.status = transition_target(case.status, kind)
@@ -151,26 +199,18 @@ class Replayer:
         case.last_sequence += 1
         case.last_event_at = at
         sim.events.append(
-            CaseEvent(
-                sequence=case.last_sequence,
-                kind=kind,
-                occurred_at=at,
-                actor=None,
-                actor_name=actor_label(None, actor),
-                reason=reason,
-                payload=payload or {},
-                is_imported=True,
-                import_sequence=sequence,
+            EventRow(
+                case.last_sequence, kind, at, actor or _system(), reason, payload or {}, sequence
             )
         )
         return len(sim.events) - 1
 
     def _deem(self, sim: Sim, at: datetime, seq: int) -> bool:
         case = sim.case
-        if case.status != Status.SUBMITTED:
+        if case.status != S.SUBMITTED:
             return False
-        start = timezone.localdate(case.supplemented_at or case.received_at)
-        if not deadlines.is_notice_period_over(start, timezone.localdate(at)):
+        start = self.day(case.supplemented_at or case.received_at)
+        if not deadlines.is_notice_period_over(start, self.day(at)):
             return False
         due = deadlines.supplement_notice_due(start)
         case.accepted_on = start
@@ -178,7 +218,7 @@ class Replayer:
         refresh_deadlines(case, pauses=[])
         self._record(
             sim,
-            EventKind.DEEMED_ACCEPTED,
+            K.DEEMED_ACCEPTED,
             at,
             "",
             reason=deemed_reason(due),
@@ -193,7 +233,7 @@ class Replayer:
     # ------------------------------------------------------------------- replay
     def simulate(self, lines: list[dict[str, Any]], applicant_id: int) -> Sim:
         first = lines[0]
-        if first["kind"] != EventKind.SUBMITTED:
+        if first["kind"] != K.SUBMITTED:
             raise Fallback
         raw_version = first.get("item_version")
         if raw_version is not None and (not isinstance(raw_version, int) or raw_version < 1):
@@ -211,7 +251,7 @@ class Replayer:
             agency_id=v.item.agency_id,
             applicant_id=applicant_id,
             channel=channel,
-            status=Status.SUBMITTED,
+            status=S.SUBMITTED,
             handling_type=v.handling_type,
             is_joint=v.is_joint,
             is_forwarded=v.forward_to_level is not None,
@@ -225,15 +265,13 @@ class Replayer:
         sim = Sim(case, info)
         self._record(
             sim,
-            EventKind.SUBMITTED,
+            K.SUBMITTED,
             at0,
             str(first.get("actor") or ""),
             payload={
                 "channel": channel,
                 "item_version": v.pk,
-                "notice_due_on": deadlines.supplement_notice_due(
-                    timezone.localdate(at0)
-                ).isoformat(),
+                "notice_due_on": deadlines.supplement_notice_due(self.day(at0)).isoformat(),
             },
             sequence=first["sequence"],
         )
@@ -247,12 +285,12 @@ class Replayer:
         at: datetime = d["occurred_at"]
         who = str(d.get("actor") or "")
         seq = d["sequence"]
-        today = timezone.localdate(at)
+        today = self.day(at)
 
         def rec(reason: str = "", payload: dict[str, Any] | None = None) -> int:
             return self._record(sim, kind, at, who, reason=reason, payload=payload, sequence=seq)
 
-        if kind == EventKind.ACCEPTED:
+        if kind == K.ACCEPTED:
             if self._deem(sim, at, seq):
                 return  # as the service: the deemed acceptance stands for this line
             case.accepted_on = today
@@ -263,9 +301,9 @@ class Replayer:
                     "legal_due_on": _iso(case.legal_due_on),
                 }
             )
-        elif kind == EventKind.SUPPLEMENT_REQUESTED:
+        elif kind == K.SUPPLEMENT_REQUESTED:
             materials = [str(m).strip() for m in d.get("materials") or [] if m and str(m).strip()]
-            if not materials or case.status == Status.SUBMITTED and self._would_deem(sim, at):
+            if not materials or case.status == S.SUBMITTED and self._would_deem(sim, at):
                 raise Fallback
             payload: dict[str, Any] = {"materials": materials}
             if sim.supplement_notices:
@@ -273,16 +311,16 @@ class Replayer:
                 payload["notice_count"] = sim.supplement_notices + 1
             sim.supplement_notices += 1
             rec(_text(d, "reason"), payload)
-        elif kind == EventKind.SUPPLEMENTED:
+        elif kind == K.SUPPLEMENTED:
             case.supplemented_at = at
             rec(_text(d, "note"), {"materials": [m for m in d.get("materials") or [] if m]})
-        elif kind == EventKind.REFUSED:
+        elif kind == K.REFUSED:
             reason, basis = _need(_text(d, "reason")), _need(_text(d, "legal_basis"))
-            if case.status == Status.SUBMITTED and self._would_deem(sim, at):
+            if case.status == S.SUBMITTED and self._would_deem(sim, at):
                 raise Fallback
             index = rec(reason, {"legal_basis": basis})
             sim.filings.append((index, basis))
-        elif kind == EventKind.REVIEW_STARTED:
+        elif kind == K.REVIEW_STARTED:
             if d.get("assignee"):
                 raise Fallback
             cursor = today
@@ -291,16 +329,16 @@ class Replayer:
                 sim.steps.append(ProcessStepRecord(step_id=step_id, started_on=cursor, due_on=due))
                 cursor = due
             rec(payload={"assignee": "", "steps": list(sim.info.step_names)})
-        elif kind == EventKind.SPECIAL_PROCEDURE_STARTED:
+        elif kind == K.SPECIAL_PROCEDURE_STARTED:
             procedure = _text(d, "procedure")
             reason = _need(_text(d, "reason"))
             try:
                 expected = int(d.get("expected_workdays"))  # type: ignore[arg-type]
             except (TypeError, ValueError) as exc:
                 raise Fallback from exc
-            if procedure not in SpecialProcedureKind.values or expected < 1 or case.is_paused:
+            if procedure not in PROCEDURES or expected < 1 or case.is_paused:
                 raise Fallback
-            if case.status not in CLOCK_STATUSES:
+            if case.status not in CLOCK:
                 raise Fallback
             sim.pauses.append(
                 CasePause(
@@ -309,9 +347,9 @@ class Replayer:
             )
             case.is_paused = True
             rec(reason, {"kind": procedure, "expected_workdays": expected})
-        elif kind == EventKind.SPECIAL_PROCEDURE_ENDED:
+        elif kind == K.SPECIAL_PROCEDURE_ENDED:
             open_pauses = [p for p in sim.pauses if p.ended_on is None]
-            if not open_pauses or not case.is_paused or case.status not in CLOCK_STATUSES:
+            if not open_pauses or not case.is_paused or case.status not in CLOCK:
                 raise Fallback
             pause = open_pauses[0]
             pause.ended_on = today
@@ -328,9 +366,9 @@ class Replayer:
                     "legal_due_on": _iso(case.legal_due_on),
                 },
             )
-        elif kind == EventKind.EXTENDED:
+        elif kind == K.EXTENDED:
             reason, approver = _need(_text(d, "reason")), _need(_text(d, "approver"))
-            if case.extension_days or case.status not in CLOCK_STATUSES:
+            if case.extension_days or case.status not in CLOCK:
                 raise Fallback
             late = case.legal_due_on is not None and today > case.legal_due_on
             case.extension_days = deadlines.extension_days(is_joint=case.is_joint)
@@ -344,9 +382,9 @@ class Replayer:
             if late:
                 payload["breach"] = "extension_after_deadline"
             rec(reason, payload)
-        elif kind == EventKind.OPINIONS_REQUESTED:
+        elif kind == K.OPINIONS_REQUESTED:
             names = list(d.get("departments") or [])
-            if not names or case.status not in CLOCK_STATUSES:
+            if not names or case.status not in CLOCK:
                 raise Fallback
             ids = []
             for name in names:
@@ -363,11 +401,11 @@ class Replayer:
                     due_on=deadlines.opinion_due(today, limit),
                 )
             rec(payload={"departments": [str(n) for n in names]})
-        elif kind == EventKind.OPINION_GIVEN:
+        elif kind == K.OPINION_GIVEN:
             opinion = _need(_text(d, "opinion"))
             org_id = self.orgs.get(str(d.get("department")))
             row = sim.opinions.get(org_id) if org_id else None
-            if row is None or row.given_on is not None or case.status not in CLOCK_STATUSES:
+            if row is None or row.given_on is not None or case.status not in CLOCK:
                 raise Fallback
             row.given_on, row.opinion, row.agrees = today, opinion, bool(d.get("agrees"))
             payload = {
@@ -378,30 +416,30 @@ class Replayer:
             if today > row.due_on:
                 payload["breach"] = "opinion_late"
             rec(opinion, payload)
-        elif kind == EventKind.FORWARDED:
+        elif kind == K.FORWARDED:
             to = _need(_text(d, "to"))
             if case.forwarded_on is not None:
                 raise Fallback
             case.forwarded_on = today
             rec(_text(d, "reason"), {"to": to})
-        elif kind == EventKind.FORWARD_REPLIED:
+        elif kind == K.FORWARD_REPLIED:
             reply = _need(_text(d, "reply"))
             if case.forwarded_on is None or case.forward_replied_on is not None:
                 raise Fallback
             case.forward_replied_on = today
             rec(reply, {"workdays": deadlines.workdays_used(case.forwarded_on, today)})
-        elif kind in (EventKind.APPROVED, EventKind.DENIED):
+        elif kind in (K.APPROVED, K.DENIED):
             self._decide(sim, d, at, who, seq)
-        elif kind == EventKind.DELIVERED:
+        elif kind == K.DELIVERED:
             case.delivered_on = today
             payload = {"method": _text(d, "method")}
             if case.delivery_due_on and today > case.delivery_due_on:
                 payload["breach"] = "delivered_late"
             rec(payload=payload)
-        elif kind in (EventKind.CLOSED, EventKind.WITHDRAWN):
+        elif kind in (K.CLOSED, K.WITHDRAWN):
             case.closed_at = at
-            rec(_text(d, "reason") if kind == EventKind.WITHDRAWN else "")
-        elif kind == EventKind.TERMINATED:
+            rec(_text(d, "reason") if kind == K.WITHDRAWN else "")
+        elif kind == K.TERMINATED:
             reason = _need(_text(d, "reason"))
             case.closed_at = at
             rec(reason)
@@ -410,14 +448,14 @@ class Replayer:
 
     def _would_deem(self, sim: Sim, at: datetime) -> bool:
         case = sim.case
-        start = timezone.localdate(case.supplemented_at or case.received_at)
-        return deadlines.is_notice_period_over(start, timezone.localdate(at))
+        start = self.day(case.supplemented_at or case.received_at)
+        return deadlines.is_notice_period_over(start, self.day(at))
 
     def _decide(self, sim: Sim, d: dict[str, Any], at: datetime, who: str, seq: int) -> None:
         case = sim.case
         kind = d["kind"]
-        today = timezone.localdate(at)
-        if kind == EventKind.DENIED:
+        today = self.day(at)
+        if kind == K.DENIED:
             reason = _need(_text(d, "reason"))
             basis = _need(_text(d, "legal_basis"))
             remedies = _need(_text(d, "remedies"))
@@ -442,7 +480,7 @@ class Replayer:
                     raise Fallback
                 payload["went_ahead_reason"] = went
                 payload["missing_opinions"] = len(expected - given)
-        if kind == EventKind.DENIED:
+        if kind == K.DENIED:
             payload.update({"legal_basis": basis, "remedies": remedies})
         else:
             payload["legal_basis"] = basis
@@ -453,7 +491,7 @@ class Replayer:
         payload.update(_late_flags(case, today))
         payload["delivery_due_on"] = due.on.isoformat()
         index = self._record(sim, kind, at, who, reason=reason, payload=payload, sequence=seq)
-        if kind == EventKind.DENIED:
+        if kind == K.DENIED:
             sim.filings.append((index, basis))
 
 
@@ -465,15 +503,65 @@ def models_current(code: str) -> int | None:
     )
 
 
+EVENT_COLUMNS = (
+    "case_id",
+    "sequence",
+    "kind",
+    "occurred_at",
+    "actor_id",
+    "actor_name",
+    "reason",
+    "payload",
+    "is_imported",
+    "import_sequence",
+)
+
+
 def write(sims: list[Sim]) -> list[int]:
-    """Insert a batch of simulated cases and everything recorded on them."""
+    """Insert a batch of simulated cases and everything recorded on them.
+
+    Cases, pauses, opinions, steps and filings go through ``bulk_create``; events, the bulk
+    of the rows, through one ``executemany`` with values adapted by the database backend.
+    """
+    ops = connection.ops
+    encoder = CaseEvent._meta.get_field("payload").encoder
     with transaction.atomic():
         Case.objects.bulk_create([s.case for s in sims], batch_size=500)
-        events, pauses, opinions, steps = [], [], [], []
+        if any(s.case.pk is None for s in sims):  # backends that return no ids
+            ids = dict(
+                Case.objects.filter(number__in=[s.case.number for s in sims]).values_list(
+                    "number", "pk"
+                )
+            )
+            for s in sims:
+                s.case.pk = ids[s.case.number]
+        rows = [
+            (
+                s.case.pk,
+                e.sequence,
+                e.kind,
+                ops.adapt_datetimefield_value(e.occurred_at),
+                None,
+                e.actor_name,
+                e.reason,
+                ops.adapt_json_value(e.payload, encoder),
+                True,
+                e.import_sequence,
+            )
+            for s in sims
+            for e in s.events
+        ]
+        table = connection.ops.quote_name(CaseEvent._meta.db_table)
+        columns = ", ".join(connection.ops.quote_name(c) for c in EVENT_COLUMNS)
+        marks = ", ".join(["%s"] * len(EVENT_COLUMNS))
+        with connection.cursor() as cursor:
+            for i in range(0, len(rows), 5000):
+                cursor.executemany(
+                    f"INSERT INTO {table} ({columns}) VALUES ({marks})",  # noqa: S608
+                    rows[i : i + 5000],
+                )
+        pauses, opinions, steps = [], [], []
         for s in sims:
-            for e in s.events:
-                e.case = s.case
-            events.extend(s.events)
             for p in s.pauses:
                 p.case = s.case
             pauses.extend(s.pauses)
@@ -483,25 +571,32 @@ def write(sims: list[Sim]) -> list[int]:
             for r in s.steps:
                 r.case = s.case
             steps.extend(s.steps)
-        CaseEvent.objects.bulk_create(events, batch_size=2000)
         CasePause.objects.bulk_create(pauses, batch_size=1000)
         JointOpinion.objects.bulk_create(opinions, batch_size=1000)
         ProcessStepRecord.objects.bulk_create(steps, batch_size=2000)
-        filings = []
-        for s in sims:
-            for index, basis in s.filings:
-                e = s.events[index]
-                filings.append(
+        filed = [s for s in sims if s.filings]
+        if filed:
+            event_ids = {
+                (case_id, seq): pk
+                for case_id, seq, pk in CaseEvent.objects.filter(
+                    case_id__in=[s.case.pk for s in filed], kind__in=[K.REFUSED, K.DENIED]
+                ).values_list("case_id", "sequence", "pk")
+            }
+            RefusalFiling.objects.bulk_create(
+                [
                     RefusalFiling(
                         case=s.case,
-                        event=e,
-                        kind=e.kind,
-                        filed_at=e.occurred_at,
-                        reason=e.reason,
+                        event_id=event_ids[(s.case.pk, s.events[i].sequence)],
+                        kind=s.events[i].kind,
+                        filed_at=s.events[i].occurred_at,
+                        reason=s.events[i].reason,
                         legal_basis=basis,
                     )
-                )
-        RefusalFiling.objects.bulk_create(filings, batch_size=1000)
+                    for s in filed
+                    for i, basis in s.filings
+                ],
+                batch_size=1000,
+            )
         ids = [s.case.pk for s in sims]
         cases_bulk_loaded.send(sender=Case, case_ids=ids)
     return ids

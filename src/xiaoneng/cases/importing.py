@@ -37,6 +37,7 @@ from xiaoneng.core.models import Applicant, Organization, User
 from xiaoneng.core.roles import Perm
 
 REQUIRED = ("case", "sequence", "kind", "occurred_at")
+KINDS = frozenset(EventKind.values)
 #: Events the system derives itself; a legacy file cannot assert them.
 DERIVED = {EventKind.DEEMED_ACCEPTED, EventKind.MEETING_RECORDED}
 
@@ -99,7 +100,7 @@ def _parse(number: int, text: str) -> Line:
         raise LineError(_("The case number must be a string."), "case")
     if not isinstance(data["sequence"], int) or data["sequence"] < 1:
         raise LineError(_("The sequence must be a positive whole number."), "sequence")
-    if data["kind"] not in EventKind.values:
+    if data["kind"] not in KINDS:
         raise LineError(_("Unknown event kind “%(k)s”.") % {"k": data["kind"]}, "kind")
     if data["kind"] in DERIVED:
         raise LineError(_("This event is derived by the system and cannot be imported."), "kind")

@@ -264,7 +264,7 @@ def _case_lines(
         clerk,
         method=rng.choice(["窗口领取", "邮寄送达", "电子证照"]),
     )
-    yield line("closed", clock.later(), clerk)
+    yield line("closed", clock.after_workdays(rng.choice([0, 0, 1, 2])), clerk)
 
 
 def catalog_items() -> list[SynthItem]:

@@ -17,6 +17,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="JSON Lines file, UTF-8")
         parser.add_argument("--json", action="store_true", help="print the report as JSON")
+        parser.add_argument(
+            "--fast",
+            action="store_true",
+            help="bulk path for large files (results equal the services; "
+            "one cases_bulk_loaded signal per batch instead of one "
+            "case_event_recorded per event)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
@@ -24,7 +31,7 @@ class Command(BaseCommand):
             raise CommandError(f"file: no such file: {path}")
         try:
             with path.open(encoding="utf-8") as handle:
-                report = import_lines(handle, actor=None)
+                report = import_lines(handle, actor=None, fast=options["fast"])
         except UnicodeDecodeError as exc:
             raise CommandError(f"file: not UTF-8 text ({exc.reason})") from exc
         if options["json"]:

@@ -27,6 +27,12 @@ class Command(BaseCommand):
         parser.add_argument("--until", default="", help="last day (YYYY-MM-DD, default today)")
         parser.add_argument("--days", type=int, default=365, help="length of the period")
         parser.add_argument("--output", default="", help="only write JSON Lines to this file")
+        parser.add_argument(
+            "--through-services",
+            action="store_true",
+            help="replay every event through the services (slow; sends the "
+            "per-event signal) instead of the bulk path",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         count, days = options["cases"], options["days"]
