@@ -26,7 +26,7 @@ def test_demo_builds_seed_figures():
     demo.build(context)
     elapsed = time.monotonic() - started
     # < 10 s on an idle machine; the bound leaves room for a shared, busy test host
-    assert elapsed < 20, elapsed
+    assert elapsed < 30, elapsed
     assert (
         Indicator.objects.filter(
             system__year=2025, system__unit_kind="city_department", level=1

@@ -6,17 +6,17 @@ Only the services change a status, and only along a row of these tables (STYLE.m
 from __future__ import annotations
 
 from django.db import models
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from xiaoneng.core.errors import Conflict
 
 
 class RoundStatus(models.TextChoices):
-    DRAFT = "draft", _lazy("Draft")
-    SCORING = "scoring", _lazy("Scoring")
-    APPEAL = "appeal", _lazy("Appeal window")
-    PUBLISHED = "published", _lazy("Published")
+    DRAFT = "draft", _("Draft")
+    SCORING = "scoring", _("Scoring")
+    APPEAL = "appeal", _("Appeal window")
+    PUBLISHED = "published", _("Published")
 
 
 ROUND_TRANSITIONS: dict[str, set[str]] = {
@@ -28,9 +28,9 @@ ROUND_TRANSITIONS: dict[str, set[str]] = {
 
 
 class AppealStatus(models.TextChoices):
-    PENDING = "pending", _lazy("Pending")
-    UPHELD = "upheld", _lazy("Upheld")
-    REJECTED = "rejected", _lazy("Rejected")
+    PENDING = "pending", _("Pending")
+    UPHELD = "upheld", _("Upheld")
+    REJECTED = "rejected", _("Rejected")
 
 
 APPEAL_TRANSITIONS: dict[str, set[str]] = {
@@ -41,9 +41,9 @@ APPEAL_TRANSITIONS: dict[str, set[str]] = {
 
 
 class SurveyStatus(models.TextChoices):
-    DRAFT = "draft", _lazy("Draft")
-    OPEN = "open", _lazy("Open")
-    CLOSED = "closed", _lazy("Closed")
+    DRAFT = "draft", _("Draft")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
 
 
 SURVEY_TRANSITIONS: dict[str, set[str]] = {
@@ -54,10 +54,10 @@ SURVEY_TRANSITIONS: dict[str, set[str]] = {
 
 
 class TaskStatus(models.TextChoices):
-    OPEN = "open", _lazy("Open")
-    IN_PROGRESS = "in_progress", _lazy("In progress")
-    COMPLETED = "completed", _lazy("Completed")
-    CANCELLED = "cancelled", _lazy("Cancelled")
+    OPEN = "open", _("Open")
+    IN_PROGRESS = "in_progress", _("In progress")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 TASK_TRANSITIONS: dict[str, set[str]] = {
@@ -70,9 +70,9 @@ TASK_ACTIVE = frozenset({TaskStatus.OPEN, TaskStatus.IN_PROGRESS})
 
 
 class NoticeStatus(models.TextChoices):
-    ISSUED = "issued", _lazy("Issued")
-    REPORTED = "reported", _lazy("Rectification reported")
-    CLOSED = "closed", _lazy("Verified and closed")
+    ISSUED = "issued", _("Issued")
+    REPORTED = "reported", _("Rectification reported")
+    CLOSED = "closed", _("Verified and closed")
 
 
 NOTICE_TRANSITIONS: dict[str, set[str]] = {
@@ -86,7 +86,7 @@ def check_transition(table: dict[str, set[str]], current: str, target: str, labe
     """Raise Conflict unless `current → target` is a row of `table`."""
     if target not in table.get(current, set()):
         raise Conflict(
-            _("%(what)s cannot go from “%(current)s” to “%(target)s”.")
+            gettext("%(what)s cannot go from “%(current)s” to “%(target)s”.")
             % {"what": label, "current": current, "target": target},
             field="status",
         )

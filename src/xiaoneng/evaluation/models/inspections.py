@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class VisitMode(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", _("Announced (open)")
     UNANNOUNCED = "unannounced", _("Unannounced")
 
 
