@@ -123,3 +123,17 @@ def test_importing_the_package_does_not_import_django() -> None:
         check=False,
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_late_december_waits_for_the_next_years_notice() -> None:
+    # The 2006 notice made Saturday 2005-12-31 a working day: until the next year's notice
+    # is entered, the last days of December of a known year stay provisional.
+    library = WorkdayCalendar()
+    assert library.add_workdays_checked(D("2026-12-01"), 10) == (D("2026-12-15"), False, ())
+    assert library.add_workdays_checked(D("2026-12-01"), 20) == (D("2026-12-29"), True, (2027,))
+    assert library.day_info(D("2026-12-26")).source == "library"
+    assert library.day_info(D("2026-12-26")).is_provisional is True
+    assert library.add_workdays_checked(D("2025-12-20"), 5).is_provisional is False
+    with_2027 = WorkdayCalendar([NOTICE_2027])
+    assert with_2027.add_workdays_checked(D("2026-12-01"), 20) == (D("2026-12-29"), False, ())
+    assert with_2027.add_workdays_checked(D("2027-12-20"), 5).unknown_years == (2028,)

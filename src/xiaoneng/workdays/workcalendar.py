@@ -70,7 +70,7 @@ class DayInfo:
     name: str
     source: DaySource
     reference: str  # document number of a local notice, or "holidays 0.109"
-    is_provisional: bool
+    is_provisional: bool  # the status may still change with a notice not yet entered
 
 
 class WorkdayResult(NamedTuple):
@@ -87,6 +87,20 @@ class CountResult(NamedTuple):
     workdays: int
     is_provisional: bool
     unknown_years: tuple[int, ...] = ()
+
+
+#: Days at the end of a known year that stay provisional until the next year's notice.
+LATE_DECEMBER_DAYS = 8
+
+
+def _years_of_days() -> npt.NDArray[np.int16]:
+    """The calendar year of every day of the table."""
+    years = np.empty(_NDAYS, dtype=np.int16)
+    for year in range(FIRST_DAY.year, LAST_DAY.year + 1):
+        lo = date(year, 1, 1).toordinal() - _ORD0
+        hi = date(year, 12, 31).toordinal() - _ORD0 + 1
+        years[lo:hi] = year
+    return years
 
 
 def _range_error(day: object) -> CalendarRangeError:
@@ -183,8 +197,26 @@ class WorkdayCalendar:
                         notice.reference,
                     )
 
+        # The year whose notice a provisional day waits for: its own year, or, for the last
+        # days of December of a known year, the next year when that is not known yet: a
+        # notice may move days of the previous December (the 2002 notice made Saturday
+        # 2001-12-29 a working day, the 2006 notice Saturday 2005-12-31).
+        years_of_day = _years_of_days()
+        awaited = np.where(known, 0, years_of_day).astype(np.int16)
+        listed = {_index(item.day) for notice in self.notices for item in notice.days}
+        for year in sorted(self.known_years):
+            if year + 1 > LAST_DAY.year or year + 1 in self.known_years:
+                continue
+            lo = date(year, 12, 31 - LATE_DECEMBER_DAYS + 1).toordinal() - _ORD0
+            hi = date(year, 12, 31).toordinal() - _ORD0 + 1
+            for i in range(lo, hi):
+                if i not in listed:
+                    known[i] = False
+                    awaited[i] = year + 1
+
         self._special = special
         self._weekday = weekday
+        self._awaited = awaited
         cum = np.zeros(_NDAYS + 1, dtype=np.int32)
         np.cumsum(work, out=cum[1:])
         unknown = np.zeros(_NDAYS + 1, dtype=np.int32)
@@ -273,17 +305,11 @@ class WorkdayCalendar:
         return year in self.known_years
 
     def unknown_years_between(self, first: date, last: date) -> tuple[int, ...]:
-        """Years with a provisional day in [first, last]."""
+        """The years whose notice the provisional days in [first, last] wait for."""
         i, j = _index(first), _index(last)
-        if j < i:
+        if j < i or self._unknown[j + 1] - self._unknown[i] == 0:
             return ()
-        years = []
-        for year in range(first.year, last.year + 1):
-            lo = max(i, date(year, 1, 1).toordinal() - _ORD0)
-            hi = min(j, date(year, 12, 31).toordinal() - _ORD0)
-            if self._unknown[hi + 1] - self._unknown[lo] > 0:
-                years.append(year)
-        return tuple(years)
+        return tuple(int(y) for y in np.unique(self._awaited[i : j + 1]) if y)
 
     def _checked(self, first: int, last: int) -> tuple[bool, tuple[int, ...]]:
         """Provisional flag and unknown years for the days of indices [first, last]."""
@@ -396,8 +422,6 @@ class WorkdayCalendar:
             day_type = DayType.WORKDAY if self._weekday[i] < 5 else DayType.WEEKEND
             name = ""
             source, reference = self._year_source.get(day.year, (DaySource.RULE, ""))
-            if not is_known:
-                source, reference = DaySource.RULE, ""
         return DayInfo(
             day=day,
             is_workday=self._work[i],
