@@ -9,6 +9,7 @@ import pytest
 from tests.factories import OrganizationFactory, UserFactory
 from xiaoneng.core.models import Level, Organization, OrganizationKind, User
 from xiaoneng.core.roles import Role
+from xiaoneng.workdays import invalidate
 
 
 @dataclass
@@ -109,3 +110,11 @@ def personas(org_tree: OrgTree, make_user):  # type: ignore[no-untyped-def]
         Role.SECURITY_ADMIN: make_user(Role.SECURITY_ADMIN, organization=t.efficiency_office),
         Role.AUDIT_ADMIN: make_user(Role.AUDIT_ADMIN, organization=t.efficiency_office),
     }
+
+
+@pytest.fixture(autouse=True)
+def fresh_working_day_calendar():  # type: ignore[no-untyped-def]
+    """A notice saved by one test must not stay cached for the next one (rolled back)."""
+    invalidate()
+    yield
+    invalidate()
