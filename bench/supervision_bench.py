@@ -102,17 +102,29 @@ def _generate(n: int) -> int:
         "refreshed_at": ["2026-11-20 00:00:00"] * n,
     }
     columns = [f.column for f in CaseWatch._meta.concrete_fields]
-    rows = list(zip(*(data[c] for c in columns), strict=True))
-    del data
+    rows = zip(*(data[c] for c in columns), strict=True)  # consumed by executemany
     insert = (
         f"INSERT INTO {CaseWatch._meta.db_table} ({', '.join(columns)}) "  # noqa: S608
         f"VALUES ({', '.join('?' * len(columns))})"
     )
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA synchronous=OFF")
+        cursor.execute("PRAGMA journal_mode=OFF")
+        cursor.execute("PRAGMA cache_size=-262144")  # 256 MB while loading
+        # Load first, index afterwards: one sorted build per index beats 1M random inserts.
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+            "AND tbl_name = %s",
+            [CaseWatch._meta.db_table],
+        )
+        indexes = cursor.fetchall()
+        for name, _sql in indexes:
+            cursor.execute(f'DROP INDEX "{name}"')
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.executemany(insert, rows)
-        del rows
+        del data
+        for _name, sql in indexes:
+            cursor.execute(sql)
         paused = np.flatnonzero(has_pause)
         starts = accepted[paused] + rng.integers(1, 6, paused.size).astype("timedelta64[D]")
         ends = starts + rng.integers(1, 11, paused.size).astype("timedelta64[D]")
@@ -138,6 +150,7 @@ def _generate(n: int) -> int:
         )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
+        cursor.execute("PRAGMA cache_size=-2000")  # back to SQLite's default for the timings
     return int(((accepted <= as_of) & (is_open | (finished > as_of))).sum())
 
 

@@ -66,6 +66,7 @@ def test_dashboard_shows_lights_and_drills_down(supervisor, scene, org_tree):
         .content.decode()
     )
     assert "<svg" in page and org_tree.department.name in page
+    assert "监察总览" in page and "按时办结率" in page  # the zh_Hans catalogue
     assert f"agency={org_tree.department.pk}" in page
     cases = client_for(supervisor).get(
         "/workbench/supervision/cases/",

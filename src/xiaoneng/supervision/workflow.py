@@ -20,8 +20,8 @@ class DeliverableStatus(models.TextChoices):
 
 
 class AccountabilityStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    OPEN = "open", _("In progress")
+    CLOSED = "closed", _("Completed")
 
 
 # (from, to) pairs a deliverable may take; only services.accountability_* change status.
