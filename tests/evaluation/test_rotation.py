@@ -5,14 +5,16 @@ from datetime import date
 import pytest
 
 from tests.evaluation.factories import PostHoldingFactory
-from xiaoneng.core.errors import NotPermitted
+from xiaoneng.core.errors import InvalidInput, NotPermitted
 from xiaoneng.core.models import Rank
 from xiaoneng.core.roles import Role
 from xiaoneng.evaluation.selectors.rotation import due_counts, rotation_counts, rotation_due
 from xiaoneng.evaluation.services.rotation import (
     anniversary,
     post_history_seed,
+    post_holding_record,
     rotation_execute,
+    rotation_plan_create,
     rotation_policy_set,
 )
 
@@ -128,3 +130,81 @@ def test_only_hr_manages_rotation(org_tree, make_user):
     clerk = make_user(Role.REVIEWER, organization=org_tree.department)
     with pytest.raises(NotPermitted):
         post_history_seed(actor=clerk, root=org_tree.department)
+
+
+def test_plan_then_rotation_from_the_plan(org_tree, make_user):
+    hr = make_user(Role.HR_OFFICER, organization=org_tree.efficiency_office)
+    a = make_user(organization=org_tree.department, post="审批科科员", rank=Rank.ORDINARY)
+    PostHoldingFactory(person=a, unit=org_tree.department, started_on=date(2019, 1, 1))
+    plan = rotation_plan_create(
+        actor=hr,
+        title="2026年轮岗交流计划",
+        year=2026,
+        owner=org_tree.city,
+        entries=[
+            {
+                "person": a,
+                "to_unit": org_tree.other_department,
+                "to_post": "综合科科员",
+                "planned_on": date(2026, 4, 1),
+            }
+        ],
+    )
+    entry = plan.entries.get()
+    rotation = rotation_execute(
+        actor=hr,
+        person=a,
+        to_unit=entry.to_unit,
+        to_post=entry.to_post,
+        rotated_on=entry.planned_on,
+        plan_entry=entry,
+    )
+    assert entry.rotation == rotation
+    with pytest.raises(InvalidInput):
+        rotation_plan_create(
+            actor=hr,
+            title="x",
+            year=2026,
+            owner=org_tree.city,
+            entries=[
+                {
+                    "person": a,
+                    "to_unit": org_tree.department,
+                    "to_post": "p",
+                    "planned_on": date(2026, 4, 1),
+                }
+            ]
+            * 2,
+        )
+
+
+def test_post_history_never_overlaps(org_tree, make_user):
+    hr = make_user(Role.HR_OFFICER, organization=org_tree.efficiency_office)
+    a = make_user(organization=org_tree.department)
+    post_holding_record(
+        actor=hr,
+        person=a,
+        unit=org_tree.department,
+        post="科员",
+        rank="",
+        started_on=date(2015, 1, 1),
+        ended_on=date(2019, 12, 31),
+    )
+    with pytest.raises(InvalidInput) as error:
+        post_holding_record(
+            actor=hr,
+            person=a,
+            unit=org_tree.department,
+            post="科长",
+            rank="",
+            started_on=date(2019, 12, 31),
+        )
+    assert error.value.field == "started_on"
+    post_holding_record(
+        actor=hr,
+        person=a,
+        unit=org_tree.department,
+        post="科长",
+        rank="",
+        started_on=date(2020, 1, 1),
+    )

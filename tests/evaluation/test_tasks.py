@@ -181,7 +181,7 @@ def test_inspection_findings_counted_by_unit_and_kind(org_tree, people, monkeypa
 
     monkeypatch.setattr(inspections, "warning_issuer", lambda: warning_issue)
     finding_handle(actor=sup, finding=late, handling=Handling.EFFICIENCY_WARNING)
-    assert issued == [(people["reviewer"], "inspection_finding", str(late.pk), date(2026, 6, 1))]
+    assert issued == [(people["reviewer"], "inspection", str(late.pk), date(2026, 6, 1))]
     assert late.warning_ref == "JG2026000001"
     with pytest.raises(Conflict):
         finding_handle(actor=sup, finding=late, handling=Handling.OTHER, note="x")

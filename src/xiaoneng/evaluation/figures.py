@@ -126,26 +126,29 @@ def _hook(module: str, function: str):  # type: ignore[no-untyped-def]
 
 
 def complaint_closure_rate(unit: Organization, period: Period) -> float | None:
-    """Closed ÷ due, from `xiaoneng.complaints.selectors.complaint_stats` when it exists."""
-    stats_fn = _hook("xiaoneng.complaints.selectors", "complaint_stats")
-    if stats_fn is None:
+    """Closed ÷ due of complaints about the unit, as the complaints context computes it
+    (`xiaoneng.complaints.selectors.stats.complaint_figures`, judged at the period's end)."""
+    complaint = _model("complaints", "Complaint")
+    figures_fn = _hook("xiaoneng.complaints.selectors.stats", "complaint_figures")
+    if complaint is None or figures_fn is None:
         return None
-    stats = stats_fn(unit=unit, date_from=period.start, date_to=period.end, as_of=period.end)
-    value = (
-        stats.get("closure_rate")
-        if isinstance(stats, dict)
-        else getattr(stats, "closure_rate", None)
+    figures = figures_fn(
+        queryset=complaint.objects.filter(_in_unit("unit", unit)),
+        date_from=period.start,
+        date_to=period.end,
+        as_of=period.end,
     )
+    value = getattr(figures, "closure_rate", None)
     return None if value is None else float(value)
 
 
 def satisfaction(unit: Organization, period: Period) -> float | None:
     """Share of service ratings 1–2 (very satisfied, satisfied; GB/T 39046 A.8), percent."""
-    rating = _model("complaints", "ServiceRating")
+    rating = _model("complaints", "Rating")
     if rating is None:
         return None
     ratings = rating.objects.filter(
-        _in_unit("case__agency", unit), created_at__date__range=(period.start, period.end)
+        _in_unit("department", unit), rated_at__date__range=(period.start, period.end)
     )
     total = ratings.count()
     satisfied = ratings.filter(overall__lte=2).count()
@@ -153,13 +156,13 @@ def satisfaction(unit: Organization, period: Period) -> float | None:
 
 
 def efficiency_warnings(unit: Organization, period: Period) -> float | None:
-    """Efficiency warnings issued in the period to staff of the unit (a count)."""
+    """Efficiency warnings issued in the period that count against the unit (a count)."""
     warning = _model("supervision", "EfficiencyWarning")
     if warning is None:
         return None
     return float(
         warning.objects.filter(
-            _in_unit("person__organization", unit), issued_on__range=(period.start, period.end)
+            _in_unit("unit", unit), issued_on__range=(period.start, period.end)
         ).count()
     )
 

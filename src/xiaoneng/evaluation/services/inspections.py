@@ -152,7 +152,7 @@ def finding_handle(
                 actor=actor,
                 person=finding.person,
                 reason=reason,
-                source_kind="inspection_finding",
+                source_kind="inspection",
                 source_ref=str(finding.pk),
                 issued_on=on,
             )
