@@ -8,8 +8,8 @@ from xiaoneng.community.models import Task, TaskListVersion
 
 class TaskInline(admin.TabularInline):
     model = Task
-    fields = ["code", "name", "area", "legal_basis"]
-    readonly_fields = fields
+    fields = ("code", "name", "area", "legal_basis")
+    readonly_fields = ("code", "name", "area", "legal_basis")
     extra = 0
     can_delete = False
 

@@ -8,11 +8,18 @@ bureau's head), so that every step of admission and meeting approval can be trie
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
-from xiaoneng.community.models import EntryKind, SignPlace, Violation, ViolationRule
+from xiaoneng.community.models import (
+    AdmissionRequest,
+    EntryKind,
+    SignPlace,
+    Violation,
+    ViolationRule,
+)
 from xiaoneng.community.rules import CertificateType, ProhibitedCertificate, SignKind
 from xiaoneng.community.services import certificates as certificate_services
 from xiaoneng.community.services import compliance as compliance_services
@@ -65,16 +72,24 @@ def _account(
     return user
 
 
+def _present(organization: Organization | None) -> Organization:
+    if organization is None:
+        raise LookupError("the demo city lacks a unit the community demo needs")
+    return organization
+
+
 def build(context: DemoContext) -> None:
     ctx = context
     today = timezone.localdate()
     street = ctx.streets[0]
     communities = [c for c in ctx.communities if c.parent_id == street.pk]
     community, second = communities[0], communities[1]
-    street_department = street.children.filter(kind=OrganizationKind.STREET_DEPARTMENT).first()
-    county = county_of(street)
-    bureau = civil_affairs_bureau_of(street)
-    district_department = county.children.filter(kind=OrganizationKind.DEPARTMENT).first()
+    street_department = _present(
+        street.children.filter(kind=OrganizationKind.STREET_DEPARTMENT).first()
+    )
+    county = _present(county_of(street))
+    bureau = _present(civil_affairs_bureau_of(street))
+    district_department = _present(county.children.filter(kind=OrganizationKind.DEPARTMENT).first())
     supervisor = ctx.users["supervisor"]
     street_staff, street_head = ctx.users["street"], ctx.users["streethead"]
     community_staff = ctx.users["community"]
@@ -101,7 +116,7 @@ def build(context: DemoContext) -> None:
     )
 
     # Rule 2: admission requests in each state, and a burden report.
-    def admission(name: str, amount: str) -> object:
+    def admission(name: str, amount: str) -> AdmissionRequest:
         return task_services.admission_submit(
             actor=district_staff,
             department=district_department,
@@ -205,7 +220,7 @@ def build(context: DemoContext) -> None:
     )
 
     # Rule 7: certificates issued and refused.
-    for name, kind, purpose in [
+    for name, certificate_type, purpose in [
         ("王秀英", CertificateType.RESIDENCE, "子女入学"),
         ("李建国", CertificateType.OLD_AGE_ALLOWANCE, "申请高龄津贴"),
         ("张敏", CertificateType.VOLUNTEERING, "志愿服务时长认定"),
@@ -215,7 +230,7 @@ def build(context: DemoContext) -> None:
             actor=community_staff,
             community=community,
             resident_name=name,
-            requested_type=kind,
+            requested_type=certificate_type,
             purpose=purpose,
             content="系本社区常住居民，情况属实",
         )
@@ -235,7 +250,7 @@ def build(context: DemoContext) -> None:
     )
 
     # Rule 3: signs.
-    for kind, text in [
+    for sign_kind, text in [
         (SignKind.PARTY_ORGANIZATION, "中共幸福社区委员会"),
         (SignKind.RESIDENTS_COMMITTEE, "幸福社区居民委员会"),
         (SignKind.SERVICE_STATION, "幸福社区服务站"),
@@ -246,7 +261,7 @@ def build(context: DemoContext) -> None:
             actor=community_staff,
             community=community,
             place=SignPlace.OUTSIDE,
-            kind=kind,
+            kind=sign_kind,
             text=text,
         )
     sign_services.sign_record(
@@ -268,7 +283,7 @@ def build(context: DemoContext) -> None:
     )
 
     # Rule 4: the work record book over two years.
-    for days_ago, kind, title in [
+    for days_ago, entry_kind, title in [
         (400, EntryKind.ACTIVITY, "重阳节敬老活动"),
         (380, EntryKind.MEETING, "居民代表会议"),
         (30, EntryKind.WORK, "低保家庭年度复核"),
@@ -279,13 +294,13 @@ def build(context: DemoContext) -> None:
             actor=community_staff,
             community=community,
             entry_on=today - timedelta(days=days_ago),
-            kind=kind,
+            kind=entry_kind,
             title=title,
             text=f"{title}，已按计划完成并留存照片和文字说明。",
         )
 
     # Rules 8 and 9: a few entries in each register.
-    for key, data in [
+    registers: list[tuple[str, dict[str, Any]]] = [
         (
             "deliberations",
             {
@@ -361,7 +376,8 @@ def build(context: DemoContext) -> None:
                 "hours": "12:00—14:00，17:30—20:00",
             },
         ),
-    ]:
+    ]
+    for key, data in registers:
         register_services.register_entry_create(
             actor=community_staff, register=key, community=community, data=data
         )

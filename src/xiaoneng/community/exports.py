@@ -97,5 +97,5 @@ def register_row_dict(spec: RegisterSpec, row: models.Model) -> dict[str, Any]:
 
 def register_sheet(spec: RegisterSpec, rows: Iterable[models.Model]) -> Sheet:
     names = ("community", *spec.fields)
-    headers = [str(spec.model._meta.get_field(n).verbose_name) for n in names]
+    headers = [str(getattr(spec.model._meta.get_field(n), "verbose_name", n)) for n in names]
     return Sheet(str(spec.label), headers, [[_value(r, n) for n in names] for r in rows])

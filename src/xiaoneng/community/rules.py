@@ -11,6 +11,7 @@ from dataclasses import dataclass, fields, replace
 
 from django.conf import settings
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
@@ -77,7 +78,7 @@ class ProhibitedCertificate(models.TextChoices):
 
 
 # Where the resident should go instead (民发〔2020〕20号 lists the competent authority per kind).
-PROHIBITED_REFERRALS: dict[str, str] = {
+PROHIBITED_REFERRALS: dict[str, Promise] = {
     ProhibitedCertificate.KINSHIP: _(
         "Public security organ (household register), notary office or the civil-affairs "
         "marriage registry; or a personal written commitment."

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -69,10 +70,9 @@ def community_get(*, user: User, pk: int) -> Organization:
 
 def organization_for(*, user: User, pk: int | str | None, field: str) -> Organization:
     """An organization chosen in a form or API call (any kind; the service checks rights)."""
-    try:
-        org = Organization.objects.filter(pk=int(pk)).first() if pk not in (None, "") else None
-    except (TypeError, ValueError):
-        org = None
+    org = None
+    if pk is not None and str(pk).strip().isdigit():
+        org = Organization.objects.filter(pk=int(str(pk))).first()
     if org is None:
         raise NotFound(_("No such organization."), field=field)
     return org
@@ -257,8 +257,10 @@ def archive_years(*, user: User) -> list[int]:
     return [d.year for d in dates]
 
 
-def register_list(*, user: User, model: type) -> QuerySet:
-    return scope_filter(model.objects.all(), user, VIEW, "community").select_related("community")
+def register_list(*, user: User, model: type[models.Model]) -> QuerySet:
+    return scope_filter(model._default_manager.all(), user, VIEW, "community").select_related(
+        "community"
+    )
 
 
 def violation_list(*, user: User) -> QuerySet[Violation]:

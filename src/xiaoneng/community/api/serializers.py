@@ -55,7 +55,7 @@ class CommunityTaskListPublishInput(serializers.Serializer):
 class CommunityTaskOnDaySerializer(serializers.Serializer):
     name = serializers.CharField()
     legal_basis = serializers.CharField()
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]  # a field named "source"
     until = serializers.DateField(allow_null=True)
 
 

@@ -85,7 +85,9 @@ class Evaluation(models.Model):
         indicators = list(self.indicators.all())
         if not indicators or any(i.score is None for i in indicators):
             return None
-        return sum((i.weight * i.score / Decimal(100) for i in indicators), Decimal(0))
+        return sum(
+            (i.weight * (i.score or Decimal(0)) / Decimal(100) for i in indicators), Decimal(0)
+        )
 
 
 class EvaluationIndicator(models.Model):

@@ -206,7 +206,7 @@ def evaluation_create(
             % {"min": minimum, "now": opinion},
             field="indicators",
         )
-    evaluator = street_of(community) if actor.organization is None else actor.organization
+    evaluator = actor.organization or street_of(community) or community
     try:
         with transaction.atomic():
             evaluation = Evaluation.objects.create(

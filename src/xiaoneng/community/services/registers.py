@@ -35,8 +35,15 @@ from xiaoneng.core.models import Organization, User
 from xiaoneng.core.roles import Perm
 
 
+def set_queryset(form: forms.BaseForm, name: str, queryset: models.QuerySet) -> None:
+    """Limit the choices of a model-choice field of `form`."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = queryset
+
+
 def _community_staff(form: forms.ModelForm, community: Organization) -> None:
-    form.fields["staff"].queryset = User.objects.filter(organization=community, is_active=True)
+    set_queryset(form, "staff", User.objects.filter(organization=community, is_active=True))
 
 
 @dataclass(frozen=True)
@@ -167,7 +174,9 @@ def register_entry_create(
     require(actor, (Perm.COMMUNITY_RECORD,), community)
     form = register_form(spec, community, data)
     if not form.is_valid():
-        errors = [(name, message) for name, messages in form.errors.items() for message in messages]
+        errors: list[tuple[str | None, Any]] = [
+            (name, message) for name, messages in form.errors.items() for message in messages
+        ]
         raise InvalidInput(errors[0][1], field=errors[0][0], errors=errors)
     with transaction.atomic():
         entry = form.save(commit=False)

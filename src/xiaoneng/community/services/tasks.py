@@ -50,9 +50,9 @@ def task_list_publish(
         raise InvalidInput(_("The list needs at least one task."), field="tasks")
     cleaned = []
     codes: set[str] = set()
-    for index, task in enumerate(tasks):
+    for index, item in enumerate(tasks):
         prefix = f"tasks[{index}]"
-        code = clean_text(task.get("code"), field=f"{prefix}.code", max_length=20)
+        code = clean_text(item.get("code"), field=f"{prefix}.code", max_length=20)
         if code in codes:
             raise InvalidInput(_("Codes must be unique within the list."), field=f"{prefix}.code")
         codes.add(code)
@@ -60,12 +60,12 @@ def task_list_publish(
             Task(
                 code=code,
                 order=index,
-                name=clean_text(task.get("name"), field=f"{prefix}.name", max_length=200),
+                name=clean_text(item.get("name"), field=f"{prefix}.name", max_length=200),
                 area=clean_text(
-                    task.get("area"), field=f"{prefix}.area", required=False, max_length=60
+                    item.get("area"), field=f"{prefix}.area", required=False, max_length=60
                 ),
                 legal_basis=clean_text(
-                    task.get("legal_basis"), field=f"{prefix}.legal_basis", max_length=300
+                    item.get("legal_basis"), field=f"{prefix}.legal_basis", max_length=300
                 ),
             )
         )
@@ -75,8 +75,8 @@ def task_list_publish(
         version = TaskListVersion.objects.create(
             version=last + 1, published_on=published_on, note=note.strip()[:200], is_current=True
         )
-        for task in cleaned:
-            task.list_version = version
+        for row in cleaned:
+            row.list_version = version
         Task.objects.bulk_create(cleaned)
         audit(
             actor=actor,
@@ -143,11 +143,11 @@ def admission_submit(
     for community in communities:
         require_community(community, field="communities")
         streets.add(street_of(community))
-    if len(streets) != 1 or None in streets:
+    street = streets.pop() if len(streets) == 1 else None
+    if street is None:
         raise InvalidInput(
             _("One request covers communities of one street office."), field="communities"
         )
-    street = streets.pop()
     with transaction.atomic():
         request = AdmissionRequest.objects.create(
             department=department,

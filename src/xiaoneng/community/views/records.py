@@ -93,15 +93,15 @@ def certificates(request: HttpRequest) -> HttpResponse:
     query = filters.cleaned_data.get("q", "") if filters.is_valid() else ""
     year = filters.cleaned_data.get("year") if filters.is_valid() else None
     if request.GET.get("export") == "xlsx":
-        rows = selectors.certificate_list(user=user, query=query, year=year)
+        register = selectors.certificate_list(user=user, query=query, year=year)
         audit(
             actor=user,
             action="community.certificate.export",
             object_type="community.certificaterequest",
-            detail={"rows": rows.count()},
+            detail={"rows": register.count()},
         )
-        return xlsx_response(_("seal-register.xlsx"), [exports.seal_register_sheet(rows)])
-    rows = []
+        return xlsx_response(_("seal-register.xlsx"), [exports.seal_register_sheet(register)])
+    rows: list[Row] = []
     for c in selectors.certificate_list(user=user, query=query, year=year)[:200]:
         link = (
             format_html('<a href="{}">{}</a>', url("certificate_document", c.pk), _("Word"))
@@ -193,7 +193,7 @@ def signs(request: HttpRequest) -> HttpResponse:
             )
         ):
             return redirect(url("signs"))
-    rows = []
+    rows: list[Row] = []
     for s in selectors.sign_list(user=user)[:300]:
         photo = format_html('<a href="{}">{}</a>', s.photo.url, _("Photo")) if s.photo else ""
         actions = (
@@ -264,7 +264,7 @@ def records(request: HttpRequest) -> HttpResponse:
     community = _own_community(request)
     year = _year(request)
     if request.GET.get("export") == "xlsx":
-        rows = selectors.record_list(user=user, year=year)
+        entries = selectors.record_list(user=user, year=year)
         audit(
             actor=user,
             action="community.record.export",
@@ -272,7 +272,7 @@ def records(request: HttpRequest) -> HttpResponse:
             detail={"year": year},
         )
         return xlsx_response(
-            _("work-records-%(year)s.xlsx") % {"year": year}, [exports.record_sheet(rows, year)]
+            _("work-records-%(year)s.xlsx") % {"year": year}, [exports.record_sheet(entries, year)]
         )
     form = None
     if community is not None:
@@ -291,9 +291,9 @@ def records(request: HttpRequest) -> HttpResponse:
     years = selectors.archive_years(user=user) or [year]
     links = [(str(y), f"?year={y}") for y in years]
     links.append((_("Export %(year)s to Excel") % {"year": year}, f"?year={year}&export=xlsx"))
-    rows = []
+    rows: list[Row] = []
     for e in selectors.record_list(user=user, year=year)[:300]:
-        photos = format_html_join(
+        photo_links = format_html_join(
             " ",
             '<a href="{}">{}</a>',
             ((p.photo.url, p.original_name or _("Photo")) for p in e.photos.all()),
@@ -306,7 +306,7 @@ def records(request: HttpRequest) -> HttpResponse:
                     e.get_kind_display(),
                     e.title,
                     e.text,
-                    photos,
+                    photo_links,
                 ]
             )
         )
@@ -386,11 +386,11 @@ def register(request: HttpRequest, key: str) -> HttpResponse:
             f"{key}.xlsx",
             [exports.register_sheet(spec, selectors.register_list(user=user, model=spec.model))],
         )
-    headers = [str(spec.model._meta.get_field(c).verbose_name) for c in spec.columns]
-    rows = []
+    headers = [str(getattr(spec.model._meta.get_field(c), "verbose_name", c)) for c in spec.columns]
+    rows: list[Row] = []
     for entry in selectors.register_list(user=user, model=spec.model)[:300]:
         cells = [exports.register_row_dict(spec, entry).get(c, "") for c in spec.columns]
-        actions = []
+        actions: list[Action] = []
         if key == "forum":
             cells[0] = format_html('<a href="{}">{}</a>', url("forum_topic", entry.pk), cells[0])
         rows.append(Row(cells, actions))
@@ -486,10 +486,10 @@ def violations(request: HttpRequest) -> HttpResponse:
     require_view(request)
     user = request.user
     today = timezone.localdate()
-    rows = []
+    rows: list[Row] = []
     for v in selectors.violation_list(user=user)[:300]:
         record = getattr(v, "accountability", None)
-        actions = []
+        actions: list[Action] = []
         if record is None and may(request, SUPERVISE):
             actions = [
                 Action(

@@ -20,6 +20,7 @@ from xiaoneng.community.services import inspections as inspection_services
 from xiaoneng.community.services import meetings as meeting_services
 from xiaoneng.community.services import tasks as task_services
 from xiaoneng.community.services.meetings import QuotaWarning
+from xiaoneng.community.services.registers import set_queryset
 from xiaoneng.community.views.common import (
     Action,
     Row,
@@ -78,10 +79,12 @@ def admissions(request: HttpRequest) -> HttpResponse:
         user.organization is None or user.organization.kind != OrganizationKind.COMMUNITY
     ):
         form = AdmissionForm(request.POST or None)
-        form.fields["department"].queryset = selectors.acting_units(user=user).exclude(
-            kind=OrganizationKind.COMMUNITY
+        set_queryset(
+            form,
+            "department",
+            selectors.acting_units(user=user).exclude(kind=OrganizationKind.COMMUNITY),
         )
-        form.fields["communities"].queryset = selectors.summonable_communities(user=user)
+        set_queryset(form, "communities", selectors.summonable_communities(user=user))
         if request.method == "POST" and form.is_valid():
             done = run(
                 form, lambda: task_services.admission_submit(actor=user, **form.cleaned_data)
@@ -168,7 +171,7 @@ def burden_reports(request: HttpRequest) -> HttpResponse:
     unit = user.organization
     if may(request, RECORD) and unit is not None and unit.kind == OrganizationKind.COMMUNITY:
         form = BurdenReportForm(request.POST or None)
-        form.fields["department"].queryset = selectors.departments_near(user=user)
+        set_queryset(form, "department", selectors.departments_near(user=user))
         if (
             request.method == "POST"
             and form.is_valid()
@@ -273,10 +276,12 @@ def meetings(request: HttpRequest) -> HttpResponse:
         and unit.kind != OrganizationKind.COMMUNITY
     ):
         form = MeetingForm(request.POST or None, initial={"organizer": unit.pk})
-        form.fields["organizer"].queryset = selectors.acting_units(user=user).exclude(
-            kind=OrganizationKind.COMMUNITY
+        set_queryset(
+            form,
+            "organizer",
+            selectors.acting_units(user=user).exclude(kind=OrganizationKind.COMMUNITY),
         )
-        form.fields["communities"].queryset = selectors.summonable_communities(user=user)
+        set_queryset(form, "communities", selectors.summonable_communities(user=user))
         if request.method == "POST" and form.is_valid():
             data = dict(form.cleaned_data)
             data["confirm_over_quota"] = request.POST.get("confirm_over_quota") == "1"
@@ -368,11 +373,15 @@ def inspections(request: HttpRequest) -> HttpResponse:
     if may(request, RECORD, APPROVE):
         form = InspectionForm(request.POST or None)
         units = selectors.departments_near(user=user)
-        form.fields["inspector"].queryset = units
-        form.fields["inspected"].queryset = (
-            selectors.summonable_communities(user=user)
-            | units.filter(kind=OrganizationKind.STREET_OFFICE)
-        ).order_by("path")
+        set_queryset(form, "inspector", units)
+        set_queryset(
+            form,
+            "inspected",
+            (
+                selectors.summonable_communities(user=user)
+                | units.filter(kind=OrganizationKind.STREET_OFFICE)
+            ).order_by("path"),
+        )
         if (
             request.method == "POST"
             and form.is_valid()
@@ -417,7 +426,7 @@ def evaluations(request: HttpRequest) -> HttpResponse:
     form = None
     if may(request, APPROVE, SUPERVISE):
         form = EvaluationForm(request.POST or None, initial={"year": timezone.localdate().year})
-        form.fields["community"].queryset = selectors.summonable_communities(user=user)
+        set_queryset(form, "community", selectors.summonable_communities(user=user))
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             indicators = [
