@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import browser, browser_page, screenshot, sign_in  # noqa: F401  (fixtures)
+from tests.browser.conftest import screenshot, sign_in
 from tests.factories import PASSWORD
 from xiaoneng.complaints.models import Complaint, OutcomeKind
 from xiaoneng.complaints.workflow import Status
@@ -14,25 +14,33 @@ from xiaoneng.core.roles import Role
 pytestmark = pytest.mark.browser
 
 
-def _act(page, action: str, fields: dict[str, str] | None = None,  # type: ignore[no-untyped-def]
-         selects: dict[str, str] | None = None) -> None:
+def _act(
+    page,
+    action: str,
+    fields: dict[str, str] | None = None,  # type: ignore[no-untyped-def]
+    selects: dict[str, str] | None = None,
+) -> None:
     form = page.locator(f"form[data-action='{action}']")
     page.locator("details", has=form).locator("summary").click()
     for name, value in (fields or {}).items():
         form.locator(f"[name='{action}-{name}']").fill(value)
     for name, value in (selects or {}).items():
         form.locator(f"[name='{action}-{name}']").select_option(value)
+    # htmx swaps #complaint in place: mark the old one and wait for its replacement.
+    page.evaluate("document.getElementById('complaint').dataset.stale = '1'")
     form.locator("button[type=submit]").click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_selector("#complaint:not([data-stale])")
 
 
 def test_complaint_journey(browser_page, org_tree, make_user):  # type: ignore[no-untyped-def]
     page = browser_page
     base = page.base_url
-    handler = make_user(Role.COMPLAINT_HANDLER, organization=org_tree.complaint_centre,
-                        username="tousu")
-    unit_head = make_user(Role.DEPARTMENT_HEAD, organization=org_tree.department,
-                          username="kezhang")
+    handler = make_user(
+        Role.COMPLAINT_HANDLER, organization=org_tree.complaint_centre, username="tousu"
+    )
+    unit_head = make_user(
+        Role.DEPARTMENT_HEAD, organization=org_tree.department, username="kezhang"
+    )
     clerk = make_user(Role.REVIEWER, organization=org_tree.department, real_name="周涛")
 
     # 1. The citizen complains on the portal and keeps the number and code.
@@ -54,11 +62,12 @@ def test_complaint_journey(browser_page, org_tree, make_user):  # type: ignore[n
     sign_in(page, base, handler.username, PASSWORD)
     page.goto(f"{base}/workbench/complaints/")
     page.click(f"text={number}")
-    assert "刘洋" in page.content()  # handlers see the identity
+    screenshot(page, "complaint-handler-detail")
+    assert "刘洋" in page.content(), page.url  # handlers see the identity
     _act(page, "accept")
     _act(page, "transfer")
-    assert "已转办" in page.locator("#complaint").inner_text() or \
-        Complaint.objects.get(number=number).status == Status.TRANSFERRED
+    assert "转被投诉单位办理" in page.locator("#complaint").inner_text()
+    assert Complaint.objects.get(number=number).status == Status.TRANSFERRED
     page.context.clear_cookies()
 
     # 3. The unit finds it in its inbox and replies with its investigation.
@@ -73,8 +82,12 @@ def test_complaint_journey(browser_page, org_tree, make_user):  # type: ignore[n
     sign_in(page, base, handler.username, PASSWORD)
     page.goto(f"{base}/workbench/complaints/{number}/")
     _act(page, "conclude", selects={"conclusion": "founded"})
-    _act(page, "outcome", {"person_name": clerk.real_name},
-         selects={"kind": OutcomeKind.EFFICIENCY_WARNING})
+    _act(
+        page,
+        "outcome",
+        {"person_name": clerk.real_name},
+        selects={"kind": OutcomeKind.EFFICIENCY_WARNING},
+    )
     _act(page, "reply", {"text": "经查属实，已对相关人员效能告诫，执照已办结。"})
     screenshot(page, "complaint-concluded")
     complaint = Complaint.objects.get(number=number)

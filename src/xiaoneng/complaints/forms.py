@@ -118,7 +118,12 @@ class RateReplyForm(forms.Form):
 
 
 class AcceptForm(forms.Form):
-    category = forms.ChoiceField(label=_("Category"), choices=Category.choices, required=False)
+    category = forms.ChoiceField(
+        label=_("Correct the category"),
+        choices=[("", "—"), *Category.choices],
+        required=False,
+        help_text=_("Empty: keep the category given."),
+    )
     note = forms.CharField(label=_("Note"), required=False)
 
 
