@@ -5,11 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from django.utils import translation
 
 from tests.cases.factories import ApplicantFactory, make_item
 from xiaoneng.catalog.models import ServiceItemVersion
 from xiaoneng.core.models import Applicant, Organization, User
 from xiaoneng.core.roles import Role
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):  # type: ignore[no-untyped-def]
+    """Assertions read the English msgids; test_translations.py checks the Chinese."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 @dataclass

@@ -10,24 +10,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import models
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy as _
 
 from xiaoneng.core.errors import Conflict
 
 
 class Status(models.TextChoices):
-    SUBMITTED = "submitted", _lazy("Submitted")
-    SUPPLEMENT_REQUESTED = "supplement_requested", _lazy("Supplement requested")
-    ACCEPTED = "accepted", _lazy("Accepted")
-    REFUSED = "refused", _lazy("Refused to accept")
-    IN_REVIEW = "in_review", _lazy("In review")
-    APPROVED = "approved", _lazy("Approved")
-    DENIED = "denied", _lazy("Denied")
-    DELIVERED = "delivered", _lazy("Delivered")
-    CLOSED = "closed", _lazy("Closed")
-    WITHDRAWN = "withdrawn", _lazy("Withdrawn")
-    TERMINATED = "terminated", _lazy("Terminated")
+    SUBMITTED = "submitted", _("Submitted")
+    SUPPLEMENT_REQUESTED = "supplement_requested", _("Supplement requested")
+    ACCEPTED = "accepted", _("Accepted")
+    REFUSED = "refused", _("Refused to accept")
+    IN_REVIEW = "in_review", _("In review")
+    APPROVED = "approved", _("Approved")
+    DENIED = "denied", _("Denied")
+    DELIVERED = "delivered", _("Delivered")
+    CLOSED = "closed", _("Closed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    TERMINATED = "terminated", _("Terminated")
 
 
 #: Statuses in which the statutory decision clock runs (accepted, in review); approved and
@@ -42,28 +41,28 @@ DECIDED_STATUSES = frozenset({Status.APPROVED, Status.DENIED, Status.DELIVERED})
 
 
 class EventKind(models.TextChoices):
-    SUBMITTED = "submitted", _lazy("Application received")
-    SUPPLEMENT_REQUESTED = "supplement_requested", _lazy("One-time supplement notice")
-    SUPPLEMENTED = "supplemented", _lazy("Materials supplemented")
-    ACCEPTED = "accepted", _lazy("Accepted")
-    DEEMED_ACCEPTED = "deemed_accepted", _lazy("Deemed accepted (no notice within 5 working days)")
-    REFUSED = "refused", _lazy("Refused to accept")
-    REVIEW_STARTED = "review_started", _lazy("Review started")
-    STEP_FINISHED = "step_finished", _lazy("Process step finished")
-    SPECIAL_PROCEDURE_STARTED = "special_procedure_started", _lazy("Special procedure started")
-    SPECIAL_PROCEDURE_ENDED = "special_procedure_ended", _lazy("Special procedure ended")
-    EXTENDED = "extended", _lazy("Time limit extended")
-    OPINIONS_REQUESTED = "opinions_requested", _lazy("Opinions requested")
-    OPINION_GIVEN = "opinion_given", _lazy("Opinion given")
-    MEETING_RECORDED = "meeting_recorded", _lazy("Joint review meeting recorded")
-    FORWARDED = "forwarded", _lazy("Forwarded to a higher level")
-    FORWARD_REPLIED = "forward_replied", _lazy("Reply from the higher level")
-    APPROVED = "approved", _lazy("Approved")
-    DENIED = "denied", _lazy("Denied")
-    DELIVERED = "delivered", _lazy("Delivered")
-    CLOSED = "closed", _lazy("Closed")
-    WITHDRAWN = "withdrawn", _lazy("Withdrawn by the applicant")
-    TERMINATED = "terminated", _lazy("Terminated")
+    SUBMITTED = "submitted", _("Application received")
+    SUPPLEMENT_REQUESTED = "supplement_requested", _("One-time supplement notice")
+    SUPPLEMENTED = "supplemented", _("Materials supplemented")
+    ACCEPTED = "accepted", _("Accepted")
+    DEEMED_ACCEPTED = "deemed_accepted", _("Deemed accepted (no notice within 5 working days)")
+    REFUSED = "refused", _("Refused to accept")
+    REVIEW_STARTED = "review_started", _("Review started")
+    STEP_FINISHED = "step_finished", _("Process step finished")
+    SPECIAL_PROCEDURE_STARTED = "special_procedure_started", _("Special procedure started")
+    SPECIAL_PROCEDURE_ENDED = "special_procedure_ended", _("Special procedure ended")
+    EXTENDED = "extended", _("Time limit extended")
+    OPINIONS_REQUESTED = "opinions_requested", _("Opinions requested")
+    OPINION_GIVEN = "opinion_given", _("Opinion given")
+    MEETING_RECORDED = "meeting_recorded", _("Joint review meeting recorded")
+    FORWARDED = "forwarded", _("Forwarded to a higher level")
+    FORWARD_REPLIED = "forward_replied", _("Reply from the higher level")
+    APPROVED = "approved", _("Approved")
+    DENIED = "denied", _("Denied")
+    DELIVERED = "delivered", _("Delivered")
+    CLOSED = "closed", _("Closed")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the applicant")
+    TERMINATED = "terminated", _("Terminated")
 
 
 @dataclass(frozen=True)
