@@ -207,3 +207,42 @@ def test_person_complained_about_three_times_in_twelve_months(handler, org_tree)
         if s.kind == "person"
     ]
     assert [(s.label, s.count) for s in signals] == [(f"张三（{unit.name}）", 3)]
+
+
+def test_seed_year_closure_rate_counts_overdue_open_complaints(org_tree):  # type: ignore[no-untyped-def]
+    """Seed (DOMAIN.md §3): received 892, due 888, closed 885 → 885 ÷ 888 = 99.7 %.
+
+    885 closed, 3 still open past their deadline (due), 4 open and not yet due. Counting only
+    the closed ones as due would report 100 % — the closure-rate trap.
+    """
+    rows = []
+    for index in range(892):
+        is_closed, is_overdue = index < 885, 885 <= index < 888
+        received = date(2025, 12, 1) if (is_closed or is_overdue) else date(2025, 12, 29)
+        rows.append(
+            Complaint(
+                number=f"TS2025S{index:05d}",
+                tracking_code_hash="x",
+                channel=Channel.PHONE,
+                category=Category.EFFICIENCY,
+                status="closed" if is_closed else "transferred",
+                unit=org_tree.department,
+                title="t",
+                description="d",
+                received_at=at(received.isoformat()),
+                received_on=received,
+                limit_workdays=15,
+                due_on=date(2025, 12, 22) if received.day == 1 else date(2026, 1, 20),
+                closed_on=date(2025, 12, 19) if is_closed else None,
+            )
+        )
+    Complaint.objects.bulk_create(rows)
+    figures = complaint_figures(
+        queryset=Complaint.objects.all(),
+        date_from=date(2025, 1, 1),
+        date_to=date(2025, 12, 31),
+        as_of=date(2025, 12, 31),
+    )
+    assert (figures.received, figures.due, figures.closed) == (892, 888, 885)
+    assert figures.closure_rate == Decimal("99.7")
+    assert figures.on_time_rate == Decimal("100.0")
