@@ -215,6 +215,8 @@ def test_record_entry_with_photos_and_archive_export(cm):
     page = client.get(path("records") + "?year=2026").content.decode()
     assert "植树活动" in page and "a.png" in page
     assert client.get(path("records") + "?year=2026&export=xlsx").status_code == 200
+    word = client.get(path("records") + "?year=2026&export=docx")
+    assert word["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.word")
 
 
 def test_register_form_and_forum_moderation_pages(cm):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from xiaoneng.community.models import CertificateRequest, WorkRecordEntry
 from xiaoneng.community.services.certificates import certificate_type_label
 from xiaoneng.community.services.registers import RegisterSpec
+from xiaoneng.core.documents import OfficialDocument
 from xiaoneng.core.excel import Sheet
 from xiaoneng.core.masking import mask_id_number
 
@@ -99,3 +100,23 @@ def register_sheet(spec: RegisterSpec, rows: Iterable[models.Model]) -> Sheet:
     names = ("community", *spec.fields)
     headers = [str(getattr(spec.model._meta.get_field(n), "verbose_name", n)) for n in names]
     return Sheet(str(spec.label), headers, [[_value(r, n) for n in names] for r in rows])
+
+
+def record_document(community_name: str, year: int, rows: Iterable[WorkRecordEntry]) -> bytes:
+    """One community's work record book of a year as a Word file (GB/T 9704 layout)."""
+    return OfficialDocument(
+        issuer=community_name,
+        title=_("Work record book %(year)s") % {"year": year},
+        number="",
+        paragraphs=[
+            f"{e.entry_on:%Y-%m-%d}　{e.get_kind_display()}　{e.title}：{e.text}"
+            + (
+                _("（photos: %(names)s）")
+                % {"names": "、".join(p.original_name or p.photo.name for p in e.photos.all())}
+                if e.photos.all()
+                else ""
+            )
+            for e in sorted(rows, key=lambda entry: (entry.entry_on, entry.pk))
+        ],
+        signature=community_name,
+    ).render()

@@ -274,6 +274,20 @@ def records(request: HttpRequest) -> HttpResponse:
         return xlsx_response(
             _("work-records-%(year)s.xlsx") % {"year": year}, [exports.record_sheet(entries, year)]
         )
+    if request.GET.get("export") == "docx" and community is not None:
+        audit(
+            actor=user,
+            action="community.record.export",
+            object_type="community.workrecordentry",
+            detail={"year": year, "format": "docx"},
+        )
+        data = exports.record_document(
+            community.name, year, selectors.record_list(user=user, year=year, community=community)
+        )
+        response = HttpResponse(data, content_type=DOCX_MIME)
+        filename = quote(f"{community.name}-{year}.docx")
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+        return response
     form = None
     if community is not None:
         form = RecordEntryForm(request.POST or None)
@@ -291,6 +305,8 @@ def records(request: HttpRequest) -> HttpResponse:
     years = selectors.archive_years(user=user) or [year]
     links = [(str(y), f"?year={y}") for y in years]
     links.append((_("Export %(year)s to Excel") % {"year": year}, f"?year={year}&export=xlsx"))
+    if community is not None:
+        links.append((_("Export %(year)s to Word") % {"year": year}, f"?year={year}&export=docx"))
     rows: list[Row] = []
     for e in selectors.record_list(user=user, year=year)[:300]:
         photo_links = format_html_join(
