@@ -192,3 +192,18 @@ def test_portal_rate_ask_and_questions(org_tree, personas, monkeypatch):  # type
     )
     page = client.get("/complaints/questions/?q=公章").content.decode()
     assert "当场办结" in page
+
+
+def test_attachment_download_for_those_who_see_the_complaint(handler, make_user, org_tree):  # type: ignore[no-untyped-def]
+    complaint = make_complaint(
+        handler=handler,
+        unit=org_tree.department,
+        attachments=[SimpleUploadedFile("回执.pdf", b"%PDF-1.4\n" + b"0" * 40)],
+    )
+    item = complaint.attachments.get()
+    url = f"/workbench/complaints/{complaint.number}/attachments/{item.pk}/"
+    response = client_for(handler).get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    outsider = make_user(Role.DEPARTMENT_HEAD, organization=org_tree.other_department)
+    assert client_for(outsider).get(url).status_code == 404

@@ -15,5 +15,6 @@ urlpatterns = [
     path("consultations/", views.consultations, name="consultations"),
     path("import/", views.import_file, name="import"),
     path("<str:number>/", views.detail, name="detail"),
+    path("<str:number>/attachments/<int:pk>/", views.attachment, name="attachment"),
     path("<str:number>/<slug:action>/", views.act, name="act"),
 ]

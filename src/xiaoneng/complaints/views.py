@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -261,6 +261,27 @@ def _detail(
 @login_required
 def detail(request: HttpRequest, number: str) -> HttpResponse:
     return _detail(request, _complaint(request, number))
+
+
+@login_required
+def attachment(request: HttpRequest, number: str, pk: int) -> FileResponse:
+    """Download an attachment; anyone who may see the complaint, audited."""
+    complaint = _complaint(request, number)
+    item = complaint.attachments.filter(pk=pk).first()
+    if item is None:
+        raise Http404(_("No such attachment."))
+    audit(
+        actor=request.user,
+        action="complaint.attachment_download",
+        obj=item,
+        detail={"complaint": complaint.number},
+    )
+    return FileResponse(
+        item.file.open("rb"),
+        as_attachment=True,
+        filename=item.original_name,
+        content_type=item.content_type,
+    )
 
 
 @login_required
