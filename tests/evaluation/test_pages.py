@@ -4,12 +4,14 @@ from datetime import date
 
 import pytest
 import time_machine
+from rest_framework.test import APIClient
 
 from tests.evaluation.factories import SMALL_TREE, PostHoldingFactory, leaf
 from xiaoneng.core.roles import Role
 from xiaoneng.evaluation.models import FindingKind, Question, ScorerRole, TaskSource, UnitKind
 from xiaoneng.evaluation.services.indicators import system_create, system_save_tree
 from xiaoneng.evaluation.services.inspections import finding_record, visit_record
+from xiaoneng.evaluation.services.rotation import rotation_plan_create
 from xiaoneng.evaluation.services.rounds import round_assign, round_create
 from xiaoneng.evaluation.services.surveys import survey_create, survey_issue, survey_set_status
 from xiaoneng.evaluation.services.tasks import notice_issue, task_create
@@ -180,3 +182,117 @@ def test_round_journey_through_the_pages(client, world, org_tree):
     assert "江州市市场监督管理局" in ranking and "江州市民政局" in ranking
     # department: 1.1 40 + 1.2 20 + 2.1 25 + 2.2 12 + 2.3 1 = 98.00, rank 1
     assert "98.00" in ranking
+
+
+@time_machine.travel(date(2026, 12, 1), tick=False)
+def test_plans_milestones_and_questions_from_the_pages(client, world, org_tree):
+    w, t = world, org_tree
+    hr = w["hr"]
+    plan = rotation_plan_create(
+        actor=hr,
+        title="2026年轮岗计划",
+        year=2026,
+        owner=t.city,
+        entries=[
+            {
+                "person": w["head"],
+                "to_unit": t.other_department,
+                "to_post": "综合科科长",
+                "planned_on": date(2026, 11, 30),
+            }
+        ],
+    )
+    client.force_login(hr)
+    assert "2026年轮岗计划" in client.get("/workbench/evaluation/rotation/").content.decode()
+    entry = plan.entries.get()
+    response = client.post(f"/workbench/evaluation/rotation/plan-entries/{entry.pk}/execute/")
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.rotation.to_post == "综合科科长"
+
+    client.force_login(w["supervisor"])
+    task = task_create(
+        actor=w["supervisor"],
+        title="t",
+        source=TaskSource.HOT_ISSUE,
+        goal="g",
+        deadline=date(2026, 12, 31),
+        owner=t.city,
+        lead_unit=t.department,
+        milestones=[("方案", date(2026, 12, 10))],
+    )
+    milestone = task.milestones.get()
+    client.post(
+        f"/workbench/evaluation/tasks/{task.pk}/",
+        {"action": "milestone", "milestone": milestone.pk},
+    )
+    milestone.refresh_from_db()
+    assert milestone.done_on == date(2026, 12, 1)
+
+    client.force_login(w["officer"])
+    draft = survey_create(
+        actor=w["officer"],
+        title="空白",
+        owner=t.city,
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 12, 31),
+    )
+    url = f"/workbench/evaluation/surveys/{draft.pk}/"
+    bad = client.post(
+        url,
+        {
+            "action": "question",
+            "section_title": "一",
+            "text": "收费次数",
+            "kind": "numeric",
+            "minimum": "5",
+            "maximum": "5",
+        },
+    )
+    assert (
+        bad.status_code == 200 and "The maximum must be above the minimum." in bad.content.decode()
+    )
+    assert (
+        client.post(
+            url,
+            {
+                "action": "question",
+                "section_title": "一",
+                "text": "服务态度",
+                "kind": "likert",
+                "dimension": "attitude",
+            },
+        ).status_code
+        == 302
+    )
+    assert Question.objects.filter(section__survey=draft).count() == 1
+
+
+def test_rotation_plan_api(org_tree, make_user):
+    hr = make_user(Role.HR_OFFICER, organization=org_tree.efficiency_office)
+    person = make_user(organization=org_tree.department, post="科员")
+    client = APIClient()
+    client.force_authenticate(hr)
+    response = client.post(
+        "/api/v1/evaluation/rotation/plans/",
+        {
+            "title": "计划",
+            "year": 2026,
+            "owner": org_tree.city.pk,
+            "entries": [
+                {
+                    "person": person.pk,
+                    "to_unit": org_tree.other_department.pk,
+                    "to_post": "科员",
+                    "planned_on": "2026-03-01",
+                }
+            ],
+        },
+        format="json",
+    )
+    assert response.status_code == 201
+    plans = client.get("/api/v1/evaluation/rotation/plans/").json()
+    entry = plans[0]["entries"][0]
+    executed = client.post(f"/api/v1/evaluation/rotation/plan-entries/{entry['id']}/execute/")
+    assert executed.status_code == 201, executed.json()
+    assert client.get("/api/v1/evaluation/rotation/plans/").json()[0]["entries"][0]["rotated"]

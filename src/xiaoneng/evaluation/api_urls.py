@@ -88,7 +88,20 @@ urlpatterns = [
     path(
         f"{P}rotation/counts/", rotation.CountsView.as_view(), name="api-evaluation-rotation-counts"
     ),
+    path(
+        f"{P}rotation/plans/", rotation.PlanListView.as_view(), name="api-evaluation-rotation-plans"
+    ),
+    path(
+        f"{P}rotation/plan-entries/<int:pk>/execute/",
+        rotation.PlanEntryExecuteView.as_view(),
+        name="api-evaluation-rotation-plan-execute",
+    ),
     path(f"{P}tasks/", tasks.TaskListView.as_view(), name="api-evaluation-tasks"),
+    path(
+        f"{P}milestones/<int:pk>/done/",
+        tasks.MilestoneDoneView.as_view(),
+        name="api-evaluation-milestone-done",
+    ),
     path(
         f"{P}tasks/<int:pk>/progress/",
         tasks.TaskProgressView.as_view(),

@@ -7,9 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from xiaoneng.core.models import Organization, Rank, User
 from xiaoneng.evaluation.models import (
+    Dimension,
     DocumentKind,
     FindingKind,
     Handling,
+    QuestionKind,
     ScorerRole,
     TaskSource,
     UnitKind,
@@ -120,6 +122,18 @@ class IssueForm(forms.Form):
     anonymous_links = forms.IntegerField(
         label=_("Anonymous links"), min_value=0, max_value=5000, initial=0, required=False
     )
+
+
+class QuestionForm(forms.Form):
+    section_title = forms.CharField(label=_("Section"), max_length=200)
+    text = forms.CharField(label=_("Question"), max_length=300)
+    kind = forms.ChoiceField(label=_("Kind"), choices=QuestionKind.choices)
+    dimension = forms.ChoiceField(
+        label=_("Dimension"), required=False, choices=[("", "—"), *Dimension.choices]
+    )
+    minimum = forms.DecimalField(label=_("Minimum (numeric questions)"), initial=0, required=False)
+    maximum = forms.DecimalField(label=_("Maximum (numeric questions)"), initial=10, required=False)
+    is_reversed = forms.BooleanField(label=_("Higher is worse"), required=False)
 
 
 class DueForm(forms.Form):

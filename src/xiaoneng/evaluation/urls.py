@@ -19,6 +19,11 @@ urlpatterns = [
     path("surveys/<int:pk>/", surveys.survey, name="survey"),
     path("rotation/", rotation.rotation, name="rotation"),
     path("rotation/seed/", rotation.rotation_seed, name="rotation_seed"),
+    path(
+        "rotation/plan-entries/<int:pk>/execute/",
+        rotation.plan_entry_execute,
+        name="plan_entry_execute",
+    ),
     path("tasks/", tasks.task_list, name="tasks"),
     path("tasks/<int:pk>/", tasks.task_detail, name="task"),
     path("documents/<int:pk>/word/", tasks.document_word, name="document_word"),

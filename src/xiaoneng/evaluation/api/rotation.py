@@ -15,7 +15,13 @@ from xiaoneng.evaluation.api.common import (
     query_date,
     query_int,
 )
-from xiaoneng.evaluation.selectors.rotation import rotation_counts, rotation_due, rotation_list
+from xiaoneng.evaluation.selectors.rotation import (
+    plan_entry_get_for_user,
+    plan_list,
+    rotation_counts,
+    rotation_due,
+    rotation_list,
+)
 from xiaoneng.evaluation.services import rotation as services
 
 
@@ -81,3 +87,71 @@ class CountsView(APIView):
     def get(self, request: Request) -> Response:
         year = query_int(request.query_params.get("year"), "year")
         return Response(rotation_counts(user=request.user, year=year))
+
+
+class PlanEntryInput(serializers.Serializer):
+    person = StaffField()
+    to_unit = OrganizationField()
+    to_post = serializers.CharField(max_length=100)
+    planned_on = serializers.DateField()
+
+
+class PlanListView(APIView):
+    """GET the rotation plans in scope; POST a plan with its entries."""
+
+    class Input(serializers.Serializer):
+        title = serializers.CharField(max_length=200)
+        year = serializers.IntegerField(min_value=2000, max_value=2100)
+        owner = OrganizationField()
+        entries = PlanEntryInput(many=True)
+
+    def get(self, request: Request) -> Response:
+        plans = plan_list(user=request.user).prefetch_related("entries__rotation")
+        return Response(
+            [
+                {
+                    "id": p.pk,
+                    "title": p.title,
+                    "year": p.year,
+                    "entries": [
+                        {
+                            "id": e.pk,
+                            "person": e.person_id,
+                            "to_unit": e.to_unit_id,
+                            "to_post": e.to_post,
+                            "planned_on": e.planned_on,
+                            "rotated": hasattr(e, "rotation"),
+                        }
+                        for e in p.entries.all()
+                    ],
+                }
+                for p in plans
+            ]
+        )
+
+    def post(self, request: Request) -> Response:
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        plan = services.rotation_plan_create(actor=request.user, **data.validated_data)
+        return Response({"id": plan.pk}, status=status.HTTP_201_CREATED)
+
+
+class PlanEntryExecuteView(APIView):
+    """POST: carry out one planned rotation on its planned date (or `rotated_on`)."""
+
+    class Input(serializers.Serializer):
+        rotated_on = serializers.DateField(required=False)
+
+    def post(self, request: Request, pk: int) -> Response:
+        entry = plan_entry_get_for_user(user=request.user, pk=pk)
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        rotation = services.rotation_execute(
+            actor=request.user,
+            person=entry.person,
+            to_unit=entry.to_unit,
+            to_post=entry.to_post,
+            rotated_on=data.validated_data.get("rotated_on") or entry.planned_on,
+            plan_entry=entry,
+        )
+        return Response(RotationSerializer(rotation).data, status=status.HTTP_201_CREATED)

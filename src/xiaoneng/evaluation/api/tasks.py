@@ -18,6 +18,7 @@ from xiaoneng.evaluation.models import (
     DocumentKind,
     FindingKind,
     Handling,
+    Milestone,
     RectificationNotice,
     SupervisionTask,
     TaskSource,
@@ -293,3 +294,25 @@ class FindingCountsView(APIView):
     def get(self, request: Request) -> Response:
         year = query_int(request.query_params.get("year"), "year")
         return Response(selectors.finding_counts(user=request.user, year=year))
+
+
+class MilestoneDoneView(APIView):
+    class Input(serializers.Serializer):
+        done_on = serializers.DateField(required=False)
+
+    def post(self, request: Request, pk: int) -> Response:
+        milestone = (
+            Milestone.objects.select_related("task")
+            .filter(pk=pk, task__in=selectors.task_list(user=request.user))
+            .first()
+        )
+        if milestone is None:
+            raise NotFound(_("No such milestone."), field="milestone")
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        tasks.milestone_done(
+            actor=request.user,
+            milestone=milestone,
+            done_on=data.validated_data.get("done_on") or timezone.localdate(),
+        )
+        return Response({"id": milestone.pk, "done_on": milestone.done_on})

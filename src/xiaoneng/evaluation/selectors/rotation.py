@@ -6,11 +6,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from xiaoneng.core.access import AnyUser, scope_filter
+from xiaoneng.core.errors import NotFound
 from xiaoneng.core.models import Organization, Rank
 from xiaoneng.core.roles import Perm
-from xiaoneng.evaluation.models import PostHolding, Rotation
+from xiaoneng.evaluation.models import PostHolding, Rotation, RotationPlan, RotationPlanEntry
 from xiaoneng.evaluation.services.rotation import anniversary, policy_for
 
 
@@ -84,3 +86,18 @@ def rotation_counts(*, user: AnyUser, year: int | None = None) -> dict[str, int]
     result["total"] = sum(by_rank.values())
     result["units"] = rotations.values("from_unit").distinct().count()
     return result
+
+
+def plan_list(*, user: AnyUser) -> QuerySet[RotationPlan]:
+    return scope_filter(RotationPlan.objects.all(), user, Perm.ROTATION_VIEW, "owner")
+
+
+def plan_entry_get_for_user(*, user: AnyUser, pk: int) -> RotationPlanEntry:
+    entry = (
+        RotationPlanEntry.objects.select_related("plan", "person", "to_unit")
+        .filter(pk=pk, plan__in=plan_list(user=user))
+        .first()
+    )
+    if entry is None:
+        raise NotFound(_("No such planned rotation."), field="entry")
+    return entry

@@ -18,6 +18,8 @@ from xiaoneng.core.roles import Perm
 from xiaoneng.evaluation.forms import DueForm, RotationForm, staff_queryset
 from xiaoneng.evaluation.selectors.rotation import (
     due_counts,
+    plan_entry_get_for_user,
+    plan_list,
     rotation_counts,
     rotation_due,
     rotation_list,
@@ -106,8 +108,32 @@ def rotation(request: HttpRequest) -> HttpResponse:
             "rotation_form": rotation_form,
             "may_manage": may_manage,
             "ranks": [(r, rank_labels[r]) for r in Rank.values],
+            "plans": plan_list(user=request.user).prefetch_related(
+                "entries__person", "entries__to_unit", "entries__rotation"
+            )[:10],
         },
     )
+
+
+@login_required
+@require_POST
+def plan_entry_execute(request: HttpRequest, pk: int) -> HttpResponse:
+    require(request, Perm.ROTATION_MANAGE)
+    entry = plan_entry_get_for_user(user=request.user, pk=pk)
+    attempt(
+        request,
+        None,
+        lambda: services.rotation_execute(
+            actor=request.user,
+            person=entry.person,
+            to_unit=entry.to_unit,
+            to_post=entry.to_post,
+            rotated_on=entry.planned_on,
+            plan_entry=entry,
+        ),
+        _("Rotation recorded."),
+    )
+    return redirect("evaluation:rotation")
 
 
 @login_required

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -14,7 +16,7 @@ from xiaoneng.core.charts import bar_chart
 from xiaoneng.core.errors import DomainError, NotFound
 from xiaoneng.core.excel import Sheet, xlsx_response
 from xiaoneng.core.roles import Perm
-from xiaoneng.evaluation.forms import IssueForm, SurveyForm
+from xiaoneng.evaluation.forms import IssueForm, QuestionForm, SurveyForm
 from xiaoneng.evaluation.models import Dimension, Question, RespondentKind
 from xiaoneng.evaluation.selectors.surveys import (
     invitation_by_token,
@@ -56,6 +58,7 @@ def survey(request: HttpRequest, pk: int) -> HttpResponse:
     require(request, Perm.SURVEY_MANAGE)
     found = survey_get_for_user(user=request.user, pk=pk)
     issue_form = IssueForm(request.POST if request.POST.get("action") == "issue" else None)
+    question_form = QuestionForm(request.POST if request.POST.get("action") == "question" else None)
     if request.method == "POST":
         action = request.POST.get("action")
         if action in (SurveyStatus.OPEN, SurveyStatus.CLOSED):
@@ -80,6 +83,25 @@ def survey(request: HttpRequest, pk: int) -> HttpResponse:
                     anonymous_links=issue_form.cleaned_data["anonymous_links"] or 0,
                 ),
                 _("Questionnaires issued."),
+            ):
+                return redirect("evaluation:survey", pk=pk)
+        if action == "question" and question_form.is_valid():
+            data = question_form.cleaned_data
+            if attempt(
+                request,
+                question_form,
+                lambda: services.question_add(
+                    actor=request.user,
+                    survey=found,
+                    section_title=data["section_title"],
+                    text=data["text"],
+                    kind=data["kind"],
+                    dimension=data["dimension"],
+                    minimum=data["minimum"] if data["minimum"] is not None else Decimal("0"),
+                    maximum=data["maximum"] if data["maximum"] is not None else Decimal("10"),
+                    is_reversed=data["is_reversed"],
+                ),
+                _("Question added."),
             ):
                 return redirect("evaluation:survey", pk=pk)
         if action == "paper":
@@ -138,6 +160,7 @@ def survey(request: HttpRequest, pk: int) -> HttpResponse:
             "chart": chart,
             "questions": _questions(found),
             "issue_form": issue_form,
+            "question_form": question_form,
             "invitations": found.invitations.order_by("-id")[:20],
         },
     )

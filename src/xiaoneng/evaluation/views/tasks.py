@@ -141,6 +141,17 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 lambda: tasks.task_set_status(actor=request.user, task=task, status=action),
                 _("Done."),
             )
+        elif action == "milestone":
+            milestone = task.milestones.filter(pk=request.POST.get("milestone") or 0).first()
+            if milestone is not None:
+                done = attempt(
+                    request,
+                    None,
+                    lambda: tasks.milestone_done(
+                        actor=request.user, milestone=milestone, done_on=timezone.localdate()
+                    ),
+                    _("Milestone marked done."),
+                )
         elif action == "follow_up":
             done = attempt(
                 request,
