@@ -313,10 +313,14 @@ def acting_units(*, user: User) -> QuerySet[Organization]:
 
 
 def departments_near(*, user: User) -> QuerySet[Organization]:
-    """Units that push tasks or inspect: agencies and street offices of the user's district."""
+    """Units that push tasks or inspect: the district's units and street offices, and the
+    agencies of the city government above the district."""
     unit = user.organization
     county = county_of(unit) if unit is not None else None
     qs = Organization.objects.exclude(kind=OrganizationKind.COMMUNITY)
     if county is not None:
-        qs = qs.filter(path__startswith=county.path)
+        condition = Q(path__startswith=county.path)
+        if county.parent_id is not None:
+            condition |= Q(parent_id=county.parent_id) & ~Q(kind=OrganizationKind.GOVERNMENT)
+        qs = qs.filter(condition)
     return qs.order_by("path")

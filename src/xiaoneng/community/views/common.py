@@ -44,6 +44,10 @@ class Table:
     rows: list[Row]
     empty: str = ""
 
+    @property
+    def has_actions(self) -> bool:
+        return any(row.actions for row in self.rows)
+
 
 def require_perm(request: HttpRequest, *perms: str) -> None:
     if not any(user_has_perm(request.user, p) for p in perms):
