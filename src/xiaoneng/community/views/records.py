@@ -281,10 +281,10 @@ def records(request: HttpRequest) -> HttpResponse:
             object_type="community.workrecordentry",
             detail={"year": year, "format": "docx"},
         )
-        data = exports.record_document(
+        document = exports.record_document(
             community.name, year, selectors.record_list(user=user, year=year, community=community)
         )
-        response = HttpResponse(data, content_type=DOCX_MIME)
+        response = HttpResponse(document, content_type=DOCX_MIME)
         filename = quote(f"{community.name}-{year}.docx")
         response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
         return response
