@@ -34,19 +34,69 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 # --------------------------------------------------------------------------- child side
+CHUNK = 100_000
+
+
 def _generate(n: int) -> int:
-    """Fill the tables with n cases; returns the number open as of AS_OF."""
-    import numpy as np
+    """Fill the tables with n cases in chunks; returns the number open as of AS_OF."""
     from django.db import connection, transaction
 
     from xiaoneng.supervision.models import CaseWatch, WatchPause
-    from xiaoneng.workdays import FIRST_DAY, get_calendar
 
     with connection.schema_editor() as editor:
         editor.create_model(CaseWatch)
         editor.create_model(WatchPause)
-    calendar = get_calendar()
+    columns = [f.column for f in CaseWatch._meta.concrete_fields]
+    insert = (
+        f"INSERT INTO {CaseWatch._meta.db_table} ({', '.join(columns)}) "  # noqa: S608
+        f"VALUES ({', '.join('?' * len(columns))})"
+    )
+    insert_pause = (
+        f"INSERT INTO {WatchPause._meta.db_table} "  # noqa: S608  (model's own table)
+        "(watch_id, started_on, ended_on, start_position, end_position, "
+        "counts_for_committed, counts_for_legal) VALUES (?,?,?,?,?,?,?)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA synchronous=OFF")
+        cursor.execute("PRAGMA journal_mode=OFF")
+        cursor.execute("PRAGMA cache_size=-262144")  # 256 MB while loading
+        # Load first, index afterwards: one sorted build per index beats 1M random inserts.
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+            "AND tbl_name = %s",
+            [CaseWatch._meta.db_table],
+        )
+        indexes = cursor.fetchall()
+        for name, _sql in indexes:
+            cursor.execute(f'DROP INDEX "{name}"')
+    import numpy as np
+
     rng = np.random.default_rng(45)  # 行政许可法 Art. 45
+    open_count = 0
+    with transaction.atomic(), connection.cursor() as cursor:
+        for low in range(0, n, CHUNK):
+            rows, pauses, opened = _chunk(rng, low, min(n, low + CHUNK), columns)
+            cursor.executemany(insert, rows)
+            cursor.executemany(insert_pause, pauses)
+            open_count += opened
+        for _name, sql in indexes:
+            cursor.execute(sql)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+        cursor.execute("PRAGMA cache_size=-2000")  # back to SQLite's default for the timings
+    return open_count
+
+
+def _chunk(rng: Any, low: int, high: int, columns: list[str]) -> tuple[Any, list, int]:
+    """Rows of cases low+1 … high and their pauses; committed limits 0 (immediate) to 20,
+    legal 20–45, accepted in the 90 days before AS_OF, half of them still open, 2 % paused
+    (half of those still paused)."""
+    import numpy as np
+
+    from xiaoneng.workdays import FIRST_DAY, get_calendar
+
+    calendar = get_calendar()
+    n = high - low
     as_of = np.datetime64(AS_OF)
     accepted = as_of - rng.integers(0, 90, n).astype("timedelta64[D]")
     committed = rng.choice([0, 5, 10, 15, 20], n, p=[0.1, 0.3, 0.3, 0.1, 0.2])
@@ -61,7 +111,6 @@ def _generate(n: int) -> int:
     has_pause = rng.random(n) < 0.02
     agency = rng.integers(1, 61, n)
     item = rng.integers(1, 2001, n)
-
     due = np.where(
         committed > 0,
         2 * w_accepted + 2 * committed,
@@ -69,9 +118,10 @@ def _generate(n: int) -> int:
     )
     open_list = is_open.tolist()
     finished_s = finished.astype(str).tolist()
+    ids = range(low + 1, high + 1)
     data: dict[str, list[Any]] = {
-        "case_id": list(range(1, n + 1)),
-        "case_number": [f"SP{i:010d}" for i in range(1, n + 1)],
+        "case_id": list(ids),
+        "case_number": [f"SP{i:010d}" for i in ids],
         "agency_id": agency.tolist(),
         "agency_path": [f"/1/{a}/" for a in agency.tolist()],
         "item_id": item.tolist(),
@@ -81,10 +131,10 @@ def _generate(n: int) -> int:
         "assignee_id": [None] * n,
         "accepted_on": accepted.astype(str).tolist(),
         "finished_on": [None if o else f for o, f in zip(open_list, finished_s, strict=True)],
-        "workdays_used": [None] * n,
         "open_until": [
             "9999-12-31" if o else f for o, f in zip(open_list, finished_s, strict=True)
         ],
+        "workdays_used": [None] * n,
         "start_position": (2 * w_accepted).tolist(),
         "committed_span": (2 * committed).tolist(),
         "legal_span": (2 * legal).tolist(),
@@ -101,57 +151,27 @@ def _generate(n: int) -> int:
         "red_alerted_at": [None] * n,
         "refreshed_at": ["2026-11-20 00:00:00"] * n,
     }
-    columns = [f.column for f in CaseWatch._meta.concrete_fields]
-    rows = zip(*(data[c] for c in columns), strict=True)  # consumed by executemany
-    insert = (
-        f"INSERT INTO {CaseWatch._meta.db_table} ({', '.join(columns)}) "  # noqa: S608
-        f"VALUES ({', '.join('?' * len(columns))})"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA synchronous=OFF")
-        cursor.execute("PRAGMA journal_mode=OFF")
-        cursor.execute("PRAGMA cache_size=-262144")  # 256 MB while loading
-        # Load first, index afterwards: one sorted build per index beats 1M random inserts.
-        cursor.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-            "AND tbl_name = %s",
-            [CaseWatch._meta.db_table],
+    rows = zip(*(data[c] for c in columns), strict=True)
+    paused = np.flatnonzero(has_pause)
+    starts = accepted[paused] + rng.integers(1, 6, paused.size).astype("timedelta64[D]")
+    ends = starts + rng.integers(1, 11, paused.size).astype("timedelta64[D]")
+    open_pause = rng.random(paused.size) < 0.5
+    w_starts = calendar.count_workdays_array(first[: paused.size], starts)
+    w_ends = calendar.count_workdays_array(first[: paused.size], ends)
+    pauses = [
+        (
+            low + int(paused[k]) + 1,
+            str(starts[k]),
+            None if open_pause[k] else str(ends[k]),
+            int(2 * w_starts[k]),
+            None if open_pause[k] else int(2 * w_ends[k]),
+            bool(starts[k] < committed_due[paused[k]]) and bool(committed[paused[k]] > 0),
+            bool(starts[k] < legal_due[paused[k]]),
         )
-        indexes = cursor.fetchall()
-        for name, _sql in indexes:
-            cursor.execute(f'DROP INDEX "{name}"')
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.executemany(insert, rows)
-        del data
-        for _name, sql in indexes:
-            cursor.execute(sql)
-        paused = np.flatnonzero(has_pause)
-        starts = accepted[paused] + rng.integers(1, 6, paused.size).astype("timedelta64[D]")
-        ends = starts + rng.integers(1, 11, paused.size).astype("timedelta64[D]")
-        open_pause = rng.random(paused.size) < 0.5
-        w_starts = calendar.count_workdays_array(first[: paused.size], starts)
-        w_ends = calendar.count_workdays_array(first[: paused.size], ends)
-        cursor.executemany(
-            f"INSERT INTO {WatchPause._meta.db_table} "  # noqa: S608  (model's own table)
-            "(watch_id, started_on, ended_on, start_position, end_position, "
-            "counts_for_committed, counts_for_legal) VALUES (?,?,?,?,?,?,?)",
-            [
-                (
-                    int(paused[k]) + 1,
-                    str(starts[k]),
-                    None if open_pause[k] else str(ends[k]),
-                    int(2 * w_starts[k]),
-                    None if open_pause[k] else int(2 * w_ends[k]),
-                    bool(starts[k] < committed_due[paused[k]]) and bool(committed[paused[k]] > 0),
-                    bool(starts[k] < legal_due[paused[k]]),
-                )
-                for k in range(paused.size)
-            ],
-        )
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-        cursor.execute("PRAGMA cache_size=-2000")  # back to SQLite's default for the timings
-    return int(((accepted <= as_of) & (is_open | (finished > as_of))).sum())
+        for k in range(paused.size)
+    ]
+    opened = int(((accepted <= as_of) & (is_open | (finished > as_of))).sum())
+    return rows, pauses, opened
 
 
 def _naive_light(watch: Any, as_of: Any) -> tuple[str, bool]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -113,4 +115,20 @@ class AdmonishForm(forms.Form):
     admonished_on = forms.DateField(label=_("Admonished on"), widget=DateInput)
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+
+
+class SettingsForm(forms.Form):
+    yellow_days = forms.IntegerField(
+        label=_("Yellow: working days before the deadline"), min_value=0, max_value=60
+    )
+    yellow_ratio = forms.DecimalField(
+        label=_("Yellow: share of the limit used"),
+        min_value=Decimal("0.001"),
+        max_value=Decimal("0.999"),
+        decimal_places=3,
+        help_text=_("0.8 = yellow when a fifth of the limit is left; whichever comes first."),
+    )
+    late_forwarding_days = forms.IntegerField(
+        label=_("Forwarding limit (working days after acceptance)"), min_value=1, max_value=60
     )

@@ -7,13 +7,14 @@ keyword-only signature is stable (docs/supervision.md).
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from xiaoneng.core.access import user_may
+from xiaoneng.core.access import user_has_perm, user_may
 from xiaoneng.core.audit import audit
 from xiaoneng.core.errors import Conflict, InvalidInput, NotPermitted
 from xiaoneng.core.models import Organization, User
@@ -28,7 +29,9 @@ from xiaoneng.supervision.models import (
     DeliverableKind,
     EfficiencyWarning,
     SourceKind,
+    SupervisionSettings,
 )
+from xiaoneng.supervision.sweep import watches_refresh
 from xiaoneng.supervision.workflow import (
     AccountabilityStatus,
     DeliverableStatus,
@@ -297,3 +300,42 @@ def _close_if_complete(*, actor: User, accountability: Accountability) -> None:
     accountability.closed_at = timezone.now()
     accountability.save(update_fields=["status", "closed_at"])
     audit(actor=actor, action="supervision.accountability_close", obj=accountability)
+
+
+def settings_update(
+    *, actor: User, yellow_days: int, yellow_ratio: Decimal, late_forwarding_days: int
+) -> SupervisionSettings:
+    """Change the global thresholds (SUPERVISION_ACT) and rebuild every open case's watch so
+    that the lights follow at once."""
+    if not user_has_perm(actor, Perm.SUPERVISION_ACT):
+        raise NotPermitted(_("Only the efficiency supervisors change the thresholds."))
+    if not 0 <= yellow_days <= 60:
+        raise InvalidInput(_("Between 0 and 60 working days."), field="yellow_days")
+    if not Decimal("0.001") <= Decimal(yellow_ratio) <= Decimal("0.999"):
+        raise InvalidInput(_("A share between 0.001 and 0.999, e.g. 0.8."), field="yellow_ratio")
+    if not 1 <= late_forwarding_days <= 60:
+        raise InvalidInput(_("Between 1 and 60 working days."), field="late_forwarding_days")
+    with transaction.atomic():
+        row = SupervisionSettings.current()
+        before = {
+            "yellow_days": row.yellow_days,
+            "yellow_ratio": str(row.yellow_ratio),
+            "late_forwarding_days": row.late_forwarding_days,
+        }
+        row.yellow_days = yellow_days
+        row.yellow_ratio = Decimal(yellow_ratio)
+        row.late_forwarding_days = late_forwarding_days
+        row.save()
+        audit(
+            actor=actor,
+            action="supervision.settings_update",
+            obj=row,
+            detail={
+                "before": before,
+                "yellow_days": yellow_days,
+                "yellow_ratio": str(yellow_ratio),
+                "late_forwarding_days": late_forwarding_days,
+            },
+        )
+        watches_refresh(full=True)
+    return row

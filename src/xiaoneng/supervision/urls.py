@@ -12,4 +12,5 @@ urlpatterns = [
     path("warnings/", views.warning_list, name="warnings"),
     path("accountabilities/", views.accountability_list, name="accountabilities"),
     path("accountabilities/<int:pk>/", views.accountability_detail, name="accountability"),
+    path("settings/", views.settings_page, name="settings"),
 ]

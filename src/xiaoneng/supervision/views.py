@@ -23,11 +23,12 @@ from xiaoneng.supervision.forms import (
     CaseFilterForm,
     FilterForm,
     ReviewForm,
+    SettingsForm,
     SubmitForm,
     WarningForm,
 )
 from xiaoneng.supervision.lights import cases_with_light, light_summary, opinions_with_light
-from xiaoneng.supervision.models import Light
+from xiaoneng.supervision.models import Light, SupervisionSettings
 
 LIGHT_COLORS = {"green": "#2e7d32", "yellow": "#f9a825", "red": "#c62828"}
 
@@ -331,4 +332,36 @@ def accountability_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_review": may_review,
             **{f"{name}_form": form for name, form in forms_by_action.items()},
         },
+    )
+
+
+@login_required
+def settings_page(request: HttpRequest) -> HttpResponse:
+    """The global yellow thresholds and the forwarding limit (supervisors change them)."""
+    _require(request, Perm.SUPERVISION_VIEW)
+    current = SupervisionSettings.current()
+    may_change = user_has_perm(request.user, Perm.SUPERVISION_ACT)
+    initial = {
+        "yellow_days": current.yellow_days,
+        "yellow_ratio": current.yellow_ratio,
+        "late_forwarding_days": current.late_forwarding_days,
+    }
+    form = SettingsForm(data=request.POST or None, initial=initial)
+    if request.method == "POST":
+        if not may_change:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.settings_update(actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            except DomainError as error:
+                form.add_error(
+                    error.field if error.field in form.fields else None, str(error.message)
+                )
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("supervision:settings")
+    return render(
+        request,
+        "supervision/settings.html",
+        {"form": form, "may_change": may_change, "current": current},
     )
