@@ -8,7 +8,14 @@ from rest_framework.test import APIClient
 
 from tests.evaluation.factories import SMALL_TREE, PostHoldingFactory, leaf
 from xiaoneng.core.roles import Role
-from xiaoneng.evaluation.models import FindingKind, Question, ScorerRole, TaskSource, UnitKind
+from xiaoneng.evaluation.models import (
+    EvaluationRound,
+    FindingKind,
+    Question,
+    ScorerRole,
+    TaskSource,
+    UnitKind,
+)
 from xiaoneng.evaluation.services.indicators import system_create, system_save_tree
 from xiaoneng.evaluation.services.inspections import finding_record, visit_record
 from xiaoneng.evaluation.services.rotation import rotation_plan_create
@@ -296,3 +303,29 @@ def test_rotation_plan_api(org_tree, make_user):
     executed = client.post(f"/api/v1/evaluation/rotation/plan-entries/{entry['id']}/execute/")
     assert executed.status_code == 201, executed.json()
     assert client.get("/api/v1/evaluation/rotation/plans/").json()[0]["entries"][0]["rotated"]
+
+
+def test_round_created_from_the_page_with_grade_thresholds(client, world, org_tree):
+    client.force_login(world["officer"])
+    data = {
+        "name": "2027年度",
+        "system": world["system"].pk,
+        "units": [org_tree.department.pk],
+        "score_deadline": "2027-12-20",
+        "appeal_workdays": "5",
+        "share_self_assessment": "100",
+        "share_supervising_leader": "0",
+        "share_functional_department": "0",
+        "share_on_site_verification": "0",
+        "grade_thresholds": "优秀=90;良好=80",
+    }
+    bad = client.post("/workbench/evaluation/", data)
+    assert bad.status_code == 200
+    assert "The lowest grade must start at 0" in bad.content.decode()
+    good = client.post("/workbench/evaluation/", {**data, "grade_thresholds": "优秀=90;合格=0"})
+    assert good.status_code == 302
+    created = EvaluationRound.objects.get(name="2027年度")
+    assert created.grade_thresholds == [
+        {"grade": "优秀", "min": "90"},
+        {"grade": "合格", "min": "0"},
+    ]

@@ -17,6 +17,7 @@ from xiaoneng.evaluation.models import (
     UnitKind,
     VisitMode,
 )
+from xiaoneng.evaluation.scoring import validate_thresholds
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -65,6 +66,24 @@ class RoundForm(forms.Form):
     share_on_site_verification = forms.DecimalField(
         label=_("Share of on-site verification (%)"), initial=0, min_value=0, max_value=100
     )
+    grade_thresholds = forms.CharField(
+        label=_("Grades and their minimum totals"),
+        initial="优秀=90;良好=80;合格=60;不合格=0",
+        help_text=_("Grade=minimum, separated by semicolons; the lowest grade starts at 0."),
+    )
+
+    def clean_grade_thresholds(self) -> list[dict]:
+        text = self.cleaned_data["grade_thresholds"].replace("；", ";").replace("＝", "=")
+        thresholds = []
+        for part in filter(None, (p.strip() for p in text.split(";"))):
+            grade, sep, minimum = part.partition("=")
+            if not sep or not grade.strip():
+                raise forms.ValidationError(_("Write each grade as name=minimum, e.g. 优秀=90."))
+            thresholds.append({"grade": grade.strip(), "min": minimum.strip()})
+        problems = validate_thresholds(thresholds)
+        if problems:
+            raise forms.ValidationError(problems[0])
+        return thresholds
 
     def __init__(self, *args, systems=None, units=None, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)

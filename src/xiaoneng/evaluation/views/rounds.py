@@ -57,6 +57,7 @@ def rounds(request: HttpRequest) -> HttpResponse:
                     score_deadline=data["score_deadline"],
                     appeal_workdays=data["appeal_workdays"],
                     shares=form.shares(),
+                    grade_thresholds=data["grade_thresholds"],
                 ),
             )
             if created:
@@ -153,6 +154,10 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "own_units": own_units,
             "sheets": score_sheets(request.user, evaluation_round),
             "shares": evaluation_round.scorer_weights.all(),
+            "thresholds": [
+                (GRADE_LABELS.get(t["grade"], t["grade"]), t["min"])
+                for t in evaluation_round.grade_thresholds
+            ],
             "assignments": evaluation_round.assignments.select_related("indicator", "department"),
             "appeals": evaluation_round.appeals.select_related("unit", "filed_by")
             if manager
