@@ -205,7 +205,7 @@ def item_revise(
         raise InvalidInput(_("At most %(n)d characters.") % {"n": 500}, field="change_reason")
     with transaction.atomic():
         locked = (
-            ServiceItem.objects.select_for_update()
+            ServiceItem.objects.select_for_update(of=("self",))
             .select_related("current_version", "agency")
             .get(pk=item.pk)
         )
