@@ -22,6 +22,11 @@ class SupervisionConfig(AppConfig):
             bulk_loaded.connect(
                 receivers.on_cases_bulk_loaded, dispatch_uid="supervision.on_cases_bulk_loaded"
             )
+        from xiaoneng.workdays.signals import calendar_notice_saved
+
+        calendar_notice_saved.connect(
+            receivers.on_calendar_notice_saved, dispatch_uid="supervision.on_calendar_notice"
+        )
         if is_dev_server():
             from xiaoneng.supervision.periodic import start_periodic_sweep
 

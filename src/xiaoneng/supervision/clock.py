@@ -9,10 +9,12 @@ never when the lights are read.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
 from xiaoneng.cases.models import Case, CasePause, JointOpinion
@@ -199,3 +201,42 @@ def _refresh_opinions(
             )
         )
     OpinionWatch.objects.bulk_create(rows)
+
+
+def watches_shift(changed_days: Iterable[date]) -> int:
+    """A holiday notice changed the working status of `changed_days` (workdays'
+    `calendar_notice_saved`): W(d) moves by one for every d on or after each of them, so the
+    stored positions move by ±2 in SQL, with no per-case loop (a limit of n working days after
+    acceptance stays n: due_position − start_position does not change). The few watches
+    accepted on a changed day itself are rebuilt. Returns the number of changed days."""
+    days = sorted(set(changed_days))
+    for day in days:
+        step = 2 if is_workday(day) else -2
+        CaseWatch.objects.filter(accepted_on__gte=day).update(
+            start_position=F("start_position") + step,
+            due_position=F("due_position") + step,
+            yellow_position=F("yellow_position") + step,
+            legal_position=F("legal_position") + step,
+        )
+        WatchPause.objects.filter(started_on__gte=day).update(
+            start_position=F("start_position") + step
+        )
+        WatchPause.objects.filter(ended_on__gte=day).update(end_position=F("end_position") + step)
+    if days:
+        defaults = SupervisionSettings.current()
+        for case in Case.objects.filter(watch__accepted_on__in=days).select_related(
+            "agency", "item_version__item"
+        ):
+            watch_refresh(case, defaults=defaults)
+    return len(days)
+
+
+def provisional_flags_sync() -> int:
+    """Copy each open case's `is_deadline_provisional` onto its watch (one UPDATE): the cases
+    context recomputes the flag when a year's notice arrives."""
+    flag = Case.objects.filter(pk=OuterRef("pk")).values("is_deadline_provisional")[:1]
+    return (
+        CaseWatch.objects.filter(open_until=OPEN_UNTIL)
+        .exclude(is_deadline_provisional=Subquery(flag))
+        .update(is_deadline_provisional=Subquery(flag))
+    )

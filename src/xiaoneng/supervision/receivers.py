@@ -2,7 +2,7 @@
 and is checked for rule breaches (live events after commit, imported ones inside the import
 transaction — see xiaoneng.cases.signals). The bulk import path sends one
 `cases_bulk_loaded` per batch instead: each case of the batch is then refreshed and all its
-events are checked."""
+events are checked. A saved holiday notice (`calendar_notice_saved`) shifts the positions."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any
 
 from xiaoneng.cases.models import Case, CaseEvent
 from xiaoneng.supervision.breaches import breaches_for_event, detect_for_event, save_breaches
-from xiaoneng.supervision.clock import watch_refresh
+from xiaoneng.supervision.clock import watch_refresh, watches_shift
 from xiaoneng.supervision.models import SupervisionSettings
 
 
@@ -33,3 +33,10 @@ def on_cases_bulk_loaded(sender: type[Case], *, case_ids: Iterable[int], **kwarg
         for event in CaseEvent.objects.filter(case=case).order_by("sequence"):
             found.extend(breaches_for_event(case, event))
         save_breaches(found)
+
+
+def on_calendar_notice_saved(
+    sender: Any, *, changed_days: Iterable[Any] = (), **kwargs: Any
+) -> None:
+    """A year's holiday notice changed some days: shift the stored working-day positions."""
+    watches_shift(changed_days)

@@ -25,7 +25,7 @@ from xiaoneng.core.notifications import notify
 from xiaoneng.core.roles import Role
 from xiaoneng.core.selectors import staff_with_role
 from xiaoneng.supervision.breaches import detect_time_based
-from xiaoneng.supervision.clock import watch_refresh
+from xiaoneng.supervision.clock import provisional_flags_sync, watch_refresh
 from xiaoneng.supervision.lights import as_of_day, open_at, with_lights
 from xiaoneng.supervision.models import CaseWatch, Light, SupervisionSettings
 
@@ -106,6 +106,7 @@ def supervise(*, as_of: date | None = None, full: bool = False) -> SweepReport:
     deem = getattr(case_services, "case_deem_accepted_overdue", None)
     deemed = deem(as_of=day) if deem is not None else 0
     refreshed = watches_refresh(full=full)
+    provisional_flags_sync()
     breaches = detect_time_based(as_of=day)
     alerts = alerts_send(as_of=day)
     report = SweepReport(day, deemed, refreshed, breaches, alerts)
