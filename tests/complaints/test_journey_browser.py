@@ -1,5 +1,6 @@
 """Browser journey: a citizen complains → the centre transfers → the unit replies → the centre
-concludes with an efficiency warning and replies → the citizen reads the reply and rates it."""
+concludes with an efficiency warning (issued in supervision by the efficiency supervisor, since
+the centre lacks supervision.act) and replies → the citizen reads the reply and rates it."""
 
 from __future__ import annotations
 
@@ -42,6 +43,9 @@ def test_complaint_journey(browser_page, org_tree, make_user):  # type: ignore[n
         Role.DEPARTMENT_HEAD, organization=org_tree.department, username="kezhang"
     )
     clerk = make_user(Role.REVIEWER, organization=org_tree.department, real_name="周涛")
+    supervisor = make_user(
+        Role.EFFICIENCY_SUPERVISOR, organization=org_tree.efficiency_office, username="jiancha"
+    )
 
     # 1. The citizen complains on the portal and keeps the number and code.
     page.goto(f"{base}/complaints/new/")
@@ -82,17 +86,23 @@ def test_complaint_journey(browser_page, org_tree, make_user):  # type: ignore[n
     sign_in(page, base, handler.username, PASSWORD)
     page.goto(f"{base}/workbench/complaints/{number}/")
     _act(page, "conclude", selects={"conclusion": "founded"})
-    _act(
-        page,
-        "outcome",
-        {"person_name": clerk.real_name},
-        selects={"kind": OutcomeKind.EFFICIENCY_WARNING},
-    )
+    _act(page, "outcome", selects={"kind": OutcomeKind.EFFICIENCY_WARNING, "person": str(clerk.pk)})
     _act(page, "reply", {"text": "经查属实，已对相关人员效能告诫，执照已办结。"})
     screenshot(page, "complaint-concluded")
     complaint = Complaint.objects.get(number=number)
     assert complaint.status == Status.REPLIED
-    assert complaint.outcomes.filter(kind=OutcomeKind.EFFICIENCY_WARNING).exists()
+    outcome = complaint.outcomes.get(kind=OutcomeKind.EFFICIENCY_WARNING)
+    assert outcome.person == clerk
+    page.context.clear_cookies()
+
+    # 4b. The centre may not issue warnings itself: the efficiency supervisor issues it.
+    sign_in(page, base, supervisor.username, PASSWORD)
+    page.goto(f"{base}/workbench/complaints/{number}/")
+    page.click(f"form[action$='/outcomes/{outcome.pk}/warning/'] button")
+    page.wait_for_load_state("domcontentloaded")
+    outcome.refresh_from_db()
+    assert outcome.supervision_ref
+    assert outcome.supervision_ref in page.content()
     page.context.clear_cookies()
 
     # 5. The citizen reads the reply and rates the handling.

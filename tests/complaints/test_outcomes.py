@@ -99,3 +99,37 @@ def test_identity_is_seen_only_by_handlers(handler, unit_head, personas, org_tre
     for viewer in (unit_head, personas[Role.LEADER], None):
         shown = complainant_for(viewer, complaint)
         assert shown.is_masked and shown.name == "王**" and shown.phone == "139****5678"
+
+
+@pytest.mark.skipif(
+    find_spec("xiaoneng.supervision.services") is None, reason="supervision context not present"
+)
+def test_supervisor_issues_the_pending_warning_from_the_complaint_page(
+    handler, personas, org_tree, clerk
+):  # type: ignore[no-untyped-def]
+    from django.test import Client
+
+    from xiaoneng.supervision.models import EfficiencyWarning
+
+    complaint = make_complaint(handler=handler, unit=org_tree.department, state="concluded")
+    handler_client = Client()
+    handler_client.force_login(handler)
+    handler_client.post(
+        f"/workbench/complaints/{complaint.number}/outcome/",
+        {"outcome-kind": OutcomeKind.EFFICIENCY_WARNING, "outcome-person": clerk.pk},
+    )
+    outcome = complaint.outcomes.get()
+    assert outcome.person == clerk and outcome.supervision_ref == ""
+    supervisor = Client()
+    supervisor.force_login(personas[Role.EFFICIENCY_SUPERVISOR])
+    page = supervisor.get(f"/workbench/complaints/{complaint.number}/").content.decode()
+    assert f"/outcomes/{outcome.pk}/warning/" in page
+    supervisor.post(f"/workbench/complaints/{complaint.number}/outcomes/{outcome.pk}/warning/")
+    outcome.refresh_from_db()
+    warning = EfficiencyWarning.objects.get(source_ref=complaint.number)
+    assert outcome.supervision_ref == warning.number and warning.person == clerk
+    # once only
+    with pytest.raises(Conflict):
+        services.complaint_outcome_issue_warning(
+            actor=personas[Role.EFFICIENCY_SUPERVISOR], outcome=outcome
+        )

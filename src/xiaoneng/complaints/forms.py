@@ -16,7 +16,7 @@ from xiaoneng.complaints.models import (
     Satisfaction,
     Score,
 )
-from xiaoneng.core.models import Organization
+from xiaoneng.core.models import Organization, User
 
 
 def unit_choices() -> forms.ModelChoiceField:
@@ -169,6 +169,12 @@ class ConcludeForm(forms.Form):
 
 class OutcomeForm(forms.Form):
     kind = forms.ChoiceField(label=_("Outcome"), choices=OutcomeKind.choices)
+    person = forms.ModelChoiceField(
+        label=_("Staff member"),
+        required=False,
+        queryset=User.objects.none(),
+        help_text=_("Needed for an efficiency warning in supervision."),
+    )
     person_name = forms.CharField(label=_("Person"), max_length=60, required=False)
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 

@@ -211,6 +211,7 @@ EVENT_LABELS = {
     "followed_up": _("Follow-up visit"),
     "rated_by_complainant": _("The complainant rated the handling"),
     "extended": _("Deadline extended"),
+    "warning_issued": _("Efficiency warning issued by supervision"),
     "closed": _("Closed"),
 }
 

@@ -16,5 +16,6 @@ urlpatterns = [
     path("import/", views.import_file, name="import"),
     path("<str:number>/", views.detail, name="detail"),
     path("<str:number>/attachments/<int:pk>/", views.attachment, name="attachment"),
+    path("<str:number>/outcomes/<int:pk>/warning/", views.issue_warning, name="issue_warning"),
     path("<str:number>/<slug:action>/", views.act, name="act"),
 ]

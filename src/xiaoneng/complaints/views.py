@@ -31,6 +31,7 @@ from xiaoneng.core.charts import bar_chart
 from xiaoneng.core.errors import DomainError, NotFound
 from xiaoneng.core.excel import Sheet, xlsx_response
 from xiaoneng.core.middleware import client_ip
+from xiaoneng.core.models import User
 from xiaoneng.core.roles import Perm
 from xiaoneng.workdays import count_workdays
 
@@ -239,8 +240,8 @@ def _detail(
     complaint.light = deadline_light(complaint.due_on, complaint.is_finished, timezone.localdate())
     actions = []
     for name in _next_actions(request.user, complaint):
-        label, form_class, _service, _kwargs = ACTIONS[name]
-        form = (bound or {}).get(name) or form_class(prefix=name)
+        label, _form_class, _service, _kwargs = ACTIONS[name]
+        form = (bound or {}).get(name) or _action_form(name, complaint)
         actions.append({"name": name, "label": label, "form": form})
     return render(
         request,
@@ -253,9 +254,22 @@ def _detail(
             "attachments": complaint.attachments.all(),
             "actions": actions,
             "warning_kind": OutcomeKind.EFFICIENCY_WARNING,
+            "may_issue_warning": user_may(request.user, Perm.SUPERVISION_ACT, complaint.unit),
         },
         status=status,
     )
+
+
+def _action_form(name: str, complaint: Complaint, data: Any = None) -> django_forms.Form:
+    """The form of one next step; the outcome's staff list is the unit's staff."""
+    form_class = ACTIONS[name][1]
+    if name != "outcome":
+        return form_class(data, prefix=name)
+    form = form_class(data, prefix=name, initial={"person": complaint.person_id})
+    form.fields["person"].queryset = User.objects.filter(
+        kind="staff", is_active=True, organization__path__startswith=complaint.unit.path
+    ).order_by("real_name")
+    return form
 
 
 @login_required
@@ -286,12 +300,29 @@ def attachment(request: HttpRequest, number: str, pk: int) -> FileResponse:
 
 @login_required
 @require_POST
+def issue_warning(request: HttpRequest, number: str, pk: int) -> HttpResponse:
+    """An efficiency supervisor issues a warning the centre decided (supervision.act)."""
+    complaint = _complaint(request, number)
+    outcome = complaint.outcomes.filter(pk=pk).first()
+    if outcome is None:
+        raise Http404(_("No such outcome."))
+    try:
+        services.complaint_outcome_issue_warning(actor=request.user, outcome=outcome)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("The efficiency warning has been issued."))
+    return redirect("complaints:detail", number=complaint.number)
+
+
+@login_required
+@require_POST
 def act(request: HttpRequest, number: str, action: str) -> HttpResponse:
     complaint = _complaint(request, number)
     if action not in ACTIONS or action not in _next_actions(request.user, complaint):
         raise PermissionDenied
-    _label, form_class, service, to_kwargs = ACTIONS[action]
-    form = form_class(request.POST, prefix=action)
+    _label, _form_class, service, to_kwargs = ACTIONS[action]
+    form = _action_form(action, complaint, request.POST)
     if form.is_valid():
         try:
             service(actor=request.user, complaint=complaint, **to_kwargs(form.cleaned_data))

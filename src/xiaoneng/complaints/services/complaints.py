@@ -722,3 +722,48 @@ def complaint_rate_reply(
     )
     audit(actor=None, action="complaint.rate_reply", obj=complaint)
     return complaint
+
+
+@transaction.atomic
+def complaint_outcome_issue_warning(*, actor: User, outcome: Outcome) -> Outcome:
+    """An efficiency supervisor issues the warning an outcome decided but the complaint centre
+    could not issue itself (it lacks supervision.act). Needs the person's staff account."""
+    outcome = (
+        Outcome.objects.select_for_update().select_related("complaint__unit").get(pk=outcome.pk)
+    )
+    complaint = outcome.complaint
+    require(actor, Perm.SUPERVISION_ACT, complaint.unit)
+    if outcome.kind != OutcomeKind.EFFICIENCY_WARNING or outcome.supervision_ref:
+        raise Conflict(_("There is no warning left to issue for this outcome."), field="outcome")
+    if outcome.person is None:
+        raise InvalidInput(
+            _("The outcome names no staff account; record the person first."), field="person"
+        )
+    issue = _warning_issuer()
+    if issue is None:
+        raise Conflict(_("Supervision is not available."), field="outcome")
+    warning = issue(
+        actor=actor,
+        person=outcome.person,
+        reason=_("Founded efficiency complaint %(number)s: %(title)s")
+        % {"number": complaint.number, "title": complaint.title},
+        source_kind="complaint",
+        source_ref=complaint.number,
+        issued_on=outcome.decided_on,
+    )
+    outcome.supervision_ref = str(getattr(warning, "number", "") or getattr(warning, "pk", ""))
+    outcome.save(update_fields=["supervision_ref"])
+    _record(
+        complaint,
+        kind="warning_issued",
+        actor=actor,
+        at=now_or(None),
+        payload={"outcome": outcome.pk, "supervision_ref": outcome.supervision_ref},
+    )
+    audit(
+        actor=actor,
+        action="complaint.outcome_issue_warning",
+        obj=complaint,
+        detail={"outcome": outcome.pk},
+    )
+    return outcome
