@@ -19,7 +19,12 @@ from xiaoneng.evaluation.models import (
 from xiaoneng.evaluation.services.indicators import system_create, system_save_tree
 from xiaoneng.evaluation.services.inspections import finding_record, visit_record
 from xiaoneng.evaluation.services.rotation import rotation_plan_create
-from xiaoneng.evaluation.services.rounds import round_assign, round_create
+from xiaoneng.evaluation.services.rounds import (
+    round_assign,
+    round_create,
+    round_open,
+    score_enter,
+)
 from xiaoneng.evaluation.services.surveys import survey_create, survey_issue, survey_set_status
 from xiaoneng.evaluation.services.tasks import notice_issue, task_create
 
@@ -329,3 +334,23 @@ def test_round_created_from_the_page_with_grade_thresholds(client, world, org_tr
         {"grade": "优秀", "min": "90"},
         {"grade": "合格", "min": "0"},
     ]
+
+
+@time_machine.travel(date(2026, 12, 1), tick=False)
+def test_office_previews_results_while_scoring(client, world, org_tree):
+    w = world
+    round_open(actor=w["officer"], evaluation_round=w["r"])
+    score_enter(
+        actor=w["head"],
+        evaluation_round=w["r"],
+        unit=org_tree.department,
+        indicator=leaf(w["system"], "2.2"),
+        scorer_role=ScorerRole.SELF_ASSESSMENT,
+        grade="A",
+    )
+    client.force_login(w["officer"])
+    page = client.get(f"/workbench/evaluation/rounds/{w['r'].pk}/results/").content.decode()
+    assert "Preview while scoring is open" in page and "15.00" in page
+    client.force_login(w["head"])
+    page = client.get(f"/workbench/evaluation/rounds/{w['r'].pk}/results/").content.decode()
+    assert "Preview" not in page and "15.00" not in page

@@ -153,3 +153,36 @@ def test_appeal_window_in_working_days(scored, org_tree):
         appeal_file(
             actor=s["head_a"], evaluation_round=s["r"], unit=org_tree.department, reason="late"
         )
+
+
+@time_machine.travel(date(2026, 12, 21), tick=False)
+def test_upheld_appeal_is_followed_by_a_correction_that_updates_the_result(scored, org_tree):
+    s = scored
+    r = s["r"]
+    round_close_scoring(actor=s["officer"], evaluation_round=r)
+    before = r.results.get(unit=org_tree.department).total
+    appeal = appeal_file(
+        actor=s["head_a"], evaluation_round=r, unit=org_tree.department, reason="职能部门评分有误"
+    )
+    appeal_decide(actor=s["officer"], appeal=appeal, is_upheld=True, response="予以更正")
+    with pytest.raises(Conflict):  # the unit itself cannot change scores after scoring closed
+        score_enter(
+            actor=s["head_a"],
+            evaluation_round=r,
+            unit=org_tree.department,
+            indicator=leaf(s["system"], "1.2"),
+            scorer_role=S,
+            grade="A",
+        )
+    score_enter(
+        actor=s["officer"],
+        evaluation_round=r,
+        unit=org_tree.department,
+        indicator=leaf(s["system"], "1.2"),
+        scorer_role=F,
+        grade="A",
+        evidence="申诉成立，更正",
+    )
+    after = r.results.get(unit=org_tree.department).total
+    # 1.2 weight 20: functional B (16) → A (20) at a 60 % share: +2.40
+    assert after - before == Decimal("2.40")

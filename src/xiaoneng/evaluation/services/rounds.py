@@ -342,6 +342,8 @@ def score_enter(
                 },
             },
         )
+        if evaluation_round.status == RoundStatus.APPEAL:  # a correction after an appeal
+            _store_results(evaluation_round)
     return score
 
 

@@ -20,7 +20,7 @@ from xiaoneng.core.excel import Sheet, xlsx_response
 from xiaoneng.core.models import Organization
 from xiaoneng.core.roles import Perm
 from xiaoneng.evaluation.forms import AppealForm, AssignForm, RoundForm
-from xiaoneng.evaluation.models import GRADE_LABELS, ScorerRole, ScoringMethod
+from xiaoneng.evaluation.models import GRADE_LABELS, RoundResult, ScorerRole, ScoringMethod
 from xiaoneng.evaluation.selectors.rounds import (
     results_visible,
     round_get_for_user,
@@ -30,7 +30,7 @@ from xiaoneng.evaluation.selectors.rounds import (
 )
 from xiaoneng.evaluation.services import rounds as services
 from xiaoneng.evaluation.views.common import attempt, require, units_for
-from xiaoneng.evaluation.workflow import AppealStatus
+from xiaoneng.evaluation.workflow import AppealStatus, RoundStatus
 
 
 @login_required
@@ -320,6 +320,22 @@ def _value_kwargs(method: str, raw: str) -> dict | None:
 def results(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation_round = round_get_for_user(user=request.user, pk=pk)
     rows = list(results_visible(user=request.user, evaluation_round=evaluation_round))
+    is_preview = evaluation_round.status == RoundStatus.SCORING and services.may_manage(
+        request.user, evaluation_round
+    )
+    if is_preview:  # the office follows the scoring as it comes in; nothing is stored
+        rows = [
+            RoundResult(
+                round=evaluation_round,
+                unit=r.unit,
+                total=r.total,
+                rank=r.rank,
+                grade=r.grade,
+                is_complete=r.is_complete,
+                detail={k: str(v) for k, v in r.node_points.items()},
+            )
+            for r in services.round_compute(evaluation_round)
+        ]
     first_level = list(evaluation_round.system.indicators.filter(level=1).order_by("order"))
     if request.GET.get("export") == "xlsx":
         audit(actor=request.user, action="evaluation.results.export", obj=evaluation_round)
@@ -369,6 +385,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
                 for r in rows
             ],
             "first_level": first_level,
+            "is_preview": is_preview,
             "chart": chart,
         },
     )
