@@ -52,3 +52,13 @@ def desk(org_tree, make_user) -> Desk:  # type: ignore[no-untyped-def]
         applicant=ApplicantFactory(),
         item=make_item(t.department),
     )
+
+
+def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def]
+    """The browser journey runs with `-m browser` (make browser), not in the quick suite."""
+    if "browser" in (config.getoption("-m") or ""):
+        return
+    skip = pytest.mark.skip(reason="browser journey: run with -m browser (make browser)")
+    for item in items:
+        if "browser" in item.keywords and "tests/cases/" in str(item.fspath):
+            item.add_marker(skip)

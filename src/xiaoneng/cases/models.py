@@ -118,8 +118,8 @@ class Case(models.Model):
         indexes = [
             # the reviewer queue: open cases of an agency, green channel first, then deadline
             models.Index(
-                fields=["agency", "status", "-is_green_channel", "committed_due_on"],
-                name="cases_queue",
+                fields=["agency", "status", "-is_green_channel", "committed_due_on", "received_at"],
+                name="cases_queue_order",
             ),
             # "my cases" on the portal
             models.Index(fields=["applicant", "-received_at"], name="cases_applicant"),
