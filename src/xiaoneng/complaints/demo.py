@@ -11,6 +11,7 @@ timeline have something to show.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
@@ -66,7 +67,7 @@ BUSY_UNITS = [
     "行政审批局",
     "城市管理局",
 ]
-TITLES = {
+TITLES: dict[str, list[str]] = {
     Category.EFFICIENCY: ["营业执照办理超过承诺时限", "不动产登记迟迟未办结", "社保转移久拖不办"],
     Category.ATTITUDE: ["窗口人员态度生硬", "工作人员上班时间玩手机", "电话咨询被挂断"],
     Category.INACTION: ["多次反映问题无人处理", "推诿扯皮让群众来回跑", "首问负责制未落实"],
@@ -85,7 +86,7 @@ OUTCOME_WEIGHTS = [
 ]
 
 
-def _pick(ctx: DemoContext, weights: list[tuple[str, int]]) -> str:
+def _pick(ctx: DemoContext, weights: Sequence[tuple[str, int]]) -> str:
     return ctx.rng.choices([w[0] for w in weights], weights=[w[1] for w in weights])[0]
 
 
@@ -191,6 +192,7 @@ def _history(ctx: DemoContext, today: date, units: list) -> None:  # type: ignor
             )
         )
         if complaint.status == Status.CLOSED:
+            assert complaint.closed_at is not None and complaint.closed_on is not None
             events.append(
                 ComplaintEvent(
                     complaint=complaint,

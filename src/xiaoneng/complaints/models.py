@@ -167,6 +167,9 @@ class Complaint(models.Model):
     is_imported = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # Set only on the object complaint_submit returns: the code is stored hashed, shown once.
+    plain_tracking_code: str = ""
+
     class Meta:
         verbose_name = _("complaint")
         verbose_name_plural = _("complaints")

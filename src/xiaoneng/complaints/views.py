@@ -58,7 +58,9 @@ def deadline_light(due_on: date | None, finished: bool, today: date) -> str:
 def _with_lights(complaints: Any, today: date, field: str = "due_on") -> list[Complaint]:
     rows = list(complaints)
     for complaint in rows:
-        complaint.light = deadline_light(getattr(complaint, field), complaint.is_finished, today)
+        complaint.light = deadline_light(  # type: ignore[attr-defined]  # display only
+            getattr(complaint, field), complaint.is_finished, today
+        )
     return rows
 
 
@@ -237,7 +239,9 @@ def _detail(
     bound: dict[str, Any] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    complaint.light = deadline_light(complaint.due_on, complaint.is_finished, timezone.localdate())
+    complaint.light = deadline_light(  # type: ignore[attr-defined]  # display only
+        complaint.due_on, complaint.is_finished, timezone.localdate()
+    )
     actions = []
     for name in _next_actions(request.user, complaint):
         label, _form_class, _service, _kwargs = ACTIONS[name]
@@ -266,7 +270,7 @@ def _action_form(name: str, complaint: Complaint, data: Any = None) -> django_fo
     if name != "outcome":
         return form_class(data, prefix=name)
     form = form_class(data, prefix=name, initial={"person": complaint.person_id})
-    form.fields["person"].queryset = User.objects.filter(
+    form.fields["person"].queryset = User.objects.filter(  # type: ignore[attr-defined]
         kind="staff", is_active=True, organization__path__startswith=complaint.unit.path
     ).order_by("real_name")
     return form
@@ -560,10 +564,11 @@ def consultations(request: HttpRequest) -> HttpResponse:
         answer_forms[number] = form
     today = timezone.localdate()
     for consultation in page:
-        consultation.answer_form = answer_forms.get(consultation.number) or forms.AnswerForm(
+        answer_form = answer_forms.get(consultation.number) or forms.AnswerForm(
             prefix=consultation.number
         )
-        consultation.light = deadline_light(
+        consultation.answer_form = answer_form  # type: ignore[attr-defined]  # display only
+        consultation.light = deadline_light(  # type: ignore[attr-defined]
             consultation.due_on, consultation.status != "open", today
         )
     return render(request, "complaints/consultations.html", {"page": page})

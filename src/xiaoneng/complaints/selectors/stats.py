@@ -188,10 +188,16 @@ def trend_signals(*, queryset: QuerySet[Complaint], as_of: date) -> list[Signal]
     for person_id, person_name, unit_id, unit_name in window.values_list(
         "person_id", "person_name", "unit_id", "unit__name"
     ):
-        key = (f"user:{person_id}", "") if person_id else (f"unit:{unit_id}", person_name.strip())
-        people[key] += 1
-        names.setdefault(key, f"{person_name}（{unit_name}）")
-    for key, count in sorted(people.items(), key=lambda item: (-item[1], item[0])):
+        person_key = (
+            (f"user:{person_id}", "") if person_id else (f"unit:{unit_id}", person_name.strip())
+        )
+        people[person_key] += 1
+        names.setdefault(person_key, f"{person_name}（{unit_name}）")
+    for person_key, count in sorted(people.items(), key=lambda item: (-item[1], item[0])):
         if count >= REPEAT_THRESHOLD:
-            signals.append(Signal(kind="person", key="/".join(key), label=names[key], count=count))
+            signals.append(
+                Signal(
+                    kind="person", key="/".join(person_key), label=names[person_key], count=count
+                )
+            )
     return signals

@@ -230,7 +230,7 @@ def complaint_submit(
     except Exception:
         _remove_files(stored)
         raise
-    complaint.plain_tracking_code = code  # type: ignore[attr-defined]
+    complaint.plain_tracking_code = code
     return complaint
 
 

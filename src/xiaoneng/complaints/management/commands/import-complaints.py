@@ -50,7 +50,7 @@ class Command(BaseCommand):
             f"{report.events_applied}, already present: {report.events_skipped}, "
             f"complaints refused: {report.complaints_failed}"
         )
-        for error in report.errors:
-            self.stderr.write(str(error))
+        for line_error in report.errors:
+            self.stderr.write(str(line_error))
         if not report.ok:
             raise SystemExit(1)
