@@ -25,7 +25,7 @@ def client_for(user) -> APIClient:  # type: ignore[no-untyped-def]
     return client
 
 
-def test_meeting_over_quota_is_warned_then_confirmed(cm):
+def test_meeting_over_quota_is_warned_then_confirmed(cm, time_machine):
     for i in range(4):
         register_meeting(cm.street_staff, cm.street, date(2026, 3, 2 + i), [cm.community])
     api = client_for(cm.street_staff)
@@ -43,6 +43,7 @@ def test_meeting_over_quota_is_warned_then_confirmed(cm):
         "/api/v1/community/meetings/", {**body, "confirm_over_quota": True}, format="json"
     )
     assert confirmed.status_code == 201 and confirmed.json()["is_over_quota"]
+    time_machine.move_to("2026-03-21 09:00 +0800", tick=False)
     held = api.post(f"/api/v1/community/meetings/{confirmed.json()['id']}/held/")
     assert held.status_code == 200
     violations = client_for(cm.supervisor).get("/api/v1/community/violations/").json()

@@ -101,12 +101,13 @@ def test_overdue(cm, violation):
     assert compliance_services.accountability_is_overdue(record, date(2026, 3, 4))
 
 
-def test_dashboard_counts_per_community_and_street(cm):
+def test_dashboard_counts_per_community_and_street(cm, time_machine):
     for i in range(4):
         register_meeting(cm.street_staff, cm.street, date(2026, 3, 2 + i), [cm.community])
     meeting = register_meeting(
         cm.street_staff, cm.street, date(2026, 3, 20), [cm.community], confirm_over_quota=True
     )
+    time_machine.move_to("2026-03-21 09:00 +0800", tick=False)
     meeting_services.meeting_hold(actor=cm.street_staff, meeting=meeting)
     register_meeting(cm.street_staff, cm.street, date(2026, 3, 20), [cm.other_community])
     certificate_services.certificate_request(

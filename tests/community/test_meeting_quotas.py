@@ -12,7 +12,7 @@ from xiaoneng.community.models import Meeting, Violation, ViolationRule
 from xiaoneng.community.services import meetings as meeting_services
 from xiaoneng.community.services.meetings import QuotaWarning
 from xiaoneng.community.workflow import MeetingStatus
-from xiaoneng.core.errors import InvalidInput, NotPermitted
+from xiaoneng.core.errors import Conflict, InvalidInput, NotPermitted
 
 pytestmark = pytest.mark.django_db
 
@@ -116,7 +116,7 @@ def test_cancelled_meetings_do_not_count(cm):
     ).is_over_quota
 
 
-def test_confirmed_over_quota_meeting_is_saved_and_becomes_a_violation_when_held(cm):
+def test_confirmed_over_quota_meeting_is_saved_and_becomes_a_violation_when_held(cm, time_machine):
     for i in range(4):
         register_meeting(cm.street_staff, cm.street, date(2026, 3, 2 + i), [cm.community])
     meeting = register_meeting(
@@ -124,6 +124,7 @@ def test_confirmed_over_quota_meeting_is_saved_and_becomes_a_violation_when_held
     )
     assert meeting.is_over_quota and meeting.status == MeetingStatus.REGISTERED
     assert not Violation.objects.exists()  # registered, not yet held
+    time_machine.move_to("2026-03-21 09:00 +0800", tick=False)
     meeting_services.meeting_hold(actor=cm.street_staff, meeting=meeting)
     violation = Violation.objects.get()
     assert violation.rule == ViolationRule.MEETING_OVER_QUOTA
@@ -246,3 +247,12 @@ def test_street_cannot_summon_another_streets_community(cm, org_tree):
 def test_community_staff_cannot_register_a_street_meeting(cm):
     with pytest.raises(NotPermitted):
         register_meeting(cm.community_staff, cm.street, date(2026, 3, 2), [cm.community])
+
+
+def test_a_meeting_is_not_held_before_its_date(cm):
+    meeting = register_meeting(cm.street_staff, cm.street, date(2026, 3, 3), [cm.community])
+    with pytest.raises(Conflict) as caught:
+        meeting_services.meeting_hold(actor=cm.street_staff, meeting=meeting)
+    assert caught.value.field == "held_on"
+    meeting_services.meeting_hold(actor=cm.street_staff, meeting=meeting, today=date(2026, 3, 3))
+    assert meeting.status == MeetingStatus.HELD

@@ -73,7 +73,7 @@ def test_pages_refused_without_the_permission(cm, personas):
     assert response.status_code == 403
 
 
-def test_fifth_street_meeting_is_warned_then_registered_over_quota(cm):
+def test_fifth_street_meeting_is_warned_then_registered_over_quota(cm, time_machine):
     for i in range(4):
         register_meeting(cm.street_staff, cm.street, date(2026, 3, 2 + i), [cm.community])
     client = client_for(cm.street_staff)
@@ -91,6 +91,8 @@ def test_fifth_street_meeting_is_warned_then_registered_over_quota(cm):
     assert confirmed.status_code == 302
     meeting = Meeting.objects.get(topic="第五次会议")
     assert meeting.is_over_quota
+    time_machine.move_to("2026-03-21 09:00 +0800", tick=False)
+    client.force_login(cm.street_staff)  # a new session: the idle timeout ended the old one
     client.post(f"/workbench/community/meetings/{meeting.pk}/held/")
     assert Violation.objects.count() == 1
     board = client_for(cm.street_head).get(path("dashboard"))

@@ -148,7 +148,10 @@ def build(context: DemoContext) -> None:
 
     # Rule 5: four street meetings this month, a department's meeting approved by the head,
     # and a fifth one registered over quota (confirmed) and held → a violation.
+    # a month whose first nine days are past, so that the fifth meeting can have been held
     first = today.replace(day=1)
+    if today.day < 10:
+        first = (first - timedelta(days=1)).replace(day=1)
     for day in range(4):
         meeting_services.meeting_register(
             actor=street_staff,

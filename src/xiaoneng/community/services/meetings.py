@@ -279,9 +279,9 @@ def meeting_approve(
     return meeting
 
 
-def meeting_hold(*, actor: User, meeting: Meeting) -> Meeting:
-    """Record that the meeting took place. Held over quota → one violation per summoned
-    community, against the organizer (rule 5, rule 10)."""
+def meeting_hold(*, actor: User, meeting: Meeting, today: date | None = None) -> Meeting:
+    """Record that the meeting took place (not before its date). Held over quota → one
+    violation per summoned community, against the organizer (rule 5, rule 10)."""
     if not (
         any(
             user_may(actor, perm, meeting.organizer)
@@ -291,6 +291,12 @@ def meeting_hold(*, actor: User, meeting: Meeting) -> Meeting:
     ):
         raise NotPermitted(_("You may not record this meeting."))
     check_transition(MEETING_TRANSITIONS, meeting.status, MeetingStatus.HELD)
+    if meeting.held_on > (today or timezone.localdate()):
+        raise Conflict(
+            _("A meeting cannot be recorded as held before its date (%(day)s).")
+            % {"day": meeting.held_on},
+            field="held_on",
+        )
     with transaction.atomic():
         meeting.status = MeetingStatus.HELD
         meeting.save(update_fields=["status"])

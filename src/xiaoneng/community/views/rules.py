@@ -241,10 +241,9 @@ def _meeting_row(request: HttpRequest, m) -> Row:  # type: ignore[no-untyped-def
             ),
         ]
     if m.status == MeetingStatus.REGISTERED and may(request, RECORD, APPROVE):
-        actions += [
-            Action(_("Mark as held"), url("meeting_hold", m.pk)),
-            Action(_("Cancel"), url("meeting_cancel", m.pk), style="secondary"),
-        ]
+        if m.held_on <= timezone.localdate():
+            actions.append(Action(_("Mark as held"), url("meeting_hold", m.pk)))
+        actions.append(Action(_("Cancel"), url("meeting_cancel", m.pk), style="secondary"))
     over = _("Over quota") if m.is_over_quota else ""
     if m.status == MeetingStatus.AWAITING_APPROVAL and actions and warning:
         over = _("Would exceed the quota: %(why)s") % {"why": warning}
