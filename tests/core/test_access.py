@@ -61,3 +61,20 @@ def test_anonymous_may_nothing(org_tree):
     from django.contrib.auth.models import AnonymousUser
 
     assert not user_may(AnonymousUser(), Perm.CASE_VIEW, org_tree.department)
+
+
+def test_civil_affairs_oversees_community_work_across_its_government(org_tree, make_user):
+    from tests.factories import OrganizationFactory
+    from xiaoneng.core.models import Level, OrganizationKind
+
+    bureau = OrganizationFactory(
+        name="江南区民政局",
+        parent=org_tree.county,
+        level=Level.COUNTY,
+        kind=OrganizationKind.CIVIL_AFFAIRS,
+    )
+    head = make_user(Role.DEPARTMENT_HEAD, organization=bureau)
+    assert user_may(head, Perm.COMMUNITY_APPROVE, org_tree.community)
+    assert not user_may(head, Perm.COMMUNITY_APPROVE, org_tree.community.parent.parent.parent)
+    # Only community work: its case handling stays within the bureau.
+    assert not user_may(head, Perm.CASE_DECIDE, org_tree.county_department)

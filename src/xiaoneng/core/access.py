@@ -11,8 +11,8 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
-from xiaoneng.core.models import Organization, User
-from xiaoneng.core.roles import ROLE_PERMS, ROLE_SCOPE, Scope
+from xiaoneng.core.models import Organization, OrganizationKind, User
+from xiaoneng.core.roles import ROLE_PERMS, ROLE_SCOPE, Perm, Scope
 
 AnyUser = User | AnonymousUser
 
@@ -29,6 +29,17 @@ def _scope_root(organization: Organization, scope: Scope) -> Organization:
     return government_of(organization) if scope == Scope.GOVERNMENT else organization
 
 
+COMMUNITY_PERMS = frozenset(p for p in Perm if p.startswith("community."))
+
+
+def _scope(role: str, perm: str, organization: Organization) -> Scope:
+    """A role's reach; the civil-affairs bureau is the competent authority for residents'
+    committees (城市居民委员会组织法 Art. 2), so its community work covers its whole government."""
+    if perm in COMMUNITY_PERMS and organization.kind == OrganizationKind.CIVIL_AFFAIRS:
+        return Scope.GOVERNMENT
+    return ROLE_SCOPE[role]
+
+
 def scope_roots(user: AnyUser, perm: str) -> list[Organization]:
     """Roots of the subtrees where `user` holds `perm` (empty for anyone without it)."""
     if not user.is_authenticated or not isinstance(user, User) or user.organization is None:
@@ -36,7 +47,7 @@ def scope_roots(user: AnyUser, perm: str) -> list[Organization]:
     roots: dict[int, Organization] = {}
     for role in user.role_set:
         if perm in ROLE_PERMS.get(role, frozenset()):
-            root = _scope_root(user.organization, ROLE_SCOPE[role])
+            root = _scope_root(user.organization, _scope(role, perm, user.organization))
             roots[root.pk] = root
     # Drop roots inside other roots.
     paths = sorted(roots.values(), key=lambda o: len(o.path))

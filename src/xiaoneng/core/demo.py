@@ -35,6 +35,9 @@ DEMO_USERNAMES = [
     "sysadmin",
     "secadmin",
     "auditadmin",
+    "streetdept",
+    "districtstaff",
+    "civilaffairs",
 ]
 CONTEXT_ORDER = [
     "workdays",
