@@ -54,7 +54,7 @@ def test_lights_by_department_item_and_handling_type(scene, org_tree):
     }
     assert sum(r.total for r in lights_by(user=None, group="item", as_of=D("2025-09-26"))) == 2
     types = lights_by(user=None, group="handling_type", as_of=D("2025-09-26"))
-    assert [(r.key, r.total) for r in types] == [("promised", 2)]
+    assert [(r.key, r.label, r.total) for r in types] == [("promised", "承诺件", 2)]
 
 
 def test_compression_ratio(org_tree):

@@ -25,14 +25,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xiaoneng.cases.models import Case, CaseEvent, JointOpinion, ProcessStepRecord
 from xiaoneng.cases.workflow import EventKind
 from xiaoneng.supervision.clock import finished_on
-from xiaoneng.supervision.lights import open_at, with_lights
+from xiaoneng.supervision.lights import LEGAL_OVERDUE, RED, open_at, with_lights
 from xiaoneng.supervision.models import CaseWatch, RuleBreach, RuleCode, SupervisionSettings
 from xiaoneng.workdays import add_workdays, count_workdays
 
@@ -173,7 +173,7 @@ def breaches_for_event(case: Case, event: CaseEvent) -> list[RuleBreach]:
                 _breach(
                     case,
                     RuleCode.STEP_OVERDUE,
-                    occurred_at=_start_of(step.finished_on),
+                    occurred_at=_start_of(step.finished_on or step.due_on),
                     ref=f"step:{step.pk}",
                     event=event,
                     detail=_("Step “%(step)s” finished on %(done)s, due on %(due)s.")
@@ -185,7 +185,7 @@ def breaches_for_event(case: Case, event: CaseEvent) -> list[RuleBreach]:
             case=case, given_on__isnull=False, given_on__gt=F("due_on")
         )
         for opinion in late.select_related("department"):
-            found.append(_opinion_breach(case, opinion, opinion.given_on))
+            found.append(_opinion_breach(case, opinion, opinion.given_on or day))
     elif kind == EventKind.FORWARDED:
         breach = _late_forwarding(case, forwarded_on=case.forwarded_on or day)
         if breach is not None:
@@ -271,7 +271,7 @@ def detect_time_based(*, as_of: date) -> int:
     """The sweep's breaches as of `as_of`: deadlines, steps, opinions and forwarding."""
     found: list[RuleBreach] = []
     lit = with_lights(open_at(CaseWatch.objects.all(), as_of), as_of)
-    overdue = lit.filter(Q(light="red") | Q(is_legal_overdue=True))
+    overdue = lit.filter(RED | LEGAL_OVERDUE)
     known = set(
         RuleBreach.objects.filter(
             rule__in=[RuleCode.COMMITTED_DEADLINE_MISSED, RuleCode.LEGAL_DEADLINE_MISSED]
@@ -279,7 +279,9 @@ def detect_time_based(*, as_of: date) -> int:
     )
     pending = [
         (case_id, light, legal)
-        for case_id, light, legal in overdue.values_list("pk", "light", "is_legal_overdue")
+        for case_id, light, legal in overdue.values_list(  # type: ignore[misc]  # annotated
+            "pk", "light", "is_legal_overdue"
+        )
         if (light == "red" and (case_id, RuleCode.COMMITTED_DEADLINE_MISSED) not in known)
         or (legal and (case_id, RuleCode.LEGAL_DEADLINE_MISSED) not in known)
     ]

@@ -19,7 +19,7 @@ from decimal import Decimal
 from django.db.models import Avg, Count, F, Q, Sum
 
 from xiaoneng.cases.models import RefusalFiling
-from xiaoneng.catalog.models import ServiceItem
+from xiaoneng.catalog.models import HandlingType, ServiceItem
 from xiaoneng.core.access import scope_filter
 from xiaoneng.core.models import Organization, User
 from xiaoneng.core.roles import Perm
@@ -71,8 +71,16 @@ def lights_by(
         )
         .order_by("-red", "-yellow", label)
     )
+    labels = dict(HandlingType.choices) if group == "handling_type" else {}
     return [
-        LightRow(str(r[key]), str(r[label]), r["green"], r["yellow"], r["red"], r["legal_overdue"])
+        LightRow(
+            str(r[key]),
+            str(labels.get(r[label], r[label])),
+            r["green"],
+            r["yellow"],
+            r["red"],
+            r["legal_overdue"],
+        )
         for r in rows
     ]
 

@@ -24,7 +24,7 @@ class FilterForm(forms.Form):
     as_of = forms.DateField(label=_("As of"), required=False, widget=DateInput)
     start = forms.DateField(label=_("Period from"), required=False, widget=DateInput)
     end = forms.DateField(label=_("Period to"), required=False, widget=DateInput)
-    organization = forms.ModelChoiceField(
+    organization: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Organization"), queryset=None, required=False, empty_label=_("All in scope")
     )
 
@@ -61,7 +61,7 @@ class BreachFilterForm(FilterForm):
 
 
 class WarningForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("Person warned"), queryset=None)
+    person: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Person warned"), queryset=None)
     reason = forms.CharField(
         label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
@@ -76,10 +76,8 @@ class WarningForm(forms.Form):
     def __init__(self, *args: object, user: User, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         staff = User.objects.filter(kind="staff", is_active=True, organization__isnull=False)
-        self.fields["person"].queryset = (
-            scope_filter(  # type: ignore[attr-defined]
-                staff, user, Perm.SUPERVISION_ACT, "organization"
-            )
+        self.fields["person"].queryset = (  # type: ignore[attr-defined]
+            scope_filter(staff, user, Perm.SUPERVISION_ACT, "organization")
             .select_related("organization")
             .order_by("organization__path", "real_name")
         )

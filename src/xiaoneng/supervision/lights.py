@@ -112,7 +112,7 @@ RED = Q(clock__gt=F("due_position"))
 YELLOW = Q(clock__lte=F("due_position"), clock__gte=F("yellow_position"))
 GREEN = Q(clock__lt=F("yellow_position"))
 LEGAL_OVERDUE = Q(legal_clock__gt=F("legal_position"))
-CONDITIONS = {
+CONDITIONS: dict[str, Q] = {
     Light.RED: RED,
     Light.YELLOW: YELLOW,
     Light.GREEN: GREEN,
@@ -235,7 +235,7 @@ def light_of(watch: CaseWatch, as_of: date | datetime | None = None) -> str | No
     day = as_of_day(as_of)
     row = (
         with_lights(open_at(CaseWatch.objects.filter(pk=watch.pk), day), day)
-        .values_list("light", flat=True)
+        .values_list("light", flat=True)  # type: ignore[misc]  # annotated
         .first()
     )
     return row
@@ -264,5 +264,5 @@ def opinions_with_light(
         )
     )
     if light:
-        queryset = queryset.filter(light=light)
+        queryset = queryset.filter(light=light)  # type: ignore[misc]  # annotated above
     return queryset.select_related("watch", "department").order_by("due_on")

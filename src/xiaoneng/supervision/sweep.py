@@ -26,7 +26,7 @@ from xiaoneng.core.roles import Role
 from xiaoneng.core.selectors import staff_with_role
 from xiaoneng.supervision.breaches import detect_time_based
 from xiaoneng.supervision.clock import provisional_flags_sync, watch_refresh
-from xiaoneng.supervision.lights import as_of_day, open_at, with_lights
+from xiaoneng.supervision.lights import CONDITIONS, as_of_day, open_at, with_lights
 from xiaoneng.supervision.models import CaseWatch, Light, SupervisionSettings
 
 logger = logging.getLogger(__name__)
@@ -78,7 +78,7 @@ def alerts_send(*, as_of: date) -> int:
     sent = 0
     now = timezone.now()
     for level, field in ((Light.RED, "red_alerted_at"), (Light.YELLOW, "yellow_alerted_at")):
-        due = lit.filter(light=level, **{f"{field}__isnull": True}).select_related("assignee")
+        due = lit.filter(CONDITIONS[level], **{f"{field}__isnull": True}).select_related("assignee")
         alerted = []
         for watch in due.iterator(chunk_size=500):
             if level == Light.RED:
@@ -89,7 +89,7 @@ def alerts_send(*, as_of: date) -> int:
                 recipients=_recipients(watch, cache),
                 title=title % {"number": watch.case_number, "due": watch.committed_due_on},
                 body=_("%(item)s — %(days)s working days left.")
-                % {"item": watch.item_name, "days": watch.days_left},
+                % {"item": watch.item_name, "days": getattr(watch, "days_left", "")},
                 link=f"/workbench/supervision/cases/?light={level}",
                 level="danger" if level == Light.RED else "warning",
                 dedupe_key=f"light:{watch.pk}:{level}",
