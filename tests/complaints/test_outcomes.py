@@ -5,13 +5,14 @@ from __future__ import annotations
 from importlib.util import find_spec
 
 import pytest
+from django.test import Client
 
 from tests.complaints.factories import make_complaint
 from xiaoneng.complaints import services
 from xiaoneng.complaints.models import Conclusion, OutcomeKind
 from xiaoneng.complaints.selectors import complainant_for
 from xiaoneng.core.errors import Conflict, InvalidInput
-from xiaoneng.core.models import Notification
+from xiaoneng.core.models import AuditRecord, Notification
 from xiaoneng.core.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -107,8 +108,6 @@ def test_identity_is_seen_only_by_handlers(handler, unit_head, personas, org_tre
 def test_supervisor_issues_the_pending_warning_from_the_complaint_page(
     handler, personas, org_tree, clerk
 ):  # type: ignore[no-untyped-def]
-    from django.test import Client
-
     from xiaoneng.supervision.models import EfficiencyWarning
 
     complaint = make_complaint(handler=handler, unit=org_tree.department, state="concluded")
@@ -133,3 +132,15 @@ def test_supervisor_issues_the_pending_warning_from_the_complaint_page(
         services.complaint_outcome_issue_warning(
             actor=personas[Role.EFFICIENCY_SUPERVISOR], outcome=outcome
         )
+
+
+def test_unmasked_identity_views_are_audited(handler, unit_head, org_tree):  # type: ignore[no-untyped-def]
+    complaint = make_complaint(handler=handler, unit=org_tree.department, state="transferred")
+    for user, expected in ((handler, 1), (unit_head, 1)):
+        client = Client()
+        client.force_login(user)
+        client.get(f"/workbench/complaints/{complaint.number}/")
+        seen = AuditRecord.objects.filter(
+            action="personal_data.unmask", object_id=str(complaint.pk)
+        )
+        assert seen.count() == expected

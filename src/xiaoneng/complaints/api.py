@@ -26,6 +26,7 @@ from xiaoneng.complaints import selectors, services
 from xiaoneng.complaints import serializers as s
 from xiaoneng.complaints.importing import complaints_import
 from xiaoneng.complaints.selectors.stats import ComplaintFigures, complaint_figures
+from xiaoneng.complaints.services.common import audit_identity_view
 from xiaoneng.core.access import user_has_perm
 from xiaoneng.core.errors import InvalidInput, NotFound, NotPermitted
 from xiaoneng.core.middleware import client_ip
@@ -74,6 +75,7 @@ class ComplaintDetailView(APIView):
     @extend_schema(responses=s.ComplaintSerializer)
     def get(self, request: Request, number: str) -> Response:
         complaint = selectors.complaint_get_for_user(user=request.user, number=number)
+        audit_identity_view(request.user, complaint)
         return Response(s.ComplaintSerializer(complaint, context={"user": request.user}).data)
 
 

@@ -24,6 +24,7 @@ from xiaoneng.complaints import forms, selectors, services
 from xiaoneng.complaints.importing import complaints_import
 from xiaoneng.complaints.models import Complaint, OutcomeKind
 from xiaoneng.complaints.selectors.stats import complaint_figures
+from xiaoneng.complaints.services.common import audit_identity_view
 from xiaoneng.complaints.workflow import FollowUpAction, FollowUpStatus, Status
 from xiaoneng.core.access import user_has_perm, user_may
 from xiaoneng.core.audit import audit
@@ -278,7 +279,9 @@ def _action_form(name: str, complaint: Complaint, data: Any = None) -> django_fo
 
 @login_required
 def detail(request: HttpRequest, number: str) -> HttpResponse:
-    return _detail(request, _complaint(request, number))
+    complaint = _complaint(request, number)
+    audit_identity_view(request.user, complaint)
+    return _detail(request, complaint)
 
 
 @login_required

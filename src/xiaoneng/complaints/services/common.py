@@ -12,8 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xiaoneng.core.access import user_may
+from xiaoneng.core.audit import audit
 from xiaoneng.core.errors import InvalidInput, NotPermitted
 from xiaoneng.core.models import Organization, User
+from xiaoneng.core.roles import Perm
 
 PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9-]{6,19}$")
 DEFAULT_SUBMISSIONS_PER_HOUR = 5
@@ -83,3 +85,17 @@ def check_flood(model: type[Model], *, source_ip: str, time_field: str, at: date
 
 def hash_code(code: str) -> str:
     return hashlib.sha256(code.strip().upper().encode()).hexdigest()
+
+
+def audit_identity_view(user: User, complaint: Model) -> None:
+    """Record that a handler saw a named complainant's identity unmasked (等保2.0: every
+    unmasked view of personal data is audited)."""
+    if getattr(complaint, "is_anonymous", True):
+        return
+    if user_may(user, Perm.COMPLAINT_HANDLE, complaint.unit):  # type: ignore[attr-defined]
+        audit(
+            actor=user,
+            action="personal_data.unmask",
+            obj=complaint,
+            detail={"complainant": "name, phone"},
+        )
