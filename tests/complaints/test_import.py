@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from tests.complaints.factories import make_complaint
 from xiaoneng.complaints.importing import complaints_import
 from xiaoneng.complaints.models import Complaint, ComplaintEvent, Outcome
 from xiaoneng.complaints.workflow import Status
@@ -137,3 +138,10 @@ def test_command_refuses_missing_file_and_unknown_user(handler):  # type: ignore
         call_command("import-complaints", "/nonexistent.jsonl")
     with pytest.raises(CommandError, match="--user"):
         call_command("import-complaints", str(SAMPLE), "--user", "nobody")
+
+
+def test_live_numbers_skip_imported_ones(handler, org_tree):  # type: ignore[no-untyped-def]
+    line = _line(number="TS2026000001", occurred_at="2026-01-05T09:00:00+08:00")
+    assert complaints_import(actor=handler, lines=[line]).ok
+    live = make_complaint(handler=handler, unit=org_tree.department)
+    assert live.number != "TS2026000001"

@@ -174,7 +174,7 @@ def complaint_submit(
     due_on, provisional = due_date(received_on, limit)
     code = "".join(secrets.choice(CODE_ALPHABET) for _i in range(8))
     complaint = Complaint.objects.create(
-        number=number or number_next(key="complaint", year=received_on.year, prefix="TS"),
+        number=number or _fresh_number(received_on.year),
         tracking_code_hash=hash_code(code),
         channel=channel,
         category=category,
@@ -232,6 +232,14 @@ def complaint_submit(
         raise
     complaint.plain_tracking_code = code
     return complaint
+
+
+def _fresh_number(year: int) -> str:
+    """The next complaint number not already taken by an imported historical complaint."""
+    while True:
+        number = number_next(key="complaint", year=year, prefix="TS")
+        if not Complaint.objects.filter(number=number).exists():
+            return number
 
 
 def _remove_files(names: list[str]) -> None:
