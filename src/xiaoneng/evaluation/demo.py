@@ -159,7 +159,7 @@ def _build_indicators(ctx: DemoContext, officer: User):  # type: ignore[no-untyp
 
 def _build_rounds(ctx: DemoContext, officer: User, city, city_2026) -> None:  # type: ignore[no-untyped-def]
     units = [ctx.departments[n] for n in EVALUATED]
-    shares = {
+    shares: dict[str, Decimal] = {
         ScorerRole.SELF_ASSESSMENT: D(20),
         ScorerRole.SUPERVISING_LEADER: D(30),
         ScorerRole.FUNCTIONAL_DEPARTMENT: D(50),
@@ -225,7 +225,7 @@ def _build_rounds(ctx: DemoContext, officer: User, city, city_2026) -> None:  # 
             rounds.score_enter(
                 actor=head,
                 evaluation_round=current,
-                unit=head.organization,
+                unit=ctx.departments["市场监督管理局"],
                 indicator=leaf,
                 scorer_role=ScorerRole.SELF_ASSESSMENT,
                 evidence="自评材料",
@@ -288,11 +288,11 @@ def _build_surveys(ctx: DemoContext, officer: User) -> None:
         period_end=date(2026, 11, 30),
         template="province_satisfaction",
         dimension_weights={
-            "policy_stability": 1,
-            "policy_transparency": 1,
-            "efficiency": 1.5,
-            "attitude": 1,
-            "integrity": 1.5,
+            "policy_stability": D(1),
+            "policy_transparency": D(1),
+            "efficiency": D("1.5"),
+            "attitude": D(1),
+            "integrity": D("1.5"),
         },
     )
     surveys.survey_set_status(actor=officer, survey=current, status=SurveyStatus.OPEN)
@@ -525,8 +525,8 @@ def _build_visits(ctx: DemoContext, supervisor: User) -> None:
     year = timezone.localdate().year
     units = [ctx.offices["service_centre"], *list(ctx.departments.values())[:20]]
     staff_by_unit: dict[int, list[User]] = {}
-    for person in User.objects.filter(organization__in=units, kind=UserKind.STAFF):
-        staff_by_unit.setdefault(person.organization_id, []).append(person)
+    for member in User.objects.filter(organization__in=units, kind=UserKind.STAFF):
+        staff_by_unit.setdefault(member.organization_id or 0, []).append(member)
     kinds = list(FindingKind)
     weights = [30, 18, 22, 15, 4, 20, 12, 8, 6]
     inspectors = [
@@ -554,7 +554,9 @@ def _build_visits(ctx: DemoContext, supervisor: User) -> None:
             unit = ctx.rng.choice(visited)
             kind = ctx.rng.choices(kinds, weights=weights)[0]
             people = staff_by_unit.get(unit.pk, [])
-            person = ctx.rng.choice(people) if people and ctx.rng.random() < 0.5 else None
+            person: User | None = (
+                ctx.rng.choice(people) if people and ctx.rng.random() < 0.5 else None
+            )
             finding = inspections.finding_record(
                 actor=supervisor,
                 visit=visit,

@@ -35,7 +35,7 @@ HEADERS = [
     "评分说明",
 ]
 REQUIRED = ["编码", "上级编码", "名称", "权重", "计分方法"]
-METHOD_NAMES = {
+METHOD_NAMES: dict[str, str] = {
     ScoringMethod.QUANTITATIVE: "定量",
     ScoringMethod.QUALITATIVE: "定性",
     ScoringMethod.DEDUCTION: "扣分",
@@ -109,7 +109,8 @@ def _grades(value: Any, row: int, errors: list[RowError]) -> dict[str, str]:
 
 
 def parse_rows(rows: list[tuple[int, dict[str, Any]]]) -> tuple[list[NodeSpec], list[RowError]]:
-    nodes, errors = [], []
+    nodes: list[NodeSpec] = []
+    errors: list[RowError] = []
     for number, row in rows:
         before = len(errors)
         code = _text(row.get("编码"))

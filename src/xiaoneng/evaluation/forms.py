@@ -44,7 +44,9 @@ class ImportForm(forms.Form):
 
 class RoundForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
-    system = forms.ModelChoiceField(label=_("Indicator system"), queryset=None)  # type: ignore[arg-type]
+    system: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Indicator system"), queryset=None
+    )  # type: ignore[arg-type]
     units = OrganizationMultiple(
         label=_("Units evaluated"),
         queryset=None,  # type: ignore[arg-type]
@@ -99,7 +101,7 @@ class RoundForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    indicator = forms.ModelChoiceField(label=_("Indicator"), queryset=None)  # type: ignore[arg-type]
+    indicator: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Indicator"), queryset=None)  # type: ignore[arg-type]
     department = OrganizationChoice(label=_("Functional department"), queryset=None)  # type: ignore[arg-type]
 
     def __init__(self, *args, indicators=None, departments=None, **kwargs):  # type: ignore[no-untyped-def]
@@ -168,7 +170,7 @@ class DueForm(forms.Form):
 
 
 class RotationForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("Person"), queryset=None)  # type: ignore[arg-type]
+    person: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Person"), queryset=None)  # type: ignore[arg-type]
     to_unit = OrganizationChoice(label=_("New unit"), queryset=None)  # type: ignore[arg-type]
     to_post = forms.CharField(label=_("New post"), max_length=100)
     rotated_on = forms.DateField(label=_("Rotated on"), widget=DATE)
@@ -246,7 +248,9 @@ class VisitForm(forms.Form):
 class FindingForm(forms.Form):
     unit = OrganizationChoice(label=_("Unit"), queryset=None)  # type: ignore[arg-type]
     kind = forms.ChoiceField(label=_("Finding"), choices=FindingKind.choices)
-    person = forms.ModelChoiceField(label=_("Staff member"), queryset=None, required=False)  # type: ignore[arg-type]
+    person: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Staff member"), queryset=None, required=False
+    )  # type: ignore[arg-type]
     person_name = forms.CharField(label=_("Name (if no account)"), max_length=60, required=False)
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.utils.translation import gettext as _
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -88,7 +90,7 @@ class RoundDetailView(APIView):
         return Response(RoundSerializer(round_get_for_user(user=request.user, pk=pk)).data)
 
 
-ACTIONS = {
+ACTIONS: dict[str, Callable[..., object]] = {
     "open": services.round_open,
     "close": services.round_close_scoring,
     "reopen": services.round_reopen,

@@ -66,7 +66,7 @@ class MilestoneInput(serializers.Serializer):
 
 class TaskInput(serializers.Serializer):
     title = serializers.CharField(max_length=200)
-    source = serializers.ChoiceField(choices=TaskSource.choices)
+    source = serializers.ChoiceField(choices=TaskSource.choices)  # type: ignore[assignment]
     goal = serializers.CharField()
     deadline = serializers.DateField()
     owner = OrganizationField()

@@ -91,7 +91,8 @@ def finding_record(
         raise InvalidInput(_("The unit was not visited on this visit."), field="unit")
     if person is not None:
         person_name = person.display_name
-        if person.organization_id is None or not person.organization.path.startswith(unit.path):
+        organization = person.organization
+        if organization is None or not organization.path.startswith(unit.path):
             raise InvalidInput(_("The person does not work in that unit."), field="person")
     if not person_name.strip():
         raise InvalidInput(_("Name the person."), field="person_name")
@@ -148,7 +149,7 @@ def finding_handle(
             }
             if note.strip():
                 reason = f"{reason} {note.strip()}"
-            warning = issue(
+            warning = issue(  # type: ignore[misc]
                 actor=actor,
                 person=finding.person,
                 reason=reason,

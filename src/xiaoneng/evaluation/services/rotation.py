@@ -99,7 +99,11 @@ def post_history_seed(*, actor: User, root: Organization) -> int:
     )
     holdings = [
         PostHolding(
-            person=p, unit_id=p.organization_id, post=p.post, rank=p.rank, started_on=p.post_since
+            person=p,
+            unit_id=p.organization_id,  # type: ignore[misc]
+            post=p.post,
+            rank=p.rank,
+            started_on=p.post_since,  # type: ignore[misc]
         )
         for p in people
     ]

@@ -103,7 +103,10 @@ FEE_BURDEN = [
         ],
     ),
 ]
-TEMPLATES = {"province_satisfaction": PROVINCE_SATISFACTION, "fee_burden": FEE_BURDEN}
+TEMPLATES: dict[str, list] = {
+    "province_satisfaction": PROVINCE_SATISFACTION,
+    "fee_burden": FEE_BURDEN,
+}
 
 
 def _check(actor: User, owner: Organization) -> None:
@@ -296,7 +299,7 @@ def survey_issue(
 def _clean_answers(survey: Survey, values: Mapping[int, object]) -> dict[Question, Decimal]:
     questions = list(Question.objects.filter(section__survey=survey))
     cleaned: dict[Question, Decimal] = {}
-    errors = []
+    errors: list[tuple[str | None, str]] = []
     for question in questions:
         raw = values.get(question.pk)
         if raw in (None, ""):

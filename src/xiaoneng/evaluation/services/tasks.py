@@ -45,7 +45,7 @@ from xiaoneng.evaluation.workflow import (
 )
 
 # Document number words: 效督通 (circular), 效督呈 (report to leaders), 效督改 (rectification).
-DOCUMENT_WORDS = {
+DOCUMENT_WORDS: dict[str, str] = {
     DocumentKind.CIRCULAR: "效督通",
     DocumentKind.LEADER_REPORT: "效督呈",
     DocumentKind.RECTIFICATION_NOTICE: "效督改",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
@@ -88,7 +89,7 @@ def score_sheets(user, evaluation_round) -> list[tuple[Organization, str, str]]:
                     and user_has_perm(user, Perm.EVALUATION_SCORE)
                 )
             if allowed:
-                sheets.append((unit, role, ScorerRole(role).label))
+                sheets.append((unit, role, str(ScorerRole(role).label)))
     return sheets
 
 
@@ -167,7 +168,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-ACTIONS = {
+ACTIONS: dict[str, Callable[..., object]] = {
     "open": services.round_open,
     "close": services.round_close_scoring,
     "reopen": services.round_reopen,

@@ -300,7 +300,7 @@ def visits(request: HttpRequest) -> HttpResponse:
                 lambda: inspections.visit_record(
                     actor=request.user,
                     owner=government_of(request.user.organization),
-                    inspectors=[request.user],
+                    inspectors=[request.user],  # type: ignore[list-item]
                     **form.cleaned_data,
                 ),
             )
