@@ -95,6 +95,15 @@ CITY_TREE = [
 ]
 # Bonus first-level "6" sits outside the sums (100 = 40 + 25 + 15 + 10 + 10).
 
+# 2025: before the system held the data, the same indicators were reported on paper and keyed in
+# (live figures become quantitative targets or deductions per event); 2026 reads them live.
+CITY_TREE_2025 = [
+    NodeSpec(**{**n.__dict__, "method": Q if n.per_event is None else DE, "figure_code": ""})
+    if n.method == L
+    else n
+    for n in CITY_TREE
+]
+
 COUNTY_TREE = [
     _n("1", "经济发展", "30", Q, target=D("100")),
     _n("2", "社会事业与民生", "20", QL),
@@ -118,10 +127,12 @@ EVALUATED = [
 FUNCTIONAL = {"1": "发展和改革委员会", "3": "司法局", "4": "审计局"}
 
 
-def _score_inputs(method: str, strength: float, ctx: DemoContext) -> dict:
+def _score_inputs(leaf, strength: float, ctx: DemoContext) -> dict:  # type: ignore[no-untyped-def]
     rng = ctx.rng
+    method = leaf.method
     if method == Q:
-        return {"actual": D(str(round(min(100.0, 70 + 30 * strength + rng.uniform(-6, 4)), 1)))}
+        share = min(1.05, 0.62 + 0.4 * strength + rng.uniform(-0.05, 0.04))
+        return {"actual": D(str(round(float(leaf.target) * share, 1)))}
     if method == QL:
         return {"grade": rng.choices("ABCD", weights=[4 * strength + 1, 3, 2 - strength, 0.3])[0]}
     if method == DE:
@@ -137,7 +148,7 @@ def _build_indicators(ctx: DemoContext, officer: User):  # type: ignore[no-untyp
         unit_kind=UnitKind.CITY_DEPARTMENT,
         owner=ctx.city,
     )
-    system_save_tree(actor=officer, system=city, nodes=CITY_TREE)
+    system_save_tree(actor=officer, system=city, nodes=CITY_TREE_2025)
     county = system_create(
         actor=officer,
         name="江州市县区政府绩效评估指标体系",
@@ -183,7 +194,7 @@ def _build_rounds(ctx: DemoContext, officer: User, city, city_2026) -> None:  # 
     leaves = [i for i in city.indicators.select_related("parent") if i.method and i.method != L]
     functional = {leaf.pk for leaf in leaves if rounds.assigned_department(past, leaf)}
     for unit in units:
-        strength = ctx.rng.uniform(0.2, 1.0)
+        strength = ctx.rng.uniform(0.1, 1.0)
         for leaf in leaves:
             roles = [ScorerRole.SELF_ASSESSMENT, ScorerRole.SUPERVISING_LEADER]
             if leaf.pk in functional:
@@ -198,7 +209,7 @@ def _build_rounds(ctx: DemoContext, officer: User, city, city_2026) -> None:  # 
                     scorer_role=role,
                     evidence="年度工作台账",
                     today=date(2026, 1, 15),
-                    **_score_inputs(leaf.method, min(1.0, strength + lift), ctx),
+                    **_score_inputs(leaf, min(1.0, strength + lift), ctx),
                 )
     rounds.round_close_scoring(actor=officer, evaluation_round=past, today=date(2026, 1, 26))
     rounds.round_publish(actor=officer, evaluation_round=past)
@@ -229,7 +240,7 @@ def _build_rounds(ctx: DemoContext, officer: User, city, city_2026) -> None:  # 
                 indicator=leaf,
                 scorer_role=ScorerRole.SELF_ASSESSMENT,
                 evidence="自评材料",
-                **_score_inputs(leaf.method, 0.8, ctx),
+                **_score_inputs(leaf, 0.8, ctx),
             )
 
 

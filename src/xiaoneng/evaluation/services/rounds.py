@@ -357,10 +357,12 @@ class UnitResult:
     grade: str = ""
 
 
-def _refresh_live(
+def _live_points(
     evaluation_round: EvaluationRound, units: Iterable[Organization], leaves: Iterable[Indicator]
-) -> None:
+) -> dict[tuple[int, str], tuple[Decimal | None, Decimal | None]]:
+    """(unit, leaf code) → (figure, points) read now from the live-figure providers."""
     period = Period(date(evaluation_round.year, 1, 1), date(evaluation_round.year, 12, 31))
+    values: dict[tuple[int, str], tuple[Decimal | None, Decimal | None]] = {}
     for leaf in leaves:
         spec = scoring.NodeSpec(
             code=leaf.code,
@@ -373,22 +375,40 @@ def _refresh_live(
         )
         for unit in units:
             value = figure_value(leaf.figure_code, unit, period)
-            points = (
-                scoring.leaf_points(spec, actual=Decimal(str(value))) if value is not None else None
-            )
-            LiveFigureValue.objects.update_or_create(
-                round=evaluation_round,
-                unit=unit,
-                indicator=leaf,
-                defaults={
-                    "value": None if value is None else Decimal(str(round(value, 4))),
-                    "points": points,
-                },
-            )
+            if value is None:
+                values[(unit.pk, leaf.code)] = (None, None)
+                continue
+            figure = Decimal(str(round(value, 4)))
+            values[(unit.pk, leaf.code)] = (figure, scoring.leaf_points(spec, actual=figure))
+    return values
 
 
-def round_compute(evaluation_round: EvaluationRound) -> list[UnitResult]:
-    """Totals, completeness, ranks and grades of every unit from the stored scores."""
+def _refresh_live(
+    evaluation_round: EvaluationRound, units: Iterable[Organization], leaves: Iterable[Indicator]
+) -> None:
+    """Fix the live figures of the round (done when scoring closes)."""
+    leaves = list(leaves)
+    by_code = {leaf.code: leaf for leaf in leaves}
+    units_by_pk = {unit.pk: unit for unit in units}
+    for (unit_pk, code), (value, points) in _live_points(
+        evaluation_round, units_by_pk.values(), leaves
+    ).items():
+        LiveFigureValue.objects.update_or_create(
+            round=evaluation_round,
+            unit=units_by_pk[unit_pk],
+            indicator=by_code[code],
+            defaults={"value": value, "points": points},
+        )
+
+
+def round_compute(
+    evaluation_round: EvaluationRound, *, fetch_live: bool = False
+) -> list[UnitResult]:
+    """Totals, completeness, ranks and grades of every unit from the stored scores.
+
+    Live figures come from those fixed at close, or — with `fetch_live` (the office's preview
+    while scoring is open) — straight from the providers.
+    """
     system = evaluation_round.system
     nodes = node_specs(system)
     indicators = {i.code: i for i in system.indicators.select_related("parent")}
@@ -417,10 +437,18 @@ def round_compute(evaluation_round: EvaluationRound) -> list[UnitResult]:
         points.setdefault((score.unit_id, score.indicator.code), {})[score.scorer_role] = (
             score.points
         )
-    live = {
-        (v.unit_id, v.indicator.code): v.points
-        for v in evaluation_round.live_values.select_related("indicator")
-    }
+    if fetch_live:
+        live_leaves = [leaf for leaf in leaves if leaf.method == ScoringMethod.LIVE_FIGURE]
+        units = [u.organization for u in evaluation_round.units.select_related("organization")]
+        live = {
+            key: points
+            for key, (_value, points) in _live_points(evaluation_round, units, live_leaves).items()
+        }
+    else:
+        live = {
+            (v.unit_id, v.indicator.code): v.points
+            for v in evaluation_round.live_values.select_related("indicator")
+        }
     results = []
     for round_unit in evaluation_round.units.select_related("organization"):
         unit = round_unit.organization

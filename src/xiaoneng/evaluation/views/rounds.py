@@ -335,7 +335,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
                 is_complete=r.is_complete,
                 detail={k: str(v) for k, v in r.node_points.items()},
             )
-            for r in services.round_compute(evaluation_round)
+            for r in services.round_compute(evaluation_round, fetch_live=True)
         ]
     first_level = list(evaluation_round.system.indicators.filter(level=1).order_by("order"))
     if request.GET.get("export") == "xlsx":
