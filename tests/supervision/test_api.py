@@ -8,9 +8,11 @@ import pytest
 from rest_framework.test import APIClient
 
 from tests.supervision.factories import make_case, make_version
+from xiaoneng.cases.models import Case
 from xiaoneng.core.roles import Role
 from xiaoneng.supervision.breaches import detect_time_based
 from xiaoneng.supervision.models import Accountability, EfficiencyWarning
+from xiaoneng.supervision.sweep import supervise
 
 pytestmark = pytest.mark.django_db
 D = date.fromisoformat
@@ -198,3 +200,34 @@ def test_case_list_pages(supervisor, cases):
     assert [r["number"] for r in second["results"]] == [cases["green"].number]
     bad = api.get("/api/v1/supervision/cases", {"page_size": 9999})
     assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "page_size"
+
+
+def test_opinion_lights(supervisor, org_tree):
+    version = make_version(org_tree.department, committed=10, legal=20)
+    case = make_case(
+        version,
+        accepted_on=D("2025-09-01"),
+        opinions=((org_tree.other_department, D("2025-09-01"), D("2025-09-10"), None),),
+    )
+    api = client_for(supervisor)
+    body = api.get("/api/v1/supervision/opinions", {"as_of": "2025-09-11"}).json()
+    assert [(r["case_number"], r["light"]) for r in body["results"]] == [(case.number, "red")]
+    assert (
+        api.get("/api/v1/supervision/opinions", {"as_of": "2025-09-11", "light": "green"}).json()[
+            "count"
+        ]
+        == 0
+    )
+    bad = api.get("/api/v1/supervision/opinions", {"light": "legal_overdue"})
+    assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "light"
+
+
+def test_sweep_copies_recomputed_deadlines_and_provisional_flags(org_tree):
+    case = make_case(make_version(org_tree.department), accepted_on=D("2025-09-01"))
+    Case.objects.filter(pk=case.pk).update(
+        is_deadline_provisional=True, committed_due_on=D("2025-09-09")
+    )
+    supervise(as_of=D("2025-09-02"))
+    watch = case.watch
+    watch.refresh_from_db()
+    assert watch.is_deadline_provisional and watch.committed_due_on == D("2025-09-09")

@@ -14,7 +14,8 @@ from xiaoneng.core.errors import InvalidInput, NotPermitted
 from xiaoneng.core.models import User
 from xiaoneng.core.roles import Perm
 from xiaoneng.supervision import selectors, services
-from xiaoneng.supervision.lights import case_light_page, light_summary
+from xiaoneng.supervision.lights import case_light_page, light_summary, opinions_with_light
+from xiaoneng.supervision.models import Light
 from xiaoneng.supervision.serializers import (
     AccountabilitySerializer,
     AdmonishSerializer,
@@ -22,6 +23,7 @@ from xiaoneng.supervision.serializers import (
     CaseLightSerializer,
     DeliverableSerializer,
     LightSummarySerializer,
+    OpinionLightSerializer,
     ReviewSerializer,
     SubmitSerializer,
     WarningIssueSerializer,
@@ -83,6 +85,28 @@ class CaseLightListView(APIView):
                 "page_size": size,
                 "results": CaseLightSerializer(rows, many=True).data,
             }
+        )
+
+
+class OpinionLightListView(generics.ListAPIView):
+    """Open co-department opinions of joint cases with their own lights as of `as_of`."""
+
+    serializer_class = OpinionLightSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        _require_view(self.request.user)
+        params = self.request.query_params
+        light = selectors.parse_light(params.get("light"))
+        if light == Light.LEGAL_OVERDUE:
+            raise InvalidInput(_("Opinions have green, yellow and red lights only."), field="light")
+        return opinions_with_light(
+            user=self.request.user,
+            light=light,
+            as_of=selectors.parse_day(params.get("as_of"), field="as_of"),
+            organization=selectors.organization_for(
+                user=self.request.user, pk=params.get("organization")
+            ),
         )
 
 

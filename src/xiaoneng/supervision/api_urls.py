@@ -7,6 +7,9 @@ from xiaoneng.supervision import api
 urlpatterns = [
     path("supervision/summary", api.SummaryView.as_view(), name="api-supervision-summary"),
     path("supervision/cases", api.CaseLightListView.as_view(), name="api-supervision-cases"),
+    path(
+        "supervision/opinions", api.OpinionLightListView.as_view(), name="api-supervision-opinions"
+    ),
     path("supervision/breaches", api.BreachListView.as_view(), name="api-supervision-breaches"),
     path("supervision/warnings", api.WarningListView.as_view(), name="api-supervision-warnings"),
     path(

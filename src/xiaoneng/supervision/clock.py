@@ -232,11 +232,13 @@ def watches_shift(changed_days: Iterable[date]) -> int:
 
 
 def provisional_flags_sync() -> int:
-    """Copy each open case's `is_deadline_provisional` onto its watch (one UPDATE): the cases
-    context recomputes the flag when a year's notice arrives."""
-    flag = Case.objects.filter(pk=OuterRef("pk")).values("is_deadline_provisional")[:1]
-    return (
-        CaseWatch.objects.filter(open_until=OPEN_UNTIL)
-        .exclude(is_deadline_provisional=Subquery(flag))
-        .update(is_deadline_provisional=Subquery(flag))
-    )
+    """Copy each open case's deadlines and `is_deadline_provisional` onto its watch (set-based
+    UPDATEs): the cases context recomputes them, without an event, when a year's notice
+    arrives. Returns the number of watches whose flag changed."""
+    case = Case.objects.filter(pk=OuterRef("pk"))
+    watches = CaseWatch.objects.filter(open_until=OPEN_UNTIL)
+    for field in ("committed_due_on", "legal_due_on"):
+        value = Subquery(case.values(field)[:1])
+        watches.exclude(**{field: value}).update(**{field: value})
+    flag = Subquery(case.values("is_deadline_provisional")[:1])
+    return watches.exclude(is_deadline_provisional=flag).update(is_deadline_provisional=flag)

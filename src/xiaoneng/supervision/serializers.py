@@ -11,6 +11,7 @@ from xiaoneng.supervision.models import (
     CaseWatch,
     DeliverableKind,
     EfficiencyWarning,
+    OpinionWatch,
     RuleBreach,
     SourceKind,
 )
@@ -51,6 +52,16 @@ class CaseLightSerializer(serializers.ModelSerializer):
             "light",
             "is_legal_overdue",
         ]
+
+
+class OpinionLightSerializer(serializers.ModelSerializer):
+    case_number = serializers.CharField(source="watch.case_number")
+    department_name = serializers.CharField(source="department.name")
+    light = serializers.CharField()
+
+    class Meta:
+        model = OpinionWatch
+        fields = ["case_number", "department", "department_name", "requested_on", "due_on", "light"]
 
 
 class BreachSerializer(serializers.ModelSerializer):
