@@ -163,6 +163,9 @@ class DueForm(forms.Form):
     rank = forms.ChoiceField(
         label=_("Rank"), required=False, choices=[("", _("All ranks")), *Rank.choices]
     )
+    year = forms.IntegerField(
+        label=_("Year of rotations counted"), required=False, min_value=2000, max_value=2100
+    )
 
     def __init__(self, *args, units=None, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)

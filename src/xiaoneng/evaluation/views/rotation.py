@@ -71,7 +71,7 @@ def rotation(request: HttpRequest) -> HttpResponse:
                 )
             ],
         )
-    year = on.year
+    year = (form.cleaned_data.get("year") if form.is_valid() else None) or on.year
     counts = rotation_counts(user=request.user, year=year)
     rank_labels = dict(Rank.choices)
     chart = bar_chart(
