@@ -183,7 +183,12 @@ def admission_decide(
     today = today or timezone.localdate()
     if request.status == AdmissionStatus.SUBMITTED:
         require(actor, (Perm.COMMUNITY_APPROVE,), request.street)
-        if actor.organization is None or actor.organization.kind == OrganizationKind.COMMUNITY:
+        # The civil-affairs bureau also reaches the street, but this step is the street's own.
+        if (
+            actor.organization is None
+            or actor.organization.kind == OrganizationKind.COMMUNITY
+            or not actor.organization.path.startswith(request.street.path)
+        ):
             raise NotPermitted(_("The street office decides this step."))
         target = AdmissionStatus.STREET_APPROVED if approve else AdmissionStatus.REFUSED
     elif request.status == AdmissionStatus.STREET_APPROVED:
