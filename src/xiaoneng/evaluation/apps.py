@@ -6,3 +6,6 @@ class EvaluationConfig(AppConfig):
     name = "xiaoneng.evaluation"
     label = "evaluation"
     verbose_name = _("Evaluation, surveys, rotation, tasks and inspections")
+
+    def ready(self) -> None:
+        from xiaoneng.evaluation import panels  # noqa: F401  (registers dashboard panels)

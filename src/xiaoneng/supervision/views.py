@@ -29,6 +29,7 @@ from xiaoneng.supervision.forms import (
 )
 from xiaoneng.supervision.lights import cases_with_light, light_summary, opinions_with_light
 from xiaoneng.supervision.models import Light, SupervisionSettings
+from xiaoneng.supervision.panels import panels_for
 
 LIGHT_COLORS = {"green": "#2e7d32", "yellow": "#f9a825", "red": "#c62828"}
 
@@ -129,6 +130,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ),
         "export_query": query.urlencode(),
         "as_of": as_of,
+        "panels": panels_for(user, as_of),
     }
     return render(request, "supervision/dashboard.html", context)
 
