@@ -264,7 +264,7 @@ class ImportView(APIView):
             raise InvalidInput(_("Send JSON Lines in the body or as a file."), field="file")
         text = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else raw
         report = import_lines(text.splitlines(), actor=request.user)
-        code = status.HTTP_200_OK if not report.rejected else status.HTTP_400_BAD_REQUEST
+        code: int = status.HTTP_200_OK if not report.rejected else status.HTTP_400_BAD_REQUEST
         if report.applied_cases and report.rejected:
             code = status.HTTP_207_MULTI_STATUS
         return Response(report.as_dict(), status=code)

@@ -156,7 +156,7 @@ class Replayer:
             v = (
                 qs.filter(version=number).first()
                 if number
-                else qs.filter(pk=models_current(code)).first()
+                else qs.filter(pk=models_current(code) or 0).first()
             )
             if v is None:
                 raise Fallback
@@ -403,8 +403,8 @@ class Replayer:
             rec(payload={"departments": [str(n) for n in names]})
         elif kind == K.OPINION_GIVEN:
             opinion = _need(_text(d, "opinion"))
-            org_id = self.orgs.get(str(d.get("department")))
-            row = sim.opinions.get(org_id) if org_id else None
+            org_id = self.orgs.get(str(d.get("department")), 0)
+            row = sim.opinions.get(org_id)
             if row is None or row.given_on is not None or case.status not in CLOCK:
                 raise Fallback
             row.given_on, row.opinion, row.agrees = today, opinion, bool(d.get("agrees"))
@@ -600,7 +600,9 @@ def write(sims: list[Sim]) -> list[int]:
                     f"INSERT INTO {table} ({columns}) VALUES ({marks})",  # noqa: S608
                     rows[i : i + 5000],
                 )
-        pauses, opinions, steps = [], [], []
+        pauses: list[CasePause] = []
+        opinions: list[JointOpinion] = []
+        steps: list[ProcessStepRecord] = []
         for s in sims:
             for p in s.pauses:
                 p.case_id = s.case.pk
@@ -637,9 +639,9 @@ def write(sims: list[Sim]) -> list[int]:
                 ],
                 batch_size=1000,
             )
-        ids = [s.case.pk for s in sims]
-        cases_bulk_loaded.send(sender=Case, case_ids=ids)
-    return ids
+        case_ids = [s.case.pk for s in sims]
+        cases_bulk_loaded.send(sender=Case, case_ids=case_ids)
+    return case_ids
 
 
 def existing_applicants(keys: set[tuple[str, str]]) -> dict[tuple[str, str], int]:

@@ -4,7 +4,7 @@ that the views put back on the form)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -29,7 +29,7 @@ class WindowForm(forms.Form):
 
     def __init__(self, *args: Any, items: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["item"].choices = items
+        cast(forms.ChoiceField, self.fields["item"]).choices = items
 
 
 class ApplyForm(forms.Form):
@@ -76,7 +76,7 @@ class StartReviewForm(forms.Form):
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = User.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["assignee"]).queryset = User.objects.filter(
             is_active=True, organization=case.agency, roles__role=Role.REVIEWER
         ).distinct()
 
@@ -101,7 +101,7 @@ class ExtendForm(forms.Form):
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["approver"].queryset = User.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["approver"]).queryset = User.objects.filter(
             is_active=True,
             roles__role=Role.DEPARTMENT_HEAD,
             organization__path__startswith=case.agency.path,
@@ -119,7 +119,9 @@ class OpinionForm(forms.Form):
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = Organization.objects.filter(
+        cast(
+            forms.ModelChoiceField, self.fields["department"]
+        ).queryset = Organization.objects.filter(
             pk__in=case.opinions.filter(given_on__isnull=True).values("department_id")
         )
 

@@ -185,7 +185,9 @@ class _Importer:
                 is_green_channel=bool(d.get("is_green_channel")),
                 number=d["case"],
                 verification_code=str(d.get("verification_code", "")),
-                **common,
+                at=at,
+                actor=None,
+                actor_name=who,
             )
         if kind == EventKind.SUBMITTED:
             raise LineError(_("The case was already submitted."), "kind")
@@ -203,8 +205,11 @@ def _review(imp: _Importer, case: Case, d: dict[str, Any], common: dict[str, Any
 
 
 def _step(imp: _Importer, case: Case, d: dict[str, Any], common: dict[str, Any]) -> Case:
+    order = d.get("step")
+    if not isinstance(order, int):
+        raise LineError(_("No open process step with this order."), "step")
     record = ProcessStepRecord.objects.filter(
-        case=case, step__order=d.get("step"), finished_on__isnull=True
+        case=case, step__order=order, finished_on__isnull=True
     ).first()
     if record is None:
         raise LineError(_("No open process step with this order."), "step")
@@ -230,7 +235,7 @@ HANDLERS: dict[str, Handler] = {
         case=c,
         kind=_text(d, "procedure"),
         reason=_text(d, "reason"),
-        expected_workdays=d.get("expected_workdays"),
+        expected_workdays=d.get("expected_workdays"),  # type: ignore[arg-type]
         **k,
     ),  # type: ignore[arg-type]
     EventKind.SPECIAL_PROCEDURE_ENDED: lambda i, c, d, k: services.case_end_special_procedure(

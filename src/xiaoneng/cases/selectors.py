@@ -95,7 +95,9 @@ def review_queue(*, user: User, limit: int = 50) -> list[Case]:
         return []
     keyed: list[tuple[bool, bool, date | None, object, int]] = []
     # Few agencies (a reviewer's unit): one range scan each; many: one query per status.
-    scopes = [{"agency_id": a} for a in ids] if len(ids) <= 20 else [{"agency_id__in": ids}]
+    scopes: list[dict[str, object]] = (
+        [{"agency_id": a} for a in ids] if len(ids) <= 20 else [{"agency_id__in": ids}]
+    )
     for scope in scopes:
         for status in QUEUE_STATUSES:
             rows = (

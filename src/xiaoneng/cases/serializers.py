@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -202,7 +203,7 @@ class ApproveSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
     legal_basis = serializers.CharField(required=False, allow_blank=True, default="")
     fee_charged = serializers.DecimalField(
-        max_digits=12, decimal_places=2, required=False, default=0
+        max_digits=12, decimal_places=2, required=False, default=Decimal(0)
     )
     went_ahead_reason = serializers.CharField(required=False, allow_blank=True, default="")
 

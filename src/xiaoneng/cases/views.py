@@ -111,7 +111,7 @@ def case_page(request: HttpRequest, number: str) -> HttpResponse:
 
 def _action_form(action: str, case: Case, data: Any = None) -> forms.Form:
     _label, form_class, needs_case, _run = ACTIONS[action]
-    return form_class(data, case=case) if needs_case else form_class(data)
+    return form_class(data, case=case) if needs_case else form_class(data)  # type: ignore[call-arg]
 
 
 @login_required

@@ -115,7 +115,7 @@ def record(
     Events must not go back in time (the import replays them in order).
     """
     if kind == EventKind.SUBMITTED and case.last_sequence == 0:
-        new_status = Status.SUBMITTED  # the first row of the table creates the case
+        new_status: str = Status.SUBMITTED  # the first row of the table creates the case
     else:
         new_status = transition_target(case.status, kind)
     if case.last_event_at is not None and at < case.last_event_at:
