@@ -399,7 +399,8 @@ def _import_fast(
             agency_id = sim.case.agency_id
             if actor is not None:
                 if agency_id not in allowed:
-                    allowed[agency_id] = user_may(actor, Perm.CASE_IMPORT, sim.case.agency)
+                    agency = Organization.objects.get(pk=agency_id)
+                    allowed[agency_id] = user_may(actor, Perm.CASE_IMPORT, agency)
                 if not allowed[agency_id]:
                     raise fastpath.Fallback
         except (fastpath.Fallback, DomainError):
