@@ -41,6 +41,7 @@ from xiaoneng.workbench.forms import (
     StaffForm,
     TokenForm,
 )
+from xiaoneng.workbench.home import cards_for
 
 
 class SignInView(auth_views.LoginView):
@@ -64,7 +65,9 @@ def home(request: HttpRequest) -> HttpResponse:
     if getattr(user, "kind", "") != "staff":
         return redirect("portal:home")
     notifications = user.notifications.all()[:10]  # type: ignore[union-attr]
-    return render(request, "workbench/home.html", {"notifications": notifications})
+    return render(
+        request, "workbench/home.html", {"notifications": notifications, "cards": cards_for(user)}
+    )
 
 
 @login_required
