@@ -159,3 +159,20 @@ def test_import_endpoint(api, desk) -> None:  # type: ignore[no-untyped-def]
     api.force_authenticate(desk.reviewer)
     r = api.post("/api/v1/cases/import", body, content_type="application/x-ndjson")
     assert r.status_code == 403
+
+
+def test_finish_step_through_api_and_page(api, client, desk) -> None:  # type: ignore[no-untyped-def]
+    case = make_case(desk)
+    services.case_accept(actor=desk.clerk, case=case)
+    services.case_start_review(actor=desk.reviewer, case=case)
+    api.force_authenticate(desk.reviewer)
+    r = api.post(f"/api/v1/cases/{case.number}/finish-step", {"step": 9}, format="json")
+    assert r.status_code == 400 and r.json()["errors"][0]["field"] == "step"
+    r = api.post(f"/api/v1/cases/{case.number}/finish-step", {"step": 1}, format="json")
+    assert r.status_code == 200
+    assert r.json()["events"][-1]["kind"] == "step_finished"
+    client.force_login(desk.reviewer)
+    remaining = case.steps.get(finished_on__isnull=True)
+    page = client.post(f"/workbench/cases/{case.number}/act/finish_step/", {"step": remaining.pk})
+    assert page.status_code == 302
+    assert not case.steps.filter(finished_on__isnull=True).exists()

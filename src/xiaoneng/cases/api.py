@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 
 from xiaoneng.cases import selectors, services
 from xiaoneng.cases.importing import import_lines
-from xiaoneng.cases.models import Case
+from xiaoneng.cases.models import Case, ProcessStepRecord
 from xiaoneng.cases.serializers import (
     ApproveSerializer,
     CaseListSerializer,
@@ -28,6 +28,7 @@ from xiaoneng.cases.serializers import (
     EmptySerializer,
     EndSpecialProcedureSerializer,
     ExtendSerializer,
+    FinishStepSerializer,
     ForwardReplySerializer,
     ForwardSerializer,
     MeetingSerializer,
@@ -133,6 +134,15 @@ def _org(pk: int, field: str) -> Organization:
     return org
 
 
+def _step(case: Case, order: int) -> ProcessStepRecord:
+    record = ProcessStepRecord.objects.filter(
+        case=case, step__order=order, finished_on__isnull=True
+    ).first()
+    if record is None:
+        raise InvalidInput(_("No open process step with this order."), field="step")
+    return record
+
+
 Action = tuple[type[serializers.Serializer], Callable[[User, Case, dict[str, Any]], Case]]
 
 ACTIONS: dict[str, Action] = {
@@ -151,6 +161,10 @@ ACTIONS: dict[str, Action] = {
         lambda u, c, d: services.case_start_review(
             actor=u, case=c, assignee=_user(d.get("assignee"), "assignee")
         ),
+    ),
+    "finish-step": (
+        FinishStepSerializer,
+        lambda u, c, d: services.case_finish_step(actor=u, case=c, step_record=_step(c, d["step"])),
     ),
     "start-special-procedure": (
         SpecialProcedureSerializer,

@@ -10,7 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from xiaoneng.cases import services
-from xiaoneng.cases.models import Case, Channel, SpecialProcedureKind
+from xiaoneng.cases.models import Case, Channel, ProcessStepRecord, SpecialProcedureKind
 from xiaoneng.core.models import ApplicantKind, Organization, User
 from xiaoneng.core.roles import Perm, Role
 
@@ -79,6 +79,20 @@ class StartReviewForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["assignee"]).queryset = User.objects.filter(
             is_active=True, organization=case.agency, roles__role=Role.REVIEWER
         ).distinct()
+
+
+class FinishStepForm(forms.Form):
+    step = forms.ModelChoiceField(
+        label=_("Process step"), queryset=ProcessStepRecord.objects.none()
+    )
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["step"])
+        field.queryset = ProcessStepRecord.objects.filter(
+            case=case, finished_on__isnull=True
+        ).select_related("step")
+        field.label_from_instance = lambda r: f"{r.step.name} · {r.due_on}"  # type: ignore[method-assign,assignment]
 
 
 class SpecialProcedureForm(forms.Form):
@@ -202,6 +216,12 @@ ACTIONS: dict[str, tuple[Any, type[forms.Form], bool, Runner]] = {
         StartReviewForm,
         True,
         lambda u, c, d: services.case_start_review(actor=u, case=c, assignee=d["assignee"]),
+    ),
+    "finish_step": (
+        _("Finish a process step"),
+        FinishStepForm,
+        True,
+        lambda u, c, d: services.case_finish_step(actor=u, case=c, step_record=d["step"]),
     ),
     "start_special_procedure": (
         _("Start special procedure"),

@@ -219,6 +219,7 @@ ACTION_PERMS: dict[str, tuple[str, ...]] = {
     "refuse": (Perm.CASE_ACCEPT,),
     "supplement": (Perm.CASE_ACCEPT,),
     "start_review": (Perm.CASE_REVIEW,),
+    "finish_step": (Perm.CASE_REVIEW,),
     "start_special_procedure": (Perm.CASE_REVIEW,),
     "end_special_procedure": (Perm.CASE_REVIEW,),
     "extend": (Perm.CASE_REVIEW, Perm.CASE_DECIDE),
@@ -239,6 +240,7 @@ _EVENT_ACTION = {
     "accepted": "accept",
     "refused": "refuse",
     "review_started": "start_review",
+    "step_finished": "finish_step",
     "special_procedure_started": "start_special_procedure",
     "special_procedure_ended": "end_special_procedure",
     "extended": "extend",
@@ -272,6 +274,8 @@ def next_actions(case: Case, user: User) -> list[str]:
         if action == "forward_reply" and (not case.forwarded_on or case.forward_replied_on):
             continue
         if action == "request_opinions" and not case.is_joint:
+            continue
+        if action == "finish_step" and not case.steps.filter(finished_on__isnull=True).exists():
             continue
         if any(user_may(user, perm, case.agency) for perm in ACTION_PERMS[action]):
             actions.append(action)

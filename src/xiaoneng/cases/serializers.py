@@ -163,6 +163,10 @@ class StartReviewSerializer(serializers.Serializer):
     assignee = serializers.IntegerField(required=False, allow_null=True)
 
 
+class FinishStepSerializer(serializers.Serializer):
+    step = serializers.IntegerField(help_text=_("Order of the process step."))
+
+
 class SpecialProcedureSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=SpecialProcedureKind.choices)
     reason = serializers.CharField(allow_blank=True)
