@@ -9,7 +9,7 @@ from xiaoneng.core.roles import ADMIN_ROLES, BUSINESS_PERMS, ROLE_PERMS, Perm, R
 
 # (role, permission it holds, attribute of org_tree inside its scope, attribute outside it)
 SCOPE_TABLE = [
-    (Role.WINDOW_CLERK, Perm.CASE_ACCEPT, "service_centre", "department"),
+    (Role.WINDOW_CLERK, Perm.CASE_ACCEPT, "department", "other_city_department"),
     (Role.REVIEWER, Perm.CASE_REVIEW, "department", "other_department"),
     (Role.DEPARTMENT_HEAD, Perm.CASE_APPROVE_EXTENSION, "department", "county_department"),
     (Role.CENTRE_COORDINATOR, Perm.CASE_COORDINATE, "county_department", "other_city_department"),
@@ -78,3 +78,9 @@ def test_civil_affairs_oversees_community_work_across_its_government(org_tree, m
     assert not user_may(head, Perm.COMMUNITY_APPROVE, org_tree.community.parent.parent.parent)
     # Only community work: its case handling stays within the bureau.
     assert not user_may(head, Perm.CASE_DECIDE, org_tree.county_department)
+
+
+def test_a_window_clerk_in_a_department_accepts_for_that_department_only(org_tree, make_user):
+    clerk = make_user(Role.WINDOW_CLERK, organization=org_tree.department)
+    assert user_may(clerk, Perm.CASE_ACCEPT, org_tree.department)
+    assert not user_may(clerk, Perm.CASE_ACCEPT, org_tree.other_department)

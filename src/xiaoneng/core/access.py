@@ -12,7 +12,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
 from xiaoneng.core.models import Organization, OrganizationKind, User
-from xiaoneng.core.roles import ROLE_PERMS, ROLE_SCOPE, Perm, Scope
+from xiaoneng.core.roles import ROLE_PERMS, ROLE_SCOPE, Perm, Role, Scope
 
 AnyUser = User | AnonymousUser
 
@@ -33,9 +33,16 @@ COMMUNITY_PERMS = frozenset(p for p in Perm if p.startswith("community."))
 
 
 def _scope(role: str, perm: str, organization: Organization) -> Scope:
-    """A role's reach; the civil-affairs bureau is the competent authority for residents'
-    committees (城市居民委员会组织法 Art. 2), so its community work covers its whole government."""
+    """A role's reach (roles.ROLE_SCOPE), with two places that reach further by their function.
+
+    The civil-affairs bureau is the competent authority for residents' committees
+    (城市居民委员会组织法 Art. 2), so its community work covers its whole government.
+    """
     if perm in COMMUNITY_PERMS and organization.kind == OrganizationKind.CIVIL_AFFAIRS:
+        return Scope.GOVERNMENT
+    # The administrative service centre hosts every department's windows ("one window"):
+    # a clerk stationed there accepts applications for all departments of its government.
+    if role == Role.WINDOW_CLERK and organization.kind == OrganizationKind.SERVICE_CENTRE:
         return Scope.GOVERNMENT
     return ROLE_SCOPE[role]
 
@@ -101,5 +108,5 @@ def role_covers(user: User, role: str, organization: Organization) -> bool:
     """Does `user`'s `role` reach `organization` (its scope root is an ancestor-or-self)?"""
     if user.organization is None or role not in user.role_set:
         return False
-    root = _scope_root(user.organization, ROLE_SCOPE[role])
+    root = _scope_root(user.organization, _scope(role, "", user.organization))
     return organization.path.startswith(root.path)
