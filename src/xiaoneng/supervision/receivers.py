@@ -11,7 +11,7 @@ from typing import Any
 
 from xiaoneng.cases.models import Case, CaseEvent
 from xiaoneng.supervision.breaches import breaches_for_event, detect_for_event, save_breaches
-from xiaoneng.supervision.clock import watch_refresh, watches_shift
+from xiaoneng.supervision.clock import provisional_flags_sync, watch_refresh, watches_shift
 from xiaoneng.supervision.models import SupervisionSettings
 
 
@@ -38,5 +38,7 @@ def on_cases_bulk_loaded(sender: type[Case], *, case_ids: Iterable[int], **kwarg
 def on_calendar_notice_saved(
     sender: Any, *, changed_days: Iterable[Any] = (), **kwargs: Any
 ) -> None:
-    """A year's holiday notice changed some days: shift the stored working-day positions."""
+    """A year's holiday notice changed some days: shift the stored working-day positions, then
+    take over the deadlines the cases context has just recomputed (it is connected first)."""
     watches_shift(changed_days)
+    provisional_flags_sync()
