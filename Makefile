@@ -38,14 +38,14 @@ browser: setup
 	$(BIN)/pytest -q -m browser -p no:xdist
 
 lint: setup
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+	$(BIN)/ruff check src tests bench manage.py
+	$(BIN)/ruff format --check src tests bench manage.py
 	$(BIN)/mypy src
 	DJANGO_SETTINGS_MODULE=xiaoneng.config.settings.test $(BIN)/xiaoneng makemigrations --check --dry-run
 
 format: setup
-	$(BIN)/ruff check --fix .
-	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix src tests bench manage.py
+	$(BIN)/ruff format src tests bench manage.py
 
 bench: setup
 	$(BIN)/python bench/run.py
