@@ -11,6 +11,9 @@ from xiaoneng.core.models import Level, Organization, OrganizationKind, User
 from xiaoneng.core.roles import Role
 from xiaoneng.workdays import invalidate
 
+# Chromium fixtures for the browser journeys of every context, registered once.
+pytest_plugins = ["tests.browser.fixtures"]
+
 
 @dataclass
 class OrgTree:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.fixtures import screenshot, sign_in
 from tests.factories import PASSWORD, OrganizationFactory, UserFactory
 from xiaoneng.core.models import OrganizationKind
 from xiaoneng.core.roles import Role

@@ -8,7 +8,7 @@ import io
 import pytest
 from docx import Document
 
-from tests.browser.conftest import browser, browser_page, screenshot, sign_in  # noqa: F401
+from tests.browser.fixtures import screenshot, sign_in
 from tests.cases.factories import ApplicantFactory, make_item
 from tests.factories import PASSWORD, OrganizationFactory, UserFactory
 from xiaoneng.cases.models import Case

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from tests.browser.conftest import browser, browser_page, screenshot, sign_in  # noqa: F401, F811
+from tests.browser.fixtures import screenshot, sign_in
 from tests.factories import PASSWORD, OrganizationFactory, UserFactory
 from xiaoneng.community.models import Meeting
 from xiaoneng.community.services import meetings as meeting_services

@@ -2,8 +2,6 @@ from __future__ import annotations
 
 import pytest
 
-# The browser journey uses the foundation's Chromium fixtures.
-from tests.browser.conftest import browser, browser_page  # noqa: F401
 from xiaoneng.core.roles import Role
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.fixtures import screenshot, sign_in
 from tests.factories import PASSWORD
 from xiaoneng.complaints.models import Complaint, OutcomeKind
 from xiaoneng.complaints.workflow import Status

@@ -10,8 +10,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-# The browser fixtures live in tests/browser/conftest.py; importing them here makes them available.
-from tests.browser.conftest import browser, browser_page, screenshot, sign_in  # noqa: F401
+from tests.browser.fixtures import screenshot, sign_in
 from tests.evaluation.factories import SMALL_TREE
 from tests.factories import PASSWORD, OrganizationFactory, UserFactory
 from xiaoneng.core.models import Level, OrganizationKind

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from tests.browser.conftest import browser, browser_page, screenshot, sign_in  # noqa: F401
+from tests.browser.fixtures import screenshot, sign_in
 from tests.factories import PASSWORD, OrganizationFactory, UserFactory
 from tests.supervision.factories import make_case, make_version
 from xiaoneng.core.models import OrganizationKind

@@ -1,6 +1,8 @@
 """Browser journeys: Playwright driving Debian's Chromium (never a downloaded browser).
 
-Use the `browser_page` fixture (a fresh page in a zh-CN context against the live server) and
+Registered once for the whole suite from tests/conftest.py (`pytest_plugins`): one session-wide
+Playwright instance, so journeys of every context can run in one session. Use the
+`browser_page` fixture (a fresh page in a zh-CN context against the live server) and
 `sign_in(page, base_url, username, password)`. Tests are marked `browser` and run by
 `make browser` (and .ci/run), not by `make test`.
 """
