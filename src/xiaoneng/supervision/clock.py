@@ -9,6 +9,7 @@ never when the lights are read.
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
@@ -81,64 +82,127 @@ def finished_on(case: Case) -> date | None:
     return None
 
 
-def watch_refresh(case: Case, *, defaults: SupervisionSettings | None = None) -> CaseWatch | None:
-    """Rebuild the case's watch (and its pauses and opinions); None when not accepted."""
-    if case.accepted_on is None or case.committed_due_on is None or case.legal_due_on is None:
-        CaseWatch.objects.filter(case_id=case.pk).delete()
-        return None
-    defaults = defaults or SupervisionSettings.current()
+def _watch_fields(
+    case: Case, defaults: SupervisionSettings, pauses: list[CasePause]
+) -> tuple[dict[str, object], int, int, int, Decimal]:
+    """The watch's columns for an accepted case, plus the limits and thresholds used."""
     committed_days = case.committed_limit_days + case.extension_days
     legal_days = case.legal_limit_days + case.extension_days
     yellow_days, yellow_ratio = thresholds_for(case, defaults)
-    pauses = list(CasePause.objects.filter(case=case).order_by("started_on", "id"))
-    start = 2 * workday_number(case.accepted_on)
+    start = 2 * workday_number(case.accepted_on)  # type: ignore[arg-type]
     yellow_span = 2 * yellow_threshold(
         committed_days, yellow_days=yellow_days, yellow_ratio=yellow_ratio
     )
-    due = start + 2 * committed_days if committed_days else position(case.accepted_on)
-    legal_due = start + 2 * legal_days if legal_days else position(case.accepted_on)
+    due = start + 2 * committed_days if committed_days else position(case.accepted_on)  # type: ignore[arg-type]
+    legal_due = start + 2 * legal_days if legal_days else position(case.accepted_on)  # type: ignore[arg-type]
     stopped_on = finished_on(case)
     item = case.item_version.item
+    fields: dict[str, object] = {
+        "case_number": case.number,
+        "agency_id": case.agency_id,
+        "agency_path": case.agency.path,
+        "item_id": item.pk,
+        "item_name": item.name[:200],
+        "handling_type": case.handling_type,
+        "is_joint": case.is_joint,
+        "assignee_id": case.assignee_id,
+        "accepted_on": case.accepted_on,
+        "finished_on": stopped_on,
+        "open_until": stopped_on or OPEN_UNTIL,
+        "workdays_used": (
+            max(0, count_workdays(case.accepted_on, stopped_on) - case.paused_workdays)  # type: ignore[arg-type]
+            if stopped_on
+            else None
+        ),
+        "start_position": start,
+        "committed_span": 2 * committed_days,
+        "legal_span": 2 * legal_days,
+        "yellow_span": yellow_span,
+        "due_position": due,
+        "yellow_position": due - yellow_span,
+        "legal_position": legal_due,
+        "has_pauses": bool(pauses),
+        "is_paused": any(p.ended_on is None for p in pauses),
+        "committed_due_on": case.committed_due_on,
+        "legal_due_on": case.legal_due_on,
+        "is_deadline_provisional": case.is_deadline_provisional,
+    }
+    return fields, committed_days, legal_days, yellow_days, yellow_ratio
+
+
+def _is_watched(case: Case) -> bool:
+    return not (
+        case.accepted_on is None or case.committed_due_on is None or case.legal_due_on is None
+    )
+
+
+def watch_refresh(case: Case, *, defaults: SupervisionSettings | None = None) -> CaseWatch | None:
+    """Rebuild the case's watch (and its pauses and opinions); None when not accepted."""
+    if not _is_watched(case):
+        CaseWatch.objects.filter(case_id=case.pk).delete()
+        return None
+    defaults = defaults or SupervisionSettings.current()
+    pauses = list(CasePause.objects.filter(case=case).order_by("started_on", "id"))
+    fields, committed_days, legal_days, yellow_days, yellow_ratio = _watch_fields(
+        case, defaults, pauses
+    )
     with transaction.atomic():
-        watch, _created = CaseWatch.objects.update_or_create(
-            case_id=case.pk,
-            defaults={
-                "case_number": case.number,
-                "agency_id": case.agency_id,
-                "agency_path": case.agency.path,
-                "item_id": item.pk,
-                "item_name": item.name[:200],
-                "handling_type": case.handling_type,
-                "is_joint": case.is_joint,
-                "assignee_id": case.assignee_id,
-                "accepted_on": case.accepted_on,
-                "finished_on": stopped_on,
-                "open_until": stopped_on or OPEN_UNTIL,
-                "workdays_used": (
-                    max(0, count_workdays(case.accepted_on, stopped_on) - case.paused_workdays)
-                    if stopped_on
-                    else None
-                ),
-                "start_position": start,
-                "committed_span": 2 * committed_days,
-                "legal_span": 2 * legal_days,
-                "yellow_span": yellow_span,
-                "due_position": due,
-                "yellow_position": due - yellow_span,
-                "legal_position": legal_due,
-                "has_pauses": bool(pauses),
-                "is_paused": any(p.ended_on is None for p in pauses),
-                "committed_due_on": case.committed_due_on,
-                "legal_due_on": case.legal_due_on,
-                "is_deadline_provisional": case.is_deadline_provisional,
-            },
-        )
+        watch, _created = CaseWatch.objects.update_or_create(case_id=case.pk, defaults=fields)
         WatchPause.objects.filter(watch=watch).delete()
         WatchPause.objects.bulk_create(
-            _watch_pauses(watch, case.accepted_on, pauses, committed_days, legal_days)
+            _watch_pauses(watch, case.accepted_on, pauses, committed_days, legal_days)  # type: ignore[arg-type]
         )
-        _refresh_opinions(watch, case, yellow_days=yellow_days, yellow_ratio=yellow_ratio)
+        OpinionWatch.objects.filter(watch=watch).delete()
+        OpinionWatch.objects.bulk_create(
+            _opinion_rows(watch, JointOpinion.objects.filter(case=case), yellow_days, yellow_ratio)
+        )
     return watch
+
+
+def watches_create_bulk(cases: list[Case], *, defaults: SupervisionSettings) -> list[Case]:
+    """Set-based twin of `watch_refresh` for a batch of cases that have no watch yet (the bulk
+    import): pauses and opinions are read in one query each and every row is inserted in bulk,
+    instead of about seven queries per case. Returns the cases it did not handle (those that
+    already have a watch), which the caller refreshes one by one so that their alert marks stay.
+    """
+    ids = [case.pk for case in cases]
+    existing = set(CaseWatch.objects.filter(case_id__in=ids).values_list("case_id", flat=True))
+    fresh = [case for case in cases if case.pk not in existing and _is_watched(case)]
+    pauses: dict[int, list[CasePause]] = defaultdict(list)
+    for pause in CasePause.objects.filter(case_id__in=[c.pk for c in fresh]).order_by(
+        "case_id", "started_on", "id"
+    ):
+        pauses[pause.case_id].append(pause)
+    opinions: dict[int, list[JointOpinion]] = defaultdict(list)
+    for opinion in JointOpinion.objects.filter(case_id__in=[c.pk for c in fresh]).order_by("pk"):
+        opinions[opinion.case_id].append(opinion)
+    built = []
+    for case in fresh:
+        fields, committed, legal, yellow_days, yellow_ratio = _watch_fields(
+            case, defaults, pauses[case.pk]
+        )
+        built.append(
+            (
+                case,
+                CaseWatch(case_id=case.pk, **fields),
+                committed,
+                legal,
+                yellow_days,
+                yellow_ratio,
+            )
+        )
+    with transaction.atomic():
+        CaseWatch.objects.bulk_create([watch for _c, watch, *_rest in built], batch_size=500)
+        pause_rows: list[WatchPause] = []
+        opinion_rows: list[OpinionWatch] = []
+        for case, watch, committed, legal, yellow_days, yellow_ratio in built:
+            pause_rows.extend(
+                _watch_pauses(watch, case.accepted_on, pauses[case.pk], committed, legal)  # type: ignore[arg-type]
+            )
+            opinion_rows.extend(_opinion_rows(watch, opinions[case.pk], yellow_days, yellow_ratio))
+        WatchPause.objects.bulk_create(pause_rows, batch_size=500)
+        OpinionWatch.objects.bulk_create(opinion_rows, batch_size=500)
+    return [case for case in cases if case.pk in existing or not _is_watched(case)]
 
 
 def _watch_pauses(
@@ -179,13 +243,12 @@ def _watch_pauses(
     return rows
 
 
-def _refresh_opinions(
-    watch: CaseWatch, case: Case, *, yellow_days: int, yellow_ratio: Decimal
-) -> None:
+def _opinion_rows(
+    watch: CaseWatch, opinions: Iterable[JointOpinion], yellow_days: int, yellow_ratio: Decimal
+) -> list[OpinionWatch]:
     """Each co-department opinion gets its own yellow day before its own due date."""
-    OpinionWatch.objects.filter(watch=watch).delete()
     rows = []
-    for opinion in JointOpinion.objects.filter(case=case):
+    for opinion in opinions:
         limit = count_workdays(opinion.requested_on, opinion.due_on)
         left = yellow_threshold(limit, yellow_days=yellow_days, yellow_ratio=yellow_ratio)
         yellow_on = add_workdays(opinion.due_on, -left) if left else opinion.due_on
@@ -200,7 +263,7 @@ def _refresh_opinions(
                 given_on=opinion.given_on,
             )
         )
-    OpinionWatch.objects.bulk_create(rows)
+    return rows
 
 
 def watches_shift(changed_days: Iterable[date]) -> int:

@@ -11,7 +11,12 @@ from typing import Any
 
 from xiaoneng.cases.models import Case, CaseEvent
 from xiaoneng.supervision.breaches import breaches_for_event, detect_for_event, save_breaches
-from xiaoneng.supervision.clock import provisional_flags_sync, watch_refresh, watches_shift
+from xiaoneng.supervision.clock import (
+    provisional_flags_sync,
+    watch_refresh,
+    watches_create_bulk,
+    watches_shift,
+)
 from xiaoneng.supervision.models import SupervisionSettings
 
 
@@ -23,16 +28,19 @@ def on_case_event_recorded(
 
 
 def on_cases_bulk_loaded(sender: type[Case], *, case_ids: Iterable[int], **kwargs: Any) -> None:
+    """A batch from the bulk import: new cases' watches are inserted in bulk, cases that were
+    already watched are refreshed one by one, then every event of the batch is checked."""
     defaults = SupervisionSettings.current()
-    cases = Case.objects.filter(pk__in=list(case_ids)).select_related(
-        "agency", "item_version__item"
+    cases = list(
+        Case.objects.filter(pk__in=list(case_ids)).select_related("agency", "item_version__item")
     )
-    for case in cases:
+    for case in watches_create_bulk(cases, defaults=defaults):
         watch_refresh(case, defaults=defaults)
-        found = []
-        for event in CaseEvent.objects.filter(case=case).order_by("sequence"):
-            found.extend(breaches_for_event(case, event))
-        save_breaches(found)
+    by_pk = {case.pk: case for case in cases}
+    found = []
+    for event in CaseEvent.objects.filter(case_id__in=list(by_pk)).order_by("case_id", "sequence"):
+        found.extend(breaches_for_event(by_pk[event.case_id], event))
+    save_breaches(found)
 
 
 def on_calendar_notice_saved(
