@@ -1,6 +1,6 @@
 """Browser journey: a citizen complains → the centre transfers → the unit replies → the centre
-concludes with an efficiency warning (issued in supervision by the efficiency supervisor, since
-the centre lacks supervision.act) and replies → the citizen reads the reply and rates it."""
+concludes with an efficiency warning (created in supervision at once) and replies → the citizen
+reads the reply and rates it."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from tests.factories import PASSWORD
 from xiaoneng.complaints.models import Complaint, OutcomeKind
 from xiaoneng.complaints.workflow import Status
 from xiaoneng.core.roles import Role
+from xiaoneng.supervision.models import EfficiencyWarning
 
 pytestmark = pytest.mark.browser
 
@@ -43,9 +44,6 @@ def test_complaint_journey(browser_page, org_tree, make_user):  # type: ignore[n
         Role.DEPARTMENT_HEAD, organization=org_tree.department, username="kezhang"
     )
     clerk = make_user(Role.REVIEWER, organization=org_tree.department, real_name="周涛")
-    supervisor = make_user(
-        Role.EFFICIENCY_SUPERVISOR, organization=org_tree.efficiency_office, username="jiancha"
-    )
 
     # 1. The citizen complains on the portal and keeps the number and code.
     page.goto(f"{base}/complaints/new/")
@@ -93,15 +91,9 @@ def test_complaint_journey(browser_page, org_tree, make_user):  # type: ignore[n
     assert complaint.status == Status.REPLIED
     outcome = complaint.outcomes.get(kind=OutcomeKind.EFFICIENCY_WARNING)
     assert outcome.person == clerk
-    page.context.clear_cookies()
-
-    # 4b. The centre may not issue warnings itself: the efficiency supervisor issues it.
-    sign_in(page, base, supervisor.username, PASSWORD)
+    # The warning now stands in supervision, where the efficiency office counts it.
+    assert EfficiencyWarning.objects.get(source_ref=number).number == outcome.supervision_ref
     page.goto(f"{base}/workbench/complaints/{number}/")
-    page.click(f"form[action$='/outcomes/{outcome.pk}/warning/'] button")
-    page.wait_for_load_state("domcontentloaded")
-    outcome.refresh_from_db()
-    assert outcome.supervision_ref
     assert outcome.supervision_ref in page.content()
     page.context.clear_cookies()
 

@@ -13,7 +13,7 @@ from xiaoneng.complaints.models import Conclusion, OutcomeKind
 from xiaoneng.complaints.selectors import complainant_for
 from xiaoneng.core.errors import Conflict, InvalidInput
 from xiaoneng.core.models import AuditRecord, Notification
-from xiaoneng.core.roles import Role
+from xiaoneng.core.roles import ROLE_PERMS, Perm, Role
 
 pytestmark = pytest.mark.django_db
 
@@ -43,8 +43,29 @@ def test_warning_outcome_creates_the_supervision_warning(make_user, org_tree, cl
     assert outcome.supervision_ref == warning.number
 
 
-def test_handler_without_supervision_right_keeps_outcome_and_alerts_supervisors(
-    handler, personas, org_tree, clerk
+@pytest.fixture
+def without_warning_right(monkeypatch):  # type: ignore[no-untyped-def]
+    """A city that keeps warnings with the efficiency office alone: the centre loses the right."""
+    perms = ROLE_PERMS[Role.COMPLAINT_HANDLER] - {Perm.WARNING_ISSUE}
+    monkeypatch.setitem(ROLE_PERMS, Role.COMPLAINT_HANDLER, perms)
+
+
+@pytest.mark.skipif(
+    find_spec("xiaoneng.supervision.services") is None, reason="supervision context not present"
+)
+def test_the_complaint_centre_issues_the_warning_when_it_decides_it(handler, org_tree, clerk):  # type: ignore[no-untyped-def]
+    from xiaoneng.supervision.models import EfficiencyWarning
+
+    complaint = make_complaint(handler=handler, unit=org_tree.department, state="concluded")
+    outcome = services.complaint_add_outcome(
+        actor=handler, complaint=complaint, kind=OutcomeKind.EFFICIENCY_WARNING, person=clerk
+    )
+    warning = EfficiencyWarning.objects.get(source_ref=complaint.number)
+    assert (warning.person, outcome.supervision_ref) == (clerk, warning.number)
+
+
+def test_handler_without_warning_right_keeps_outcome_and_alerts_supervisors(
+    handler, personas, org_tree, clerk, without_warning_right
 ):  # type: ignore[no-untyped-def]
     complaint = make_complaint(handler=handler, unit=org_tree.department, state="concluded")
     outcome = services.complaint_add_outcome(
@@ -106,7 +127,7 @@ def test_identity_is_seen_only_by_handlers(handler, unit_head, personas, org_tre
     find_spec("xiaoneng.supervision.services") is None, reason="supervision context not present"
 )
 def test_supervisor_issues_the_pending_warning_from_the_complaint_page(
-    handler, personas, org_tree, clerk
+    handler, personas, org_tree, clerk, without_warning_right
 ):  # type: ignore[no-untyped-def]
     from xiaoneng.supervision.models import EfficiencyWarning
 

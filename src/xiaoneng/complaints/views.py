@@ -259,7 +259,7 @@ def _detail(
             "attachments": complaint.attachments.all(),
             "actions": actions,
             "warning_kind": OutcomeKind.EFFICIENCY_WARNING,
-            "may_issue_warning": user_may(request.user, Perm.SUPERVISION_ACT, complaint.unit),
+            "may_issue_warning": user_may(request.user, Perm.WARNING_ISSUE, complaint.unit),
         },
         status=status,
     )

@@ -85,6 +85,7 @@ class Perm(models.TextChoices):
     CASE_IMPORT = "case.import", _("Import historical cases")
     SUPERVISION_VIEW = "supervision.view", _("View supervision")
     SUPERVISION_ACT = "supervision.act", _("Issue warnings and hold units accountable")
+    WARNING_ISSUE = "warning.issue", _("Issue efficiency warnings")
     COMPLAINT_VIEW = "complaint.view", _("View complaints")
     COMPLAINT_HANDLE = "complaint.handle", _("Handle complaints")
     COMPLAINT_REPLY = "complaint.reply", _("Reply to complaints transferred to the unit")
@@ -176,6 +177,7 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
         {
             *_VIEW_ALL,
             Perm.SUPERVISION_ACT,
+            Perm.WARNING_ISSUE,
             Perm.TASK_MANAGE,
             Perm.PERSONAL_DATA_UNMASK,
             Perm.COMMUNITY_SUPERVISE,
@@ -192,6 +194,8 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
             Perm.RATING_FOLLOW_UP,
             Perm.PERSONAL_DATA_UNMASK,
             Perm.SUPERVISION_VIEW,
+            # The efficiency complaint centre concludes founded complaints with a warning.
+            Perm.WARNING_ISSUE,
         }
     ),
     Role.EVALUATION_OFFICER: frozenset(

@@ -77,7 +77,7 @@ class WarningForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         staff = User.objects.filter(kind="staff", is_active=True, organization__isnull=False)
         self.fields["person"].queryset = (  # type: ignore[attr-defined]
-            scope_filter(staff, user, Perm.SUPERVISION_ACT, "organization")
+            scope_filter(staff, user, Perm.WARNING_ISSUE, "organization")
             .select_related("organization")
             .order_by("organization__path", "real_name")
         )

@@ -53,14 +53,15 @@ def warning_issue(
 
     The warning counts for the person's unit (their organization) in the calendar year of
     `issued_on` (default today). The third warning of a unit in a year flags the unit: its
-    Accountability for that year is created once (DOMAIN.md §2). `actor` needs
-    SUPERVISION_ACT over the unit; `actor=None` is reserved for system imports. `source` is the
-    optional object behind the warning (a Case, a Complaint, an inspection visit).
+    Accountability for that year is created once (DOMAIN.md §2). `actor` needs WARNING_ISSUE
+    over the unit (efficiency supervisors and the complaint centre); `actor=None` is reserved
+    for system imports. `source` is the optional object behind the warning (a Case, a
+    Complaint, an inspection visit).
     """
     unit = person.organization if person is not None else None
     if person is None or unit is None or not person.is_active:
         raise InvalidInput(_("Choose an active staff member of a unit."), field="person")
-    if actor is not None and not user_may(actor, Perm.SUPERVISION_ACT, unit):
+    if actor is not None and not user_may(actor, Perm.WARNING_ISSUE, unit):
         raise NotPermitted(_("You may not issue efficiency warnings to this unit."))
     reason = (reason or "").strip()
     if not reason:

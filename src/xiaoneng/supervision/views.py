@@ -247,7 +247,7 @@ def breach_list(request: HttpRequest) -> HttpResponse:
 def warning_list(request: HttpRequest) -> HttpResponse:
     """Warnings in scope, counts per unit for the year, and the issue form for supervisors."""
     _require(request, Perm.SUPERVISION_VIEW)
-    can_issue = user_has_perm(request.user, Perm.SUPERVISION_ACT)
+    can_issue = user_has_perm(request.user, Perm.WARNING_ISSUE)
     form = WarningForm(data=request.POST or None, user=request.user) if can_issue else None  # type: ignore[arg-type]
     if request.method == "POST":
         if form is None:

@@ -740,7 +740,7 @@ def complaint_outcome_issue_warning(*, actor: User, outcome: Outcome) -> Outcome
         Outcome.objects.select_for_update().select_related("complaint__unit").get(pk=outcome.pk)
     )
     complaint = outcome.complaint
-    require(actor, Perm.SUPERVISION_ACT, complaint.unit)
+    require(actor, Perm.WARNING_ISSUE, complaint.unit)
     if outcome.kind != OutcomeKind.EFFICIENCY_WARNING or outcome.supervision_ref:
         raise Conflict(_("There is no warning left to issue for this outcome."), field="outcome")
     if outcome.person is None:
