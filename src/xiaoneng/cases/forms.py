@@ -303,3 +303,38 @@ ACTIONS: dict[str, tuple[Any, type[forms.Form], bool, Runner]] = {
 }
 #: Perms for actions not in selectors.ACTION_PERMS.
 EXTRA_PERMS = {"give_opinion": (Perm.CASE_REVIEW, Perm.CASE_COORDINATE)}
+
+
+class MeetingForm(forms.Form):
+    """A joint review meeting (联席会议): date, departments present, projects, problems."""
+
+    held_on = forms.DateField(label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"}))
+    departments = forms.ModelMultipleChoiceField(
+        label=_("Departments present"),
+        queryset=Organization.objects.none(),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    cases = forms.CharField(
+        label=_("Projects (case numbers)"),
+        required=False,
+        help_text=_("Separate numbers with spaces, commas or new lines."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    problems = forms.CharField(
+        label=_("Problems discussed"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    solutions = forms.CharField(
+        label=_("How they were solved"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    problems_solved = forms.IntegerField(
+        label=_("Number of problems solved"), min_value=0, initial=0
+    )
+
+    def __init__(self, *args: Any, departments: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if departments is not None:
+            self.fields["departments"].queryset = departments  # type: ignore[attr-defined]
+
+    def clean_cases(self) -> list[str]:
+        raw = self.cleaned_data.get("cases") or ""
+        return [n for n in raw.replace(",", " ").replace("，", " ").split() if n]

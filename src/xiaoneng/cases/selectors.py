@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xiaoneng.cases import deadlines
-from xiaoneng.cases.models import Case, CaseEvent, CasePause
+from xiaoneng.cases.models import Case, CaseEvent, CasePause, JointReviewMeeting
 from xiaoneng.cases.workflow import (
     CLOCK_STATUSES,
     INTAKE_STATUSES,
@@ -280,3 +280,20 @@ def next_actions(case: Case, user: User) -> list[str]:
         if any(user_may(user, perm, case.agency) for perm in ACTION_PERMS[action]):
             actions.append(action)
     return actions
+
+
+def meeting_list(*, user: User) -> QuerySet[JointReviewMeeting]:
+    """Joint review meetings organized in the user's scope or attended by a department in it,
+    newest first."""
+    scope = organizations_visible(user, Perm.CASE_VIEW) | organizations_visible(
+        user, Perm.CASE_COORDINATE
+    )
+    ids = JointReviewMeeting.objects.filter(
+        Q(organizer__in=scope) | Q(departments__in=scope)
+    ).values("pk")
+    return (
+        JointReviewMeeting.objects.filter(pk__in=ids)
+        .select_related("organizer")
+        .prefetch_related("departments", "cases")
+        .order_by("-held_on", "-pk")
+    )

@@ -10,6 +10,7 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("window/", views.window, name="window"),
     path("deem-sweep/", views.deem_sweep, name="deem_sweep"),
+    path("meetings/", views.meetings, name="meetings"),
     path("<str:number>/", views.case_page, name="case"),
     path("<str:number>/window/", views.window_case, name="window_case"),
     path("<str:number>/act/<str:action>/", views.case_action, name="action"),

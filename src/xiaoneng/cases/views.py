@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from xiaoneng.cases import materials, selectors, services
 from xiaoneng.cases.deadlines import workdays_left
 from xiaoneng.cases.documents import document_content, document_docx, documents_of
-from xiaoneng.cases.forms import ACTIONS, WindowForm
+from xiaoneng.cases.forms import ACTIONS, MeetingForm, WindowForm
 from xiaoneng.cases.models import Case, CaseMaterial
 from xiaoneng.cases.submission import resolve_item_version, resolve_or_register_applicant
 from xiaoneng.cases.workflow import CLOCK_STATUSES
@@ -288,3 +288,52 @@ def deem_sweep(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied from exc
     messages.success(request, _("%(n)s case(s) now count as accepted.") % {"n": count})
     return redirect("cases:queue")
+
+
+@login_required
+def meetings(request: HttpRequest) -> HttpResponse:
+    """Joint review meetings (联席会议): the list, and the form for service-centre coordinators."""
+    if not (
+        user_has_perm(request.user, Perm.CASE_VIEW)  # type: ignore[arg-type]
+        or user_has_perm(request.user, Perm.CASE_COORDINATE)  # type: ignore[arg-type]
+    ):
+        raise PermissionDenied
+    user: User = request.user  # type: ignore[assignment]
+    may_record = user.organization is not None and user_may(
+        user, Perm.CASE_COORDINATE, user.organization
+    )
+    form = None
+    if may_record:
+        departments = organizations_visible(user, Perm.CASE_COORDINATE).order_by("path")
+        form = MeetingForm(request.POST or None, departments=departments)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            found = {c.number: c for c in Case.objects.filter(number__in=data["cases"])}
+            missing = [n for n in data["cases"] if n not in found]
+            if missing:
+                form.add_error("cases", _("No such case: %(n)s") % {"n": ", ".join(missing)})
+            else:
+                try:
+                    services.meeting_record(
+                        actor=user,
+                        organizer=user.organization,
+                        held_on=data["held_on"],  # type: ignore[arg-type]
+                        departments=list(data["departments"]),
+                        cases=list(found.values()),
+                        problems=data["problems"],
+                        solutions=data["solutions"],
+                        problems_solved=data["problems_solved"],
+                    )
+                except DomainError as error:
+                    for field, message in error.errors:
+                        form.add_error(field if field in form.fields else None, str(message))
+                else:
+                    messages.success(request, _("The meeting has been recorded."))
+                    return redirect("cases:meetings")
+    elif request.method == "POST":
+        raise PermissionDenied
+    return render(
+        request,
+        "cases/meetings.html",
+        {"form": form, "meetings": selectors.meeting_list(user=user)[:100]},
+    )
