@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from xiaoneng.core.audit import HASH_ALGORITHM, audit_purge, audit_verify
 from xiaoneng.core.errors import DomainError
@@ -33,22 +34,30 @@ class Command(BaseCommand):
             broken = audit_verify()
             if broken is None:
                 self.stdout.write(
-                    self.style.SUCCESS(f"Audit chain intact: {count} records ({HASH_ALGORITHM}).")
+                    self.style.SUCCESS(
+                        _("Audit chain intact: %(count)d records (%(algorithm)s).")
+                        % {"count": count, "algorithm": HASH_ALGORITHM}
+                    )
                 )
                 return
-            raise CommandError(f"Audit chain broken at record {broken.record_id}: {broken.reason}")
+            raise CommandError(
+                _("Audit chain broken at record %(id)s: %(reason)s")
+                % {"id": broken.record_id, "reason": broken.reason}
+            )
         try:
             day = date.fromisoformat(options["before"])
         except ValueError as exc:
-            raise CommandError("--before must be a date like 2025-01-31.") from exc
+            raise CommandError(_("--before must be a date like 2025-01-31.")) from exc
         actor = User.objects.filter(
             username=options["as_user"], roles__role=Role.AUDIT_ADMIN
         ).first()
         if actor is None:
-            raise CommandError("--as-user must name an audit administrator.")
+            raise CommandError(_("--as-user must name an audit administrator."))
         before = datetime.combine(day, time.min, timezone.get_current_timezone())
         try:
             count = audit_purge(actor=actor, before=before)
         except DomainError as error:
             raise CommandError(str(error.message)) from error
-        self.stdout.write(f"Purged {count} audit records older than {day}.")
+        self.stdout.write(
+            _("Purged %(count)d audit records older than %(day)s.") % {"count": count, "day": day}
+        )
