@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from xiaoneng.cases.importing import import_lines
 
@@ -28,12 +29,14 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
         if not path.is_file():
-            raise CommandError(f"file: no such file: {path}")
+            raise CommandError(_("file: no such file: %(path)s") % {"path": path})
         try:
             with path.open(encoding="utf-8") as handle:
                 report = import_lines(handle, actor=None, fast=options["fast"])
         except UnicodeDecodeError as exc:
-            raise CommandError(f"file: not UTF-8 text ({exc.reason})") from exc
+            raise CommandError(
+                _("file: not UTF-8 text (%(reason)s)") % {"reason": exc.reason}
+            ) from exc
         if options["json"]:
             self.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
         else:

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from xiaoneng.cases.importing import import_lines
 from xiaoneng.cases.synth import catalog_items, generate
@@ -37,18 +38,18 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         count, days = options["cases"], options["days"]
         if count < 1:
-            raise CommandError("--cases: give a positive number of cases")
+            raise CommandError(_("--cases: give a positive number of cases"))
         if not 1 <= days <= 3660:
-            raise CommandError("--days: give 1 to 3660 days")
+            raise CommandError(_("--days: give 1 to 3660 days"))
         try:
             until = (
                 date.fromisoformat(options["until"]) if options["until"] else timezone.localdate()
             )
         except ValueError as exc:
-            raise CommandError("--until: use YYYY-MM-DD") from exc
+            raise CommandError(_("--until: use YYYY-MM-DD")) from exc
         items = catalog_items()
         if not items:
-            raise CommandError("The catalog has no active items: load it first (xiaoneng demo).")
+            raise CommandError(_("The catalog has no active items: load it first (xiaoneng demo)."))
         lines = generate(cases=count, seed=options["seed"], items=items, until=until, days=days)
         if options["output"]:
             path = Path(options["output"])
