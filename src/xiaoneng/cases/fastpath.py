@@ -16,12 +16,16 @@ filings are written; notifications are not sent (as for every import).
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from types import SimpleNamespace
 from typing import Any
 
+import orjson
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -70,29 +74,27 @@ class VersionInfo:
 
 
 def light(model: Any) -> Any:
-    """A slotted stand-in for unsaved instances of ``model``: the same attribute names
-    (``attname``: ``case_id`` …), the fields' defaults, none of a model's __init__ cost."""
+    """A plain stand-in for unsaved instances of ``model``: the same attribute names
+    (``attname``: ``case_id`` …), the fields' defaults as class attributes, none of a model's
+    __init__ cost (the bulk path makes hundreds of thousands)."""
     fields = list(model._meta.concrete_fields)
-    names = tuple(f.attname for f in fields)
-    fixed = {f.attname: f.get_default() for f in fields if not callable(f.default)}
-    made = {f.attname: f for f in fields if callable(f.default)}  # e.g. dict: a new one each
+    made = tuple((f.attname, f) for f in fields if f.has_default() and callable(f.default))
+    fixed = {f.attname: f.get_default() for f in fields if (f.attname, f) not in made}
 
     def __init__(self: Any, **values: Any) -> None:  # noqa: N807
-        for name in names:
-            if name in values:
-                setattr(self, name, values[name])
-            elif name in made:
-                setattr(self, name, made[name].get_default())
-            else:
-                setattr(self, name, fixed[name])
+        for name, model_field in made:
+            if name not in values:
+                values[name] = model_field.get_default()
+        self.__dict__.update(values)
 
-    return type(f"Light{model.__name__}", (), {"__slots__": names, "__init__": __init__})
+    return type(f"Light{model.__name__}", (), {**fixed, "__init__": __init__})
 
 
 LightCase = light(Case)
 LightPause = light(CasePause)
 LightOpinion = light(JointOpinion)
 LightStep = light(ProcessStepRecord)
+LightApplicant = light(Applicant)
 
 
 class EventRow:
@@ -139,6 +141,8 @@ class Sim:
     steps: list[Any] = field(default_factory=list)  # LightStep
     filings: list[tuple[int, str]] = field(default_factory=list)  # (event index, basis)
     supplement_notices: int = 0
+    #: (kind, id_number, name, phone, id_number_warning): resolved to an id when written
+    applicant: tuple[str, str, str, str, str] = ("", "", "", "", "")
 
 
 def _system() -> str:
@@ -160,14 +164,28 @@ def _need(value: str) -> str:
     return value
 
 
+def _version_info(
+    v: ServiceItemVersion, steps: list[tuple[int, int, str]], co: dict[int, int]
+) -> VersionInfo:
+    return VersionInfo(
+        version=v,
+        co_departments=co,
+        steps=[(pk, budget) for pk, budget, _n in steps],
+        step_names=[n for _pk, _b, n in steps],
+        legal_limit=deadlines.legal_limit_days(
+            item_legal_days=v.legal_limit_days, is_joint=v.is_joint
+        ),
+    )
+
+
 class Replayer:
     """Caches look-ups across cases; ``simulate`` replays one case's lines."""
 
     def __init__(self) -> None:
         self.versions: dict[tuple[str, int | None], VersionInfo] = {}
         self.orgs: dict[str, int] = dict(Organization.objects.values_list("name", "pk"))
-        self.applicants: dict[tuple[str, str], int] = {}
         self.tz = timezone.get_current_timezone()
+        self.frozen = False
 
     def day(self, at: datetime) -> date:
         """timezone.localdate(at), with the time zone looked up once."""
@@ -176,6 +194,8 @@ class Replayer:
     def version(self, code: str, number: int | None) -> VersionInfo:
         key = (code, number)
         if key not in self.versions:
+            if self.frozen:  # a worker process: no database
+                raise Fallback
             qs = ServiceItemVersion.objects.select_related("item").filter(
                 item__implementation_code=code
             )
@@ -187,18 +207,24 @@ class Replayer:
             if v is None:
                 raise Fallback
             steps = list(v.steps.order_by("order", "id").values_list("pk", "budget_days", "name"))
-            self.versions[key] = VersionInfo(
-                version=v,
-                co_departments=dict(
-                    v.co_departments.values_list("organization_id", "opinion_limit_days")
-                ),
-                steps=[(pk, budget) for pk, budget, _n in steps],
-                step_names=[n for _pk, _b, n in steps],
-                legal_limit=deadlines.legal_limit_days(
-                    item_legal_days=v.legal_limit_days, is_joint=v.is_joint
-                ),
-            )
+            co = dict(v.co_departments.values_list("organization_id", "opinion_limit_days"))
+            self.versions[key] = _version_info(v, steps, co)
         return self.versions[key]
+
+    def preload(self) -> None:
+        """Read every item version now and answer only from memory from then on (``frozen``):
+        a forked worker process replays without touching the database."""
+        versions = ServiceItemVersion.objects.select_related("item").prefetch_related(
+            "steps", "co_departments"
+        )
+        for v in versions:
+            steps = sorted((s.order, s.pk, s.budget_days, s.name) for s in v.steps.all())
+            co = {c.organization_id: c.opinion_limit_days for c in v.co_departments.all()}
+            info = _version_info(v, [(pk, b, n) for _o, pk, b, n in steps], co)
+            self.versions[(v.item.implementation_code, v.version)] = info
+            if v.item.current_version_id == v.pk:
+                self.versions[(v.item.implementation_code, None)] = info
+        self.frozen = True
 
     # ------------------------------------------------------------------ recording
     def _record(
@@ -231,12 +257,12 @@ class Replayer:
         )
         return len(sim.events) - 1
 
-    def _deem(self, sim: Sim, at: datetime, seq: int) -> bool:
+    def _deem(self, sim: Sim, at: datetime, seq: int, today: date) -> bool:
         case = sim.case
         if case.status != S.SUBMITTED:
             return False
         start = self.day(case.supplemented_at or case.received_at)
-        if not deadlines.is_notice_period_over(start, self.day(at)):
+        if not deadlines.is_notice_period_over(start, today):
             return False
         due = deadlines.supplement_notice_due(start)
         case.accepted_on = start
@@ -257,7 +283,9 @@ class Replayer:
         return [(p.started_on, p.ended_on) for p in sim.pauses]
 
     # ------------------------------------------------------------------- replay
-    def simulate(self, lines: list[dict[str, Any]], applicant_id: int) -> Sim:
+    def simulate(
+        self, lines: list[dict[str, Any]], applicant: tuple[str, str, str, str, str]
+    ) -> Sim:
         first = lines[0]
         if first["kind"] != K.SUBMITTED:
             raise Fallback
@@ -275,7 +303,6 @@ class Replayer:
             verification_code=str(first.get("verification_code", "")) or new_verification_code(),
             item_version_id=v.pk,
             agency_id=v.item.agency_id,
-            applicant_id=applicant_id,
             channel=channel,
             status=S.SUBMITTED,
             handling_type=v.handling_type,
@@ -288,7 +315,7 @@ class Replayer:
             legal_limit_days=info.legal_limit,
             last_sequence=0,
         )
-        sim = Sim(case, info)
+        sim = Sim(case, info, applicant=applicant)
         self._record(
             sim,
             K.SUBMITTED,
@@ -317,7 +344,7 @@ class Replayer:
             return self._record(sim, kind, at, who, reason=reason, payload=payload, sequence=seq)
 
         if kind == K.ACCEPTED:
-            if self._deem(sim, at, seq):
+            if self._deem(sim, at, seq, today):
                 return  # as the service: the deemed acceptance stands for this line
             case.accepted_on = today
             refresh_deadlines(case, pauses=[])
@@ -329,7 +356,7 @@ class Replayer:
             )
         elif kind == K.SUPPLEMENT_REQUESTED:
             materials = [str(m).strip() for m in d.get("materials") or [] if m and str(m).strip()]
-            if not materials or case.status == S.SUBMITTED and self._would_deem(sim, at):
+            if not materials or case.status == S.SUBMITTED and self._would_deem(sim, today):
                 raise Fallback
             payload: dict[str, Any] = {"materials": materials}
             if sim.supplement_notices:
@@ -342,7 +369,7 @@ class Replayer:
             rec(_text(d, "note"), {"materials": [m for m in d.get("materials") or [] if m]})
         elif kind == K.REFUSED:
             reason, basis = _need(_text(d, "reason")), _need(_text(d, "legal_basis"))
-            if case.status == S.SUBMITTED and self._would_deem(sim, at):
+            if case.status == S.SUBMITTED and self._would_deem(sim, today):
                 raise Fallback
             index = rec(reason, {"legal_basis": basis})
             sim.filings.append((index, basis))
@@ -455,7 +482,7 @@ class Replayer:
             case.forward_replied_on = today
             rec(reply, {"workdays": deadlines.workdays_used(case.forwarded_on, today)})
         elif kind in (K.APPROVED, K.DENIED):
-            self._decide(sim, d, at, who, seq)
+            self._decide(sim, d, at, who, seq, today)
         elif kind == K.DELIVERED:
             case.delivered_on = today
             payload = {"method": _text(d, "method")}
@@ -472,15 +499,16 @@ class Replayer:
         else:
             raise Fallback
 
-    def _would_deem(self, sim: Sim, at: datetime) -> bool:
+    def _would_deem(self, sim: Sim, today: date) -> bool:
         case = sim.case
         start = self.day(case.supplemented_at or case.received_at)
-        return deadlines.is_notice_period_over(start, self.day(at))
+        return deadlines.is_notice_period_over(start, today)
 
-    def _decide(self, sim: Sim, d: dict[str, Any], at: datetime, who: str, seq: int) -> None:
+    def _decide(
+        self, sim: Sim, d: dict[str, Any], at: datetime, who: str, seq: int, today: date
+    ) -> None:
         case = sim.case
         kind = d["kind"]
-        today = self.day(at)
         if kind == K.DENIED:
             reason = _need(_text(d, "reason"))
             basis = _need(_text(d, "legal_basis"))
@@ -493,7 +521,7 @@ class Replayer:
                 raise Fallback from exc
             if fee < 0 or (fee and not sim.info.version.has_fee):
                 raise Fallback
-        self._deem(sim, at, seq)
+        self._deem(sim, at, seq, today)
         if case.is_paused:
             raise Fallback
         payload: dict[str, Any] = {}
@@ -544,130 +572,358 @@ EVENT_COLUMNS = (
 
 
 def _adapter(model_field: Any) -> Any:
-    """The backend's own value adapter for a field type (what bulk_create ends up calling)."""
+    """The database value of a field, as the backend's own adapter gives it (what
+    ``bulk_create`` ends up calling), with SQLite's date, time and JSON conversions done
+    directly: they are most of the per-row cost there.  tests/cases/test_fastpath.py checks
+    each against the backend's adapter."""
     ops = connection.ops
     kind = model_field.get_internal_type()
+    sqlite = connection.vendor == "sqlite"
     if kind == "DateTimeField":
-        return ops.adapt_datetimefield_value
+        return sqlite_datetime() if sqlite else ops.adapt_datetimefield_value
     if kind == "DateField":
-        return ops.adapt_datefield_value
+        return _iso_or_none if sqlite else ops.adapt_datefield_value
     if kind == "DecimalField":
         digits, places = model_field.max_digits, model_field.decimal_places
         return lambda v: ops.adapt_decimalfield_value(
             None if v is None else Decimal(v), digits, places
         )
     if kind == "JSONField":
-        encoder = model_field.encoder
-        return lambda v: ops.adapt_json_value(v, encoder)
+        return json_adapter(model_field.encoder)
     return None
 
 
-def insert_rows(model: Any, objects: list[Any]) -> None:
-    """INSERT unsaved instances with one executemany per 2,000 rows (no ids returned)."""
-    if not objects:
-        return
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    plan = [(f.attname, _adapter(f)) for f in fields]
-    rows = [
-        tuple(a(getattr(o, name)) if a else getattr(o, name) for name, a in plan) for o in objects
-    ]
-    quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 (names from the model)
-        quote(model._meta.db_table),
-        ", ".join(quote(f.column) for f in fields),
-        ", ".join(["%s"] * len(fields)),
-    )
-    with connection.cursor() as cursor:
-        for i in range(0, len(rows), 2000):
-            cursor.executemany(sql, rows[i : i + 2000])
+def _iso_or_none(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
 
 
-def write(sims: list[Sim]) -> list[int]:
-    """Insert a batch of simulated cases and everything recorded on them.
+def sqlite_datetime() -> Any:
+    """SQLite stores an aware datetime as naive text in the connection's time zone (UTC)."""
+    tz = connection.timezone
+    if tz.utcoffset(None) == timedelta(0):
+        # UTC (Django's setting with USE_TZ): the ISO text without its "+00:00"
+        def adapt(value: datetime | None) -> str | None:
+            if value is None:
+                return None
+            if value.tzinfo is None:  # as Django: naive values are refused with USE_TZ
+                return connection.ops.adapt_datetimefield_value(value)  # type: ignore[no-any-return]
+            return value.astimezone(tz).isoformat(" ")[:-6]
 
-    Rows go in with ``executemany`` and the database backend's own value adapters (what
-    ``bulk_create`` calls in the end, without its per-value overhead); filings, being few,
-    through ``bulk_create``.
-    """
+        return adapt
+
+    def adapt_any(value: datetime | None) -> str | None:
+        if value is None or value.tzinfo is None:
+            return connection.ops.adapt_datetimefield_value(value)  # type: ignore[no-any-return]
+        return str(value.astimezone(tz).replace(tzinfo=None))
+
+    return adapt_any
+
+
+def json_adapter(encoder: Any) -> Any:
+    """JSON text for SQLite through orjson (compact, UTF-8), the backend's adapter otherwise
+    and for anything orjson does not take."""
     ops = connection.ops
-    encoder = CaseEvent._meta.get_field("payload").encoder
-    with transaction.atomic():
-        insert_rows(Case, [s.case for s in sims])
-        numbers = [s.case.number for s in sims]
-        ids: dict[str, int] = {}
-        for i in range(0, len(numbers), 900):
-            ids.update(
-                Case.objects.filter(number__in=numbers[i : i + 900]).values_list("number", "pk")
-            )
-        for s in sims:
-            s.case.id = ids[s.case.number]
-        rows = [
-            (
-                s.case.id,
-                e.sequence,
-                e.kind,
-                ops.adapt_datetimefield_value(e.occurred_at),
-                None,
-                e.actor_name,
-                e.reason,
-                ops.adapt_json_value(e.payload, encoder),
-                True,
-                e.import_sequence,
-            )
-            for s in sims
-            for e in s.events
-        ]
-        table = connection.ops.quote_name(CaseEvent._meta.db_table)
-        columns = ", ".join(connection.ops.quote_name(c) for c in EVENT_COLUMNS)
-        marks = ", ".join(["%s"] * len(EVENT_COLUMNS))
+    if connection.vendor != "sqlite" or encoder is not None:
+        return lambda v: ops.adapt_json_value(v, encoder)
+
+    def adapt(value: Any) -> Any:
+        try:
+            return orjson.dumps(value).decode()
+        except TypeError:
+            return ops.adapt_json_value(value, encoder)
+
+    return adapt
+
+
+class RowPlan:
+    """How to turn stand-ins of one model into INSERT parameter rows."""
+
+    def __init__(self, model: Any) -> None:
+        fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+        quote = connection.ops.quote_name
+        self.sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 (names from the model)
+            quote(model._meta.db_table),
+            ", ".join(quote(f.column) for f in fields),
+            ", ".join(["%s"] * len(fields)),
+        )
+        self.names = [f.attname for f in fields]
+        self.get = operator.attrgetter(*self.names)
+        self.fix = [(i, a) for i, f in enumerate(fields) if (a := _adapter(f)) is not None]
+        self.case_slot = self.slot("case_id") if "case_id" in self.names else -1
+
+    def slot(self, attname: str) -> int:
+        return self.names.index(attname)
+
+    def rows(self, objects: list[Any], *, adapt: bool = True) -> list[list[Any]]:
+        get = self.get
+        rows = [list(get(o)) for o in objects]
+        return self.adapt(rows) if adapt else rows
+
+    def adapt(self, rows: list[list[Any]]) -> list[list[Any]]:
+        """Database values in place (the backend's adapters, see ``_adapter``)."""
+        fix = self.fix
+        for row in rows:
+            for i, adapt in fix:
+                row[i] = adapt(row[i])
+        return rows
+
+
+def insert_rows(model: Any, objects: list[Any]) -> None:
+    """INSERT unsaved instances with one executemany per 5,000 rows (no ids returned)."""
+    if objects:
+        p = plan(model)
+        _execute(p.sql, p.rows(objects))
+
+
+#: WAL pages before SQLite copies them into the database file, during a bulk load.
+BULK_CHECKPOINT_PAGES = 100_000
+
+
+@contextmanager
+def bulk_session() -> Iterator[None]:
+    """SQLite: copy the write-ahead log into the database file once at the end of a bulk load
+    instead of every 1,000 pages (each copy rewrites index pages that the next batch changes
+    again).  Durability is unchanged: every batch is committed to the log as before."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA wal_autocheckpoint")
+        before = cursor.fetchone()[0]
+        cursor.execute(f"PRAGMA wal_autocheckpoint={BULK_CHECKPOINT_PAGES}")
+    try:
+        yield
+    finally:
         with connection.cursor() as cursor:
-            for i in range(0, len(rows), 5000):
-                cursor.executemany(
-                    f"INSERT INTO {table} ({columns}) VALUES ({marks})",  # noqa: S608
-                    rows[i : i + 5000],
-                )
-        pauses: list[Any] = []
-        opinions: list[Any] = []
-        steps: list[Any] = []
-        for s in sims:
-            for p in s.pauses:
-                p.case_id = s.case.id
-            pauses.extend(s.pauses)
-            for o in s.opinions.values():
-                o.case_id = s.case.id
-            opinions.extend(s.opinions.values())
-            for r in s.steps:
-                r.case_id = s.case.id
-            steps.extend(s.steps)
-        insert_rows(CasePause, pauses)
-        insert_rows(JointOpinion, opinions)
-        insert_rows(ProcessStepRecord, steps)
-        filed = [s for s in sims if s.filings]
-        if filed:
+            cursor.execute(f"PRAGMA wal_autocheckpoint={int(before)}")
+            if not connection.in_atomic_block:
+                cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
+
+
+def ids_by_number(numbers: list[str]) -> dict[str, int]:
+    """Case number → id, for the numbers that exist."""
+    return _ids_by(Case, "number", numbers)
+
+
+def _ids_by(model: Any, column: str, values: list[Any]) -> dict[Any, int]:
+    found: dict[Any, int] = {}
+    for i in range(0, len(values), 900):
+        found.update(
+            model.objects.filter(**{f"{column}__in": values[i : i + 900]}).values_list(column, "pk")
+        )
+    return found
+
+
+@dataclass
+class Batch:
+    """Simulated cases as INSERT parameter rows, ready to write (and to send between
+    processes: only plain values).  Rows of events, pauses, opinions and steps carry the
+    case's index in the batch where the case id goes; the writer puts the id there."""
+
+    numbers: list[str]
+    lines: list[list[int]]  # each case's import line numbers (for reports)
+    applicants: list[tuple[str, str, str, str, str]]
+    cases: list[list[Any]]
+    events: list[tuple[Any, ...]]
+    pauses: list[list[Any]]
+    opinions: list[list[Any]]
+    steps: list[list[Any]]
+    #: (case index, event sequence, kind, filed at, reason, legal basis)
+    filings: list[tuple[int, int, str, datetime, str, str]]
+    adapted: bool  # values already in the database's form (SQLite), else the writer adapts
+
+    def subset(self, keep: list[int]) -> Batch:
+        """The batch with only the cases at the indexes ``keep``."""
+        new = {old: i for i, old in enumerate(keep)}
+
+        def child(rows: list[list[Any]], slot: int) -> list[list[Any]]:
+            out = []
+            for row in rows:
+                if row[slot] in new:
+                    row = list(row)
+                    row[slot] = new[row[slot]]
+                    out.append(row)
+            return out
+
+        return Batch(
+            numbers=[self.numbers[i] for i in keep],
+            lines=[self.lines[i] for i in keep],
+            applicants=[self.applicants[i] for i in keep],
+            cases=[self.cases[i] for i in keep],
+            events=[(new[e[0]], *e[1:]) for e in self.events if e[0] in new],
+            pauses=child(self.pauses, plan(CasePause).case_slot),
+            opinions=child(self.opinions, plan(JointOpinion).case_slot),
+            steps=child(self.steps, plan(ProcessStepRecord).case_slot),
+            filings=[(new[f[0]], *f[1:]) for f in self.filings if f[0] in new],  # type: ignore[misc]
+            adapted=self.adapted,
+        )
+
+
+_PLANS: dict[tuple[str, Any], RowPlan] = {}
+
+
+def plan(model: Any) -> RowPlan:
+    key = (connection.vendor, model)
+    if key not in _PLANS:
+        _PLANS[key] = RowPlan(model)
+    return _PLANS[key]
+
+
+def batch_of(sims: list[Sim], lines: list[list[int]]) -> Batch:
+    """Turn replayed cases into rows (in the replaying process; pure)."""
+    adapt = connection.vendor == "sqlite"
+    pauses: list[Any] = []
+    opinions: list[Any] = []
+    steps: list[Any] = []
+    filings = []
+    for index, s in enumerate(sims):
+        s.case.id = index  # stands for the id until written
+        for p in s.pauses:
+            p.case_id = index
+        pauses.extend(s.pauses)
+        for o in s.opinions.values():
+            o.case_id = index
+        opinions.extend(s.opinions.values())
+        for r in s.steps:
+            r.case_id = index
+        steps.extend(s.steps)
+        for i, basis in s.filings:
+            e = s.events[i]
+            filings.append((index, e.sequence, e.kind, e.occurred_at, e.reason, basis))
+    if adapt:
+        dt = _adapter(CaseEvent._meta.get_field("occurred_at"))
+        js = _adapter(CaseEvent._meta.get_field("payload"))
+        events = [
+            (i, e.sequence, e.kind, dt(e.occurred_at), None, e.actor_name, e.reason,
+             js(e.payload), True, e.import_sequence)
+            for i, s in enumerate(sims)
+            for e in s.events
+        ]  # fmt: skip
+    else:
+        events = [
+            (i, e.sequence, e.kind, e.occurred_at, None, e.actor_name, e.reason,
+             e.payload, True, e.import_sequence)
+            for i, s in enumerate(sims)
+            for e in s.events
+        ]  # fmt: skip
+    return Batch(
+        numbers=[s.case.number for s in sims],
+        lines=lines,
+        applicants=[s.applicant for s in sims],
+        cases=plan(Case).rows([s.case for s in sims], adapt=adapt),
+        events=events,
+        pauses=plan(CasePause).rows(pauses, adapt=adapt),
+        opinions=plan(JointOpinion).rows(opinions, adapt=adapt),
+        steps=plan(ProcessStepRecord).rows(steps, adapt=adapt),
+        filings=filings,
+        adapted=adapt,
+    )
+
+
+def _resolve_applicants(batch: Batch) -> list[int]:
+    """Each case's applicant id: the applicant registered with this ID or credit code, else
+    a new one (name, phone and pilot-code warning from the case's first line, as the
+    services register them)."""
+    keys = [a[:2] for a in batch.applicants]
+    known = existing_applicants(set(keys))
+    new: dict[tuple[str, str], Any] = {}
+    now = timezone.now()
+    for a in batch.applicants:
+        key = a[:2]
+        if key not in known and key not in new:
+            kind, number, name, phone, warning = a
+            new[key] = LightApplicant(
+                kind=kind,
+                id_number=number,
+                name=name,
+                phone=phone,
+                id_number_warning=warning,
+                created_at=now,
+            )
+    if new:
+        insert_rows(Applicant, list(new.values()))
+        known.update(existing_applicants(set(new)))
+    return [known[k] for k in keys]
+
+
+def _execute(sql: str, rows: list[Any]) -> None:
+    with connection.cursor() as cursor:
+        for i in range(0, len(rows), 5000):
+            cursor.executemany(sql, rows[i : i + 5000])
+
+
+def write_batch(batch: Batch) -> list[int]:
+    """Insert a batch in one transaction; return the new case ids.
+
+    Rows go in with ``executemany`` (see ``_adapter``); filings, being few, through
+    ``bulk_create``.  ``cases_bulk_loaded`` is sent inside the transaction.  Raises the
+    database's error (and writes nothing) when a row is refused, e.g. a case number
+    entered meanwhile.
+    """
+    case_plan = plan(Case)
+    with transaction.atomic():
+        applicant_ids = _resolve_applicants(batch)
+        cases = batch.cases if batch.adapted else case_plan.adapt(batch.cases)
+        slot = case_plan.slot("applicant_id")
+        for row, applicant_id in zip(cases, applicant_ids, strict=True):
+            row[slot] = applicant_id
+        _execute(case_plan.sql, cases)
+        found = _ids_by(Case, "number", batch.numbers)
+        ids = [found[n] for n in batch.numbers]
+        if batch.adapted:
+            events = [(ids[e[0]], *e[1:]) for e in batch.events]
+        else:
+            dt = _adapter(CaseEvent._meta.get_field("occurred_at"))
+            js = _adapter(CaseEvent._meta.get_field("payload"))
+            events = [
+                (ids[e[0]], e[1], e[2], dt(e[3]), e[4], e[5], e[6], js(e[7]), e[8], e[9])
+                for e in batch.events
+            ]
+        quote = connection.ops.quote_name
+        _execute(
+            "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 (names from the model)
+                quote(CaseEvent._meta.db_table),
+                ", ".join(quote(c) for c in EVENT_COLUMNS),
+                ", ".join(["%s"] * len(EVENT_COLUMNS)),
+            ),
+            events,
+        )
+        for model, rows in (
+            (CasePause, batch.pauses),
+            (JointOpinion, batch.opinions),
+            (ProcessStepRecord, batch.steps),
+        ):
+            if not rows:
+                continue
+            p = plan(model)
+            rows = rows if batch.adapted else p.adapt(rows)
+            for row in rows:
+                row[p.case_slot] = ids[row[p.case_slot]]
+            _execute(p.sql, rows)
+        if batch.filings:
+            filed = sorted({ids[f[0]] for f in batch.filings})
             event_ids = {
                 (case_id, seq): pk
                 for case_id, seq, pk in CaseEvent.objects.filter(
-                    case_id__in=[s.case.id for s in filed], kind__in=[K.REFUSED, K.DENIED]
+                    case_id__in=filed, kind__in=[K.REFUSED, K.DENIED]
                 ).values_list("case_id", "sequence", "pk")
             }
             RefusalFiling.objects.bulk_create(
                 [
                     RefusalFiling(
-                        case_id=s.case.id,
-                        event_id=event_ids[(s.case.id, s.events[i].sequence)],
-                        kind=s.events[i].kind,
-                        filed_at=s.events[i].occurred_at,
-                        reason=s.events[i].reason,
+                        case_id=ids[index],
+                        event_id=event_ids[(ids[index], sequence)],
+                        kind=kind,
+                        filed_at=at,
+                        reason=reason,
                         legal_basis=basis,
                     )
-                    for s in filed
-                    for i, basis in s.filings
+                    for index, sequence, kind, at, reason, basis in batch.filings
                 ],
                 batch_size=1000,
             )
-        case_ids = [s.case.id for s in sims]
-        cases_bulk_loaded.send(sender=Case, case_ids=case_ids)
-    return case_ids
+        cases_bulk_loaded.send(sender=Case, case_ids=ids)
+    return ids
 
 
 def existing_applicants(keys: set[tuple[str, str]]) -> dict[tuple[str, str], int]:

@@ -10,22 +10,24 @@ sequence) were imported before are skipped, so re-running a file changes nothing
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterable
+import multiprocessing
+import os
+import traceback
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
+import orjson
+from django.db import DatabaseError, transaction
 from django.db.models import Max
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xiaoneng.cases import fastpath, services
 from xiaoneng.cases.models import Case, CaseEvent, ProcessStepRecord
 from xiaoneng.cases.services._base import set_import_sequence
 from xiaoneng.cases.submission import (
-    normalized_id,
+    checked_id,
     resolve_item_version,
     resolve_or_register_applicant,
 )
@@ -36,11 +38,20 @@ from xiaoneng.core.audit import audit
 from xiaoneng.core.errors import DomainError, NotPermitted
 from xiaoneng.core.models import Applicant, Organization, User
 from xiaoneng.core.roles import Perm
+from xiaoneng.workdays.default import freeze as freeze_calendar
 
 REQUIRED = ("case", "sequence", "kind", "occurred_at")
 KINDS = frozenset(EventKind.values)
+#: Lengths of the applicant's fields as stored (core.Applicant).
+NAME_MAX = Applicant._meta.get_field("name").max_length
+PHONE_MAX = Applicant._meta.get_field("phone").max_length
+#: Fields stored as they are: their stored lengths (cases.Case, cases.CaseEvent).
+CASE_MAX = Case._meta.get_field("number").max_length
+ACTOR_MAX = CaseEvent._meta.get_field("actor_name").max_length
+CODE_MAX = Case._meta.get_field("verification_code").max_length
 #: Events the system derives itself; a legacy file cannot assert them.
 DERIVED = {EventKind.DEEMED_ACCEPTED, EventKind.MEETING_RECORDED}
+IMPORTABLE = frozenset(str(k) for k in KINDS - DERIVED)
 
 
 @dataclass
@@ -89,30 +100,60 @@ class LineError(Exception):
 
 def _parse(number: int, text: str) -> Line:
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
+        data = orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
         raise LineError(_("Not valid JSON: %(e)s") % {"e": exc.msg}) from exc
-    if not isinstance(data, dict):
+    if type(data) is not dict:
         raise LineError(_("Each line must be a JSON object."))
-    for key in REQUIRED:
-        if data.get(key) in (None, ""):
-            raise LineError(_("The field “%(f)s” is required.") % {"f": key}, key)
-    if not isinstance(data["case"], str):
-        raise LineError(_("The case number must be a string."), "case")
-    if not isinstance(data["sequence"], int) or data["sequence"] < 1:
-        raise LineError(_("The sequence must be a positive whole number."), "sequence")
-    if data["kind"] not in KINDS:
-        raise LineError(_("Unknown event kind “%(k)s”.") % {"k": data["kind"]}, "kind")
-    if data["kind"] in DERIVED:
-        raise LineError(_("This event is derived by the system and cannot be imported."), "kind")
+    case, sequence, kind, at = (
+        data.get("case"),
+        data.get("sequence"),
+        data.get("kind"),
+        data.get("occurred_at"),
+    )
+    # The usual line passes one combined test; any other gets the first reason that applies.
+    if not (
+        type(case) is str
+        and 0 < len(case) <= CASE_MAX
+        and type(sequence) is int
+        and sequence >= 1
+        and kind in IMPORTABLE
+        and type(at) is str
+    ):
+        _explain(data)
+    actor = data.get("actor")
+    if actor is not None and len(str(actor)) > ACTOR_MAX:
+        raise LineError(_("At most %(n)s characters.") % {"n": ACTOR_MAX}, "actor")
+    code = data.get("verification_code")
+    if code is not None and len(str(code)) > CODE_MAX:
+        raise LineError(_("At most %(n)s characters.") % {"n": CODE_MAX}, "verification_code")
     try:
-        occurred_at = datetime.fromisoformat(str(data["occurred_at"]))
+        occurred_at = datetime.fromisoformat(at)
     except ValueError as exc:
         raise LineError(_("occurred_at must be an ISO 8601 date and time."), "occurred_at") from exc
     if occurred_at.tzinfo is None:
         raise LineError(_("occurred_at must include a time zone (e.g. +08:00)."), "occurred_at")
     data["occurred_at"] = occurred_at
     return Line(number, data)
+
+
+def _explain(data: dict[str, Any]) -> None:
+    """Raise the reason a line's key fields are not acceptable."""
+    for key in REQUIRED:
+        if data.get(key) in (None, ""):
+            raise LineError(_("The field “%(f)s” is required.") % {"f": key}, key)
+    if not isinstance(data["case"], str):
+        raise LineError(_("The case number must be a string."), "case")
+    if len(data["case"]) > CASE_MAX:
+        raise LineError(_("At most %(n)s characters.") % {"n": CASE_MAX}, "case")
+    sequence = data["sequence"]
+    if not isinstance(sequence, int) or isinstance(sequence, bool) or sequence < 1:
+        raise LineError(_("The sequence must be a positive whole number."), "sequence")
+    if data["kind"] not in KINDS:
+        raise LineError(_("Unknown event kind “%(k)s”.") % {"k": data["kind"]}, "kind")
+    if data["kind"] in DERIVED:
+        raise LineError(_("This event is derived by the system and cannot be imported."), "kind")
+    raise LineError(_("occurred_at must be an ISO 8601 date and time."), "occurred_at")
 
 
 class _Importer:
@@ -170,6 +211,13 @@ class _Importer:
             applicant_data = d.get("applicant")
             if not isinstance(applicant_data, dict):
                 raise LineError(_("The submitted event carries the applicant."), "applicant")
+            name = str(applicant_data.get("name") or "").strip()
+            phone = str(applicant_data.get("phone") or "")
+            for key, value, limit in (("name", name, NAME_MAX), ("phone", phone, PHONE_MAX)):
+                if len(value) > limit:  # type: ignore[operator]
+                    raise LineError(
+                        _("At most %(n)s characters.") % {"n": limit}, f"applicant_{key}"
+                    )
             applicant = resolve_or_register_applicant(
                 actor=self.actor,
                 kind=str(applicant_data.get("kind", "")),
@@ -289,39 +337,121 @@ HANDLERS: dict[str, Handler] = {
 }
 
 
-def import_lines(lines: Iterable[str], *, actor: User | None, fast: bool = False) -> ImportResult:
+def import_lines(
+    lines: Iterable[str],
+    *,
+    actor: User | None,
+    fast: bool = False,
+    worker: bool | None = None,
+) -> ImportResult:
     """Import JSON Lines; see the module docstring.  ``actor`` needs CASE_IMPORT on each
-    case's agency (None: a trusted command run by the operator).  ``fast`` replays new cases
-    in memory and writes them in batches (xiaoneng.cases.fastpath), falling back to the
-    services for anything unusual."""
-    if actor is not None and not user_has_perm(actor, Perm.CASE_IMPORT):
-        raise NotPermitted(_("You are not allowed to import cases."))
-    result = ImportResult()
-    groups: dict[str, list[Line]] = {}
+    case's agency (None: a trusted command run by the operator).
+
+    ``fast`` replays new cases in memory and writes them in batches (xiaoneng.cases.fastpath),
+    falling back to the services for anything unusual.  ``worker`` (default: when ``actor``
+    is None and the platform can fork) does the reading and replaying in a second process
+    while this one writes, so both run at once.  The lines are kept in memory; for large
+    files use ``import_file``."""
+    kept = lines if isinstance(lines, list) else list(lines)
+    return _import(
+        lambda: enumerate(kept, start=1),
+        last_lines(kept),
+        actor=actor,
+        fast=fast,
+        worker=worker,
+    )
+
+
+def import_file(
+    path: str | os.PathLike[str],
+    *,
+    actor: User | None,
+    fast: bool = False,
+    worker: bool | None = None,
+) -> ImportResult:
+    """``import_lines`` for a UTF-8 file, read twice: first to learn on which line each case
+    ends, then to replay each case as soon as its last line is read.  Memory stays bounded
+    by the cases open at once (one, for a file sorted by case), not by the file's size."""
+    with open(path, encoding="utf-8") as handle:
+        last = last_lines(handle)
+
+    def numbered() -> Iterator[tuple[int, str]]:
+        with open(path, encoding="utf-8") as handle:
+            yield from enumerate(handle, start=1)
+
+    return _import(numbered, last, actor=actor, fast=fast, worker=worker)
+
+
+def last_lines(lines: Iterable[str]) -> dict[str, int]:
+    """Case number → number of the last line that names it."""
+    last: dict[str, int] = {}
     for number, text in enumerate(lines, start=1):
+        key = _case_key(text)
+        if key:
+            last[key] = number
+    return last
+
+
+def _case_key(text: str) -> str:
+    """The case number a line names, as a string ("" when it names none)."""
+    if not text.strip():
+        return ""
+    try:
+        raw = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return ""
+    value = raw.get("case") if isinstance(raw, dict) else None
+    return "" if value is None else str(value)
+
+
+def _complete_groups(
+    numbered: Iterable[tuple[int, str]], last: dict[str, int], rejected: list[Rejected]
+) -> Iterator[tuple[str, list[Line]]]:
+    """Parse lines and yield (case number, its lines) as soon as a case's last line is read.
+    Malformed lines go to ``rejected``; one that names a case marks that case as rejected."""
+    groups: dict[str, list[Line]] = {}
+    for number, text in numbered:
         if not text.strip():
             continue
         try:
             line = _parse(number, text)
+            key = line.data["case"]
         except LineError as exc:
-            case_no = ""
-            try:
-                raw = json.loads(text)
-                case_no = str(raw.get("case", "")) if isinstance(raw, dict) else ""
-            except json.JSONDecodeError:
-                pass
-            result.rejected.append(Rejected(number, case_no, exc.reason, exc.field))
-            if case_no:
-                groups.setdefault(case_no, []).append(Line(number, {"__bad__": True}))
-            continue
-        groups.setdefault(line.data["case"], []).append(line)
+            key = _case_key(text)
+            rejected.append(Rejected(number, key, exc.reason, exc.field))
+            if not key:
+                continue
+            line = Line(number, {"__bad__": True})
+        group = groups.get(key)
+        if group is None:
+            groups[key] = group = [line]
+        else:
+            group.append(line)
+        if last.get(key) == number:
+            yield key, groups.pop(key)
+    yield from groups.items()  # only if the lines changed between the two readings
 
+
+def _import(
+    numbered: Callable[[], Iterable[tuple[int, str]]],
+    last: dict[str, int],
+    *,
+    actor: User | None,
+    fast: bool,
+    worker: bool | None,
+) -> ImportResult:
+    if actor is not None and not user_has_perm(actor, Perm.CASE_IMPORT):
+        raise NotPermitted(_("You are not allowed to import cases."))
+    result = ImportResult()
     importer = _Importer(actor)
     with services.importing():
         if fast:
-            groups = _import_fast(groups, result, actor)
-        for case_no, case_lines in groups.items():
-            _import_case(importer, case_no, case_lines, result)
+            use_worker = actor is None if worker is None else worker
+            _BulkImport(importer, result).run(numbered, last, worker=use_worker and CAN_FORK)
+        else:
+            for case_no, case_lines in _complete_groups(numbered(), last, result.rejected):
+                _import_case(importer, case_no, case_lines, result)
+    result.rejected.sort(key=lambda r: r.line)
     if result.applied_events:
         audit(
             actor=actor,
@@ -337,88 +467,223 @@ def import_lines(lines: Iterable[str], *, actor: User | None, fast: bool = False
     return result
 
 
+#: Cases per written batch, and unusual cases gathered before the services take them.
 FAST_BATCH = 2000
+SLOW_BATCH = 500
+CAN_FORK = "fork" in multiprocessing.get_all_start_methods()
+
+Applicant5 = tuple[str, str, str, str, str]
+Message = tuple[str, Any]
 
 
-def _import_fast(
-    groups: dict[str, list[Line]], result: ImportResult, actor: User | None
-) -> dict[str, list[Line]]:
-    """Bulk-load the new, well-formed cases; return the groups left for the services."""
-    slow: dict[str, list[Line]] = {}
-    numbers = list(groups)
-    existing: set[str] = set()
-    for i in range(0, len(numbers), 900):
-        existing.update(
-            Case.objects.filter(number__in=numbers[i : i + 900]).values_list("number", flat=True)
-        )
-    candidates: list[tuple[str, list[dict[str, Any]], tuple[str, str], dict[str, Any]]] = []
-    checked: dict[tuple[str, str], tuple[str, str] | None] = {}  # ID checks, once per number
-    for case_no, case_lines in groups.items():
-        ordered = sorted(case_lines, key=lambda ln: ln.data.get("sequence", 0))
-        ok = (
-            case_no not in existing
-            and all("__bad__" not in ln.data for ln in ordered)
-            and [ln.data["sequence"] for ln in ordered] == list(range(1, len(ordered) + 1))
-        )
-        applicant = ordered[0].data.get("applicant") if ok else None
-        key = None
-        if isinstance(applicant, dict):
-            raw = (str(applicant.get("kind", "")), str(applicant.get("id_number", "")))
-            if raw not in checked:
-                try:
-                    checked[raw] = (raw[0], normalized_id(*raw))
-                except DomainError:
-                    checked[raw] = None
-            key = checked[raw]
-        if key is None or not str(applicant.get("name", "")).strip():  # type: ignore[union-attr]
-            slow[case_no] = case_lines
-            continue
-        candidates.append((case_no, [ln.data for ln in ordered], key, applicant))  # type: ignore[arg-type]
-    known = fastpath.existing_applicants({c[2] for c in candidates})
-    new: dict[tuple[str, str], Applicant] = {}
-    now = timezone.now()
-    for _no, _lines, key, data in candidates:
-        if key not in known and key not in new:
-            new[key] = Applicant(
-                kind=key[0],
-                id_number=key[1],
-                name=str(data["name"]).strip(),
-                phone=str(data.get("phone", "")),
-                created_at=now,
-            )
-    with transaction.atomic():
-        fastpath.insert_rows(Applicant, list(new.values()))
-    known.update(fastpath.existing_applicants(set(new)))
+class _BulkImport:
+    """The bulk path.  A producer (``produce``) parses the lines, groups them by case and
+    replays each new, well-formed case in memory (fastpath.Replayer), turning batches of
+    them into rows; everything else, and any case the replay is unsure about, is sent on as
+    lines for the services (``_import_case``), which decide and report.  The consumer (this
+    process) writes the batches and runs the services.
 
-    replayer = fastpath.Replayer()
-    allowed: dict[int, bool] = {}
-    batch: list[fastpath.Sim] = []
-    for case_no, data_lines, key, _data in candidates:
+    With ``worker`` the producer runs in a forked process that never touches the database
+    (everything it needs is read before the fork) and sends its messages through a pipe;
+    the replay and the writing then run at once on two cores.  Otherwise it is a generator
+    in this process.  Either way the results are the same."""
+
+    def __init__(self, importer: _Importer, result: ImportResult) -> None:
+        self.importer = importer
+        self.actor = importer.actor
+        self.result = result
+        self.replayer = fastpath.Replayer()
+        self.allowed: dict[int, bool] = {}
+        #: ID checks, once per (kind, number): (kind, normalized, warning) or None
+        self.checked: dict[tuple[str, str], tuple[str, str, str] | None] = {}
+        self.existing: set[str] = set()
+
+    # ------------------------------------------------------------------ consumer
+    def run(
+        self,
+        numbered: Callable[[], Iterable[tuple[int, str]]],
+        last: dict[str, int],
+        *,
+        worker: bool,
+    ) -> None:
+        # Cases already present go to the services (they skip what was imported before).
+        self.existing = set(fastpath.ids_by_number(list(last)))
+        with fastpath.bulk_session():
+            if worker:
+                self.replayer.preload()
+                for message in self._from_worker(numbered, last):
+                    self.consume(message)
+            else:
+                for message in self.produce(numbered(), last):
+                    self.consume(message)
+
+    def consume(self, message: Message) -> None:
+        kind, payload = message
+        if kind == "batch":
+            self.write(payload)
+        elif kind == "slow":
+            for case_no, case_lines in payload:
+                _import_case(self.importer, case_no, case_lines, self.result)
+        elif kind == "rejected":
+            self.result.rejected.extend(payload)
+
+    def write(self, batch: fastpath.Batch) -> None:
+        """Write a batch; if the database refuses it (a case number entered meanwhile, a
+        value it does not take), write its cases one by one and report those refused."""
         try:
-            sim = replayer.simulate(data_lines, known[key])
-            agency_id = sim.case.agency_id
-            if actor is not None:
-                if agency_id not in allowed:
-                    agency = Organization.objects.get(pk=agency_id)
-                    allowed[agency_id] = user_may(actor, Perm.CASE_IMPORT, agency)
-                if not allowed[agency_id]:
-                    raise fastpath.Fallback
+            fastpath.write_batch(batch)
+        except DatabaseError:
+            for index in range(len(batch.numbers)):
+                one = batch.subset([index])
+                try:
+                    fastpath.write_batch(one)
+                except DatabaseError as exc:
+                    self.refused(one, exc)
+                else:
+                    self.counted(one)
+        else:
+            self.counted(batch)
+
+    def counted(self, batch: fastpath.Batch) -> None:
+        self.result.applied_cases += len(batch.numbers)
+        self.result.applied_events += sum(len(lines) for lines in batch.lines)
+
+    def refused(self, batch: fastpath.Batch, exc: DatabaseError) -> None:
+        number, lines = batch.numbers[0], batch.lines[0]
+        if fastpath.ids_by_number([number]):
+            reason = _("A case with this number exists and was not imported.")
+        else:
+            reason = _("The database refused this case: %(e)s") % {"e": exc}
+        self.result.rejected.append(Rejected(lines[0], number, reason, "case"))
+        _reject_rest(self.result, number, [Line(n, {}) for n in lines[1:]], lines[0])
+
+    def _from_worker(
+        self, numbered: Callable[[], Iterable[tuple[int, str]]], last: dict[str, int]
+    ) -> Iterator[Message]:
+        context = multiprocessing.get_context("fork")
+        receive, send = context.Pipe(duplex=False)
+        process = context.Process(
+            target=self._worker, args=(numbered, last, send), name="xiaoneng-import-replay"
+        )
+        process.start()
+        send.close()
+        try:
+            while True:
+                try:
+                    message = receive.recv()
+                except EOFError as exc:
+                    raise RuntimeError("the import's replay process ended unexpectedly") from exc
+                if message[0] == "done":
+                    return
+                if message[0] == "error":
+                    raise RuntimeError(f"the import's replay process failed:\n{message[1]}")
+                yield message
+        finally:
+            receive.close()
+            process.join(timeout=5)
+            if process.is_alive():
+                process.terminate()
+                process.join()
+
+    def _worker(
+        self,
+        numbered: Callable[[], Iterable[tuple[int, str]]],
+        last: dict[str, int],
+        send: Any,
+    ) -> None:
+        """In the forked process: produce, send, never touch the database."""
+        freeze_calendar()
+        try:
+            for message in self.produce(numbered(), last):
+                send.send(message)
+            send.send(("done", None))
+        except BaseException:  # noqa: BLE001  (reported to the parent, which raises)
+            send.send(("error", traceback.format_exc()))
+        finally:
+            send.close()
+
+    # ------------------------------------------------------------------ producer
+    def produce(
+        self, numbered: Iterable[tuple[int, str]], last: dict[str, int]
+    ) -> Iterator[Message]:
+        rejected: list[Rejected] = []
+        sims: list[fastpath.Sim] = []
+        lines: list[list[int]] = []
+        slow: list[tuple[str, list[Line]]] = []
+        for case_no, case_lines in _complete_groups(numbered, last, rejected):
+            sim = None if case_no in self.existing else self.prepare(case_lines)
+            if sim is None:
+                slow.append((case_no, case_lines))
+                if len(slow) >= SLOW_BATCH:
+                    yield "slow", slow
+                    slow = []
+                continue
+            sims.append(sim)
+            lines.append([ln.number for ln in case_lines])
+            if len(sims) >= FAST_BATCH:
+                yield "batch", fastpath.batch_of(sims, lines)
+                sims, lines = [], []
+            if len(rejected) >= SLOW_BATCH:
+                yield "rejected", rejected
+                rejected = []
+        if sims:
+            yield "batch", fastpath.batch_of(sims, lines)
+        if slow:
+            yield "slow", slow
+        if rejected:
+            yield "rejected", rejected
+
+    def prepare(self, case_lines: list[Line]) -> fastpath.Sim | None:
+        """The case replayed in memory, or None when the services must take it."""
+        datas = []
+        expected = 1
+        for ln in case_lines:
+            d = ln.data
+            if d.get("sequence") != expected:  # a malformed line, or not 1, 2, 3… in order
+                if "__bad__" in d or len({x.data.get("sequence") for x in case_lines}) != len(
+                    case_lines
+                ):
+                    return None
+                ordered = sorted(case_lines, key=lambda x: x.data.get("sequence", 0))
+                if [x.data.get("sequence") for x in ordered] != list(range(1, len(ordered) + 1)):
+                    return None
+                return self.prepare(ordered)
+            datas.append(d)
+            expected += 1
+        applicant = self.applicant(datas[0].get("applicant"))
+        if applicant is None:
+            return None
+        try:
+            sim = self.replayer.simulate(datas, applicant)
+            if self.actor is not None and not self.may_import(sim.case.agency_id):
+                return None
         except (fastpath.Fallback, DomainError):
-            slow[case_no] = groups[case_no]
-            continue
-        batch.append(sim)
-        if len(batch) >= FAST_BATCH:
-            _write(batch, result)
-            batch = []
-    if batch:
-        _write(batch, result)
-    return slow
+            return None
+        return sim
 
+    def applicant(self, data: object) -> Applicant5 | None:
+        if not isinstance(data, dict):
+            return None
+        name = str(data.get("name", "")).strip()
+        phone = str(data.get("phone", "") or "")
+        if not name or len(name) > NAME_MAX or len(phone) > PHONE_MAX:
+            return None
+        raw = (str(data.get("kind", "")), str(data.get("id_number", "")))
+        if raw not in self.checked:
+            try:
+                self.checked[raw] = (raw[0], *checked_id(*raw))
+            except DomainError:
+                self.checked[raw] = None
+        key = self.checked[raw]
+        if key is None:
+            return None
+        return (key[0], key[1], name, phone, key[2])
 
-def _write(batch: list[fastpath.Sim], result: ImportResult) -> None:
-    fastpath.write(batch)
-    result.applied_cases += len(batch)
-    result.applied_events += sum(len({e.import_sequence for e in s.events}) for s in batch)
+    def may_import(self, agency_id: int) -> bool:
+        if agency_id not in self.allowed:
+            agency = Organization.objects.get(pk=agency_id)
+            self.allowed[agency_id] = user_may(self.actor, Perm.CASE_IMPORT, agency)  # type: ignore[arg-type]
+        return self.allowed[agency_id]
 
 
 def _import_case(imp: _Importer, case_no: str, lines: list[Line], result: ImportResult) -> None:
@@ -519,4 +784,3 @@ def _reject_rest(result: ImportResult, case_no: str, lines: list[Line], culprit:
                 % {"n": culprit},
             )
         )
-    result.rejected.sort(key=lambda r: r.line)

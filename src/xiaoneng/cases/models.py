@@ -53,12 +53,14 @@ class Case(models.Model):
         verbose_name=_("implementing agency"),
         on_delete=models.PROTECT,
         related_name="cases",
+        db_index=False,  # cases_queue_order starts with the agency
     )
     applicant = models.ForeignKey(
         "core.Applicant",
         verbose_name=_("applicant"),
         on_delete=models.PROTECT,
         related_name="cases",
+        db_index=False,  # cases_applicant starts with the applicant
     )
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
     status = models.CharField(
@@ -140,7 +142,8 @@ class Case(models.Model):
 class CaseEvent(models.Model):
     """One immutable entry of a case's history (actor, time, reason, payload)."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    # No index of its own: the unique (case, sequence) constraint starts with the case.
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events", db_index=False)
     sequence = models.PositiveIntegerField(_("sequence"))
     kind = models.CharField(_("event"), max_length=40, choices=EventKind.choices)
     occurred_at = models.DateTimeField(_("occurred at"))

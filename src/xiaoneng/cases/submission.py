@@ -39,6 +39,15 @@ def normalized_id(kind: str, id_number: str) -> str:
     raise InvalidInput(_("Choose natural or legal person."), field="applicant_kind")
 
 
+def checked_id(kind: str, id_number: str) -> tuple[str, str]:
+    """(normalized ID or credit code, warning) — the warning for a pilot credit code whose
+    check character fails (GB 32100, accepted); as ``normalized_id`` otherwise."""
+    if kind == ApplicantKind.LEGAL_PERSON:
+        checked = validate_credit_code(id_number, field="applicant_id_number")
+        return checked.value, checked.warning
+    return normalized_id(kind, id_number), ""
+
+
 def resolve_or_register_applicant(
     *, actor: User | None, kind: str, name: str, id_number: str, phone: str = ""
 ) -> Applicant:

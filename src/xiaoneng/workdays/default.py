@@ -108,6 +108,20 @@ def set_notice_loader(
     invalidate()
 
 
+def freeze() -> WorkdayCalendar:
+    """Keep the current calendar and stop rechecking the stored notices (in this process).
+
+    For a worker process forked to do pure computation: it must not touch the database
+    connection it inherited, and its work is short enough that a notice published meanwhile
+    is not missed (the parent process, which writes, keeps rechecking)."""
+    global _loader, _stamp_function
+    with _lock:
+        calendar = get_calendar()
+        _loader = None
+        _stamp_function = None
+        return calendar
+
+
 def invalidate() -> None:
     """Forget the default calendar; the next query rebuilds it from the current notices."""
     global _calendar, _stamp

@@ -9,7 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from xiaoneng.cases.importing import import_lines
+from xiaoneng.cases.importing import import_file
 
 
 class Command(BaseCommand):
@@ -31,8 +31,7 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(_("file: no such file: %(path)s") % {"path": path})
         try:
-            with path.open(encoding="utf-8") as handle:
-                report = import_lines(handle, actor=None, fast=options["fast"])
+            report = import_file(path, actor=None, fast=options["fast"])
         except UnicodeDecodeError as exc:
             raise CommandError(
                 _("file: not UTF-8 text (%(reason)s)") % {"reason": exc.reason}
