@@ -700,6 +700,63 @@ def bulk_session() -> Iterator[None]:
                 cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
 
+#: Secondary indexes whose entries land at random places (by kind and time, by status and
+#: deadline, by applicant): each insert rewrites a different page.  For a large load they are
+#: dropped and built again at the end, in one sorted pass — the usual way to bulk-load
+#: (PostgreSQL manual, "Populating a Database"; the same holds for SQLite).
+DEFERRED_INDEXES: tuple[tuple[Any, tuple[str, ...]], ...] = (
+    (CaseEvent, ("case_event_kind_at",)),
+    (Case, ("cases_queue_order", "cases_applicant", "cases_status_received", "cases_status_due")),
+)
+#: New cases from which a load defers those indexes.
+LARGE_LOAD = 100_000
+
+
+def _deferred() -> list[tuple[Any, Any]]:
+    return [
+        (model, index)
+        for model, names in DEFERRED_INDEXES
+        for index in model._meta.indexes
+        if index.name in names
+    ]
+
+
+def _present(model: Any) -> set[str]:
+    with connection.cursor() as cursor:
+        return set(connection.introspection.get_constraints(cursor, model._meta.db_table))
+
+
+def restore_indexes() -> list[str]:
+    """Build any deferred index that is missing (a load that was stopped before its end);
+    return their names."""
+    built = []
+    editor = connection.schema_editor()
+    for model, index in _deferred():
+        if index.name not in _present(model):
+            with connection.cursor() as cursor:
+                cursor.execute(str(index.create_sql(model, editor)))
+            built.append(index.name)
+    return built
+
+
+@contextmanager
+def deferred_indexes(new_cases: int) -> Iterator[None]:
+    """Drop the deferred indexes for a load of at least LARGE_LOAD new cases and build them
+    again afterwards, also when the load fails; for smaller loads only restore missing ones."""
+    restore_indexes()
+    if new_cases < LARGE_LOAD:
+        yield
+        return
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for _model, index in _deferred():
+            cursor.execute(f"DROP INDEX IF EXISTS {quote(index.name)}")
+    try:
+        yield
+    finally:
+        restore_indexes()
+
+
 def ids_by_number(numbers: list[str]) -> dict[str, int]:
     """Case number → id, for the numbers that exist."""
     return _ids_by(Case, "number", numbers)
@@ -927,12 +984,17 @@ def write_batch(batch: Batch) -> list[int]:
 
 
 def existing_applicants(keys: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
-    """Applicant ids for (kind, id_number) pairs already registered."""
+    """Applicant ids for (kind, id_number) pairs already registered (by kind, so that the
+    unique (kind, id_number) index answers)."""
     found: dict[tuple[str, str], int] = {}
-    numbers = sorted({n for _k, n in keys})
-    for i in range(0, len(numbers), 900):
-        for kind, number, pk in Applicant.objects.filter(
-            id_number__in=numbers[i : i + 900]
-        ).values_list("kind", "id_number", "pk"):
-            found[(kind, number)] = pk
+    by_kind: dict[str, list[str]] = {}
+    for kind, number in keys:
+        by_kind.setdefault(kind, []).append(number)
+    for kind, numbers in by_kind.items():
+        numbers.sort()
+        for i in range(0, len(numbers), 900):
+            for number, pk in Applicant.objects.filter(
+                kind=kind, id_number__in=numbers[i : i + 900]
+            ).values_list("id_number", "pk"):
+                found[(kind, number)] = pk
     return found

@@ -16,6 +16,7 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from multiprocessing.connection import wait
 from typing import Any
 
 import orjson
@@ -99,10 +100,18 @@ class LineError(Exception):
 
 
 def _parse(number: int, text: str) -> Line:
+    return _checked(number, _loads(text))
+
+
+def _loads(text: str) -> Any:
     try:
-        data = orjson.loads(text)
+        return orjson.loads(text)
     except orjson.JSONDecodeError as exc:
         raise LineError(_("Not valid JSON: %(e)s") % {"e": exc.msg}) from exc
+
+
+def _checked(number: int, data: Any) -> Line:
+    """The parsed line, its key fields checked and ``occurred_at`` read."""
     if type(data) is not dict:
         raise LineError(_("Each line must be a JSON object."))
     case, sequence, kind, at = (
@@ -397,27 +406,48 @@ def _case_key(text: str) -> str:
     if not text.strip():
         return ""
     try:
-        raw = orjson.loads(text)
+        return _key_of(orjson.loads(text))
     except orjson.JSONDecodeError:
         return ""
-    value = raw.get("case") if isinstance(raw, dict) else None
+
+
+def _owner(key: str, parts: int) -> int:
+    """Which of ``parts`` processes takes the case ``key`` (lines naming none: the first)."""
+    return hash(key) % parts if key else 0
+
+
+def _key_of(data: Any) -> str:
+    value = data.get("case") if isinstance(data, dict) else None
     return "" if value is None else str(value)
 
 
 def _complete_groups(
-    numbered: Iterable[tuple[int, str]], last: dict[str, int], rejected: list[Rejected]
+    numbered: Iterable[tuple[int, str]],
+    last: dict[str, int],
+    rejected: list[Rejected],
+    share: tuple[int, int] = (0, 1),
 ) -> Iterator[tuple[str, list[Line]]]:
     """Parse lines and yield (case number, its lines) as soon as a case's last line is read.
-    Malformed lines go to ``rejected``; one that names a case marks that case as rejected."""
+    Malformed lines go to ``rejected``; one that names a case marks that case as rejected.
+
+    ``share`` = (k, n): only the cases whose number hashes to k modulo n (and, for k = 0,
+    the lines that name no case), for n processes reading the same lines."""
+    part, parts = share
     groups: dict[str, list[Line]] = {}
     for number, text in numbered:
         if not text.strip():
             continue
+        data: Any = None
         try:
-            line = _parse(number, text)
+            data = _loads(text)
+            if parts > 1 and _owner(_key_of(data), parts) != part:
+                continue
+            line = _checked(number, data)
             key = line.data["case"]
         except LineError as exc:
-            key = _case_key(text)
+            key = _key_of(data)
+            if parts > 1 and _owner(key, parts) != part:
+                continue
             rejected.append(Rejected(number, key, exc.reason, exc.field))
             if not key:
                 continue
@@ -471,6 +501,9 @@ def _import(
 FAST_BATCH = 2000
 SLOW_BATCH = 500
 CAN_FORK = "fork" in multiprocessing.get_all_start_methods()
+#: Replay processes of a bulk import (each takes the cases whose number hashes to it): the
+#: replay costs about twice the writing, so two of them keep the writer busy on two cores.
+REPLAY_PROCESSES = 2
 
 Applicant5 = tuple[str, str, str, str, str]
 Message = tuple[str, Any]
@@ -508,7 +541,8 @@ class _BulkImport:
     ) -> None:
         # Cases already present go to the services (they skip what was imported before).
         self.existing = set(fastpath.ids_by_number(list(last)))
-        with fastpath.bulk_session():
+        new_cases = len(last) - len(self.existing)
+        with fastpath.bulk_session(), fastpath.deferred_indexes(new_cases):
             if worker:
                 self.replayer.preload()
                 for message in self._from_worker(numbered, last):
@@ -561,40 +595,52 @@ class _BulkImport:
         self, numbered: Callable[[], Iterable[tuple[int, str]]], last: dict[str, int]
     ) -> Iterator[Message]:
         context = multiprocessing.get_context("fork")
-        receive, send = context.Pipe(duplex=False)
-        process = context.Process(
-            target=self._worker, args=(numbered, last, send), name="xiaoneng-import-replay"
-        )
-        process.start()
-        send.close()
+        processes, pipes = [], []
+        for part in range(REPLAY_PROCESSES):
+            receive, send = context.Pipe(duplex=False)
+            process = context.Process(
+                target=self._worker,
+                args=(numbered, last, send, (part, REPLAY_PROCESSES)),
+                name=f"xiaoneng-import-replay-{part}",
+            )
+            process.start()
+            send.close()
+            processes.append(process)
+            pipes.append(receive)
         try:
-            while True:
-                try:
-                    message = receive.recv()
-                except EOFError as exc:
-                    raise RuntimeError("the import's replay process ended unexpectedly") from exc
-                if message[0] == "done":
-                    return
-                if message[0] == "error":
-                    raise RuntimeError(f"the import's replay process failed:\n{message[1]}")
-                yield message
+            open_pipes = list(pipes)
+            while open_pipes:
+                for receive in wait(open_pipes):
+                    try:
+                        message = receive.recv()  # type: ignore[union-attr]
+                    except EOFError as exc:
+                        raise RuntimeError("an import replay process ended unexpectedly") from exc
+                    if message[0] == "done":
+                        open_pipes.remove(receive)
+                    elif message[0] == "error":
+                        raise RuntimeError(f"an import replay process failed:\n{message[1]}")
+                    else:
+                        yield message
         finally:
-            receive.close()
-            process.join(timeout=5)
-            if process.is_alive():
-                process.terminate()
-                process.join()
+            for receive in pipes:
+                receive.close()
+            for process in processes:
+                process.join(timeout=5)
+                if process.is_alive():
+                    process.terminate()
+                    process.join()
 
     def _worker(
         self,
         numbered: Callable[[], Iterable[tuple[int, str]]],
         last: dict[str, int],
         send: Any,
+        share: tuple[int, int],
     ) -> None:
-        """In the forked process: produce, send, never touch the database."""
+        """In a forked process: produce, send, never touch the database."""
         freeze_calendar()
         try:
-            for message in self.produce(numbered(), last):
+            for message in self.produce(numbered(), last, share):
                 send.send(message)
             send.send(("done", None))
         except BaseException:  # noqa: BLE001  (reported to the parent, which raises)
@@ -604,13 +650,16 @@ class _BulkImport:
 
     # ------------------------------------------------------------------ producer
     def produce(
-        self, numbered: Iterable[tuple[int, str]], last: dict[str, int]
+        self,
+        numbered: Iterable[tuple[int, str]],
+        last: dict[str, int],
+        share: tuple[int, int] = (0, 1),
     ) -> Iterator[Message]:
         rejected: list[Rejected] = []
         sims: list[fastpath.Sim] = []
         lines: list[list[int]] = []
         slow: list[tuple[str, list[Line]]] = []
-        for case_no, case_lines in _complete_groups(numbered, last, rejected):
+        for case_no, case_lines in _complete_groups(numbered, last, rejected, share):
             sim = None if case_no in self.existing else self.prepare(case_lines)
             if sim is None:
                 slow.append((case_no, case_lines))

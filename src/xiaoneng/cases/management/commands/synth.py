@@ -1,12 +1,14 @@
 """`xiaoneng synth --cases N --seed S`: a realistic year of synthetic cases over the catalog.
 
-Generates import lines (xiaoneng.cases.synth) and imports them through the same services as
-the historical import, or only writes them with --output FILE (for benchmarks).
+Generates import lines (xiaoneng.cases.synth) and imports them as the historical import does
+(the bulk path, or the services one event at a time with --through-services), or only writes
+them with --output FILE (for benchmarks).
 """
 
 from __future__ import annotations
 
 import json
+import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -15,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from xiaoneng.cases.importing import import_lines
+from xiaoneng.cases.importing import import_file
 from xiaoneng.cases.synth import catalog_items, generate
 
 
@@ -60,7 +62,13 @@ class Command(BaseCommand):
                     written += 1
             self.stdout.write(f"wrote {written} lines for {count} cases to {path}")
             return
-        report = import_lines((json.dumps(line, ensure_ascii=False) for line in lines), actor=None)
+        # Through a temporary file: memory stays bounded for any number of cases.
+        with tempfile.TemporaryDirectory(prefix="xiaoneng-synth-") as tmp:
+            path = Path(tmp) / "synth.jsonl"
+            with path.open("w", encoding="utf-8") as handle:
+                for line in lines:
+                    handle.write(json.dumps(line, ensure_ascii=False) + "\n")
+            report = import_file(path, actor=None, fast=not options["through_services"])
         self.stdout.write(
             f"synthetic cases: {report.applied_cases}, events: {report.applied_events}, "
             f"rejected lines: {len(report.rejected)}"
