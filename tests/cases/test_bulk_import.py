@@ -176,3 +176,38 @@ def test_resident_ids_are_checked_once_per_number(catalog, monkeypatch) -> None:
     assert report.applied_cases == 30
     numbers = {json.loads(x)["applicant"]["id_number"] for x in rows if '"applicant"' in x}
     assert sorted(calls) == sorted(numbers)
+
+
+@pytest.mark.parametrize("fast", [False, True], ids=["services", "bulk"])
+def test_import_file_reports_progress(catalog, tmp_path, fast) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    path = tmp_path / "year.jsonl"
+    path.write_text("\n".join(lines(catalog, "PG", 1000)) + "\n", encoding="utf-8")
+    seen: list[tuple[int, int]] = []
+    report = import_file(
+        path,
+        actor=None,
+        fast=fast,
+        progress=lambda r: seen.append((r.applied_cases, r.applied_events)),
+    )
+    assert seen, "no progress reported"
+    assert seen == sorted(seen)
+    assert seen[-1][0] <= report.applied_cases == 1000
+
+
+def test_import_command_prints_progress_and_the_report(  # type: ignore[no-untyped-def]
+    catalog,  # noqa: F811
+    tmp_path,
+    monkeypatch,
+) -> None:
+    import io
+
+    from django.core.management import call_command, load_command_class
+
+    path = tmp_path / "year.jsonl"
+    path.write_text("\n".join(lines(catalog, "CM", 50)) + "\n", encoding="utf-8")
+    command = load_command_class("xiaoneng.cases", "import-cases")
+    monkeypatch.setattr(type(command), "progress_seconds", 0.0)
+    out, err = io.StringIO(), io.StringIO()
+    call_command(command, str(path), "--fast", stdout=out, stderr=err)
+    assert "applied cases: 50" in out.getvalue()
+    assert "events/s" in err.getvalue() or "事件/秒" in err.getvalue()

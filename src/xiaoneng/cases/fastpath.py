@@ -600,6 +600,7 @@ def _iso_or_none(value: date | None) -> str | None:
 def sqlite_datetime() -> Any:
     """SQLite stores an aware datetime as naive text in the connection's time zone (UTC)."""
     tz = connection.timezone
+    assert tz is not None  # USE_TZ
     if tz.utcoffset(None) == timedelta(0):
         # UTC (Django's setting with USE_TZ): the ISO text without its "+00:00"
         def adapt(value: datetime | None) -> str | None:

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from multiprocessing.connection import wait
-from typing import Any
+from typing import Any, NoReturn, cast
 
 import orjson
 from django.db import DatabaseError, transaction
@@ -44,12 +44,12 @@ from xiaoneng.workdays.default import freeze as freeze_calendar
 REQUIRED = ("case", "sequence", "kind", "occurred_at")
 KINDS = frozenset(EventKind.values)
 #: Lengths of the applicant's fields as stored (core.Applicant).
-NAME_MAX = Applicant._meta.get_field("name").max_length
-PHONE_MAX = Applicant._meta.get_field("phone").max_length
+NAME_MAX = cast(int, Applicant._meta.get_field("name").max_length)
+PHONE_MAX = cast(int, Applicant._meta.get_field("phone").max_length)
 #: Fields stored as they are: their stored lengths (cases.Case, cases.CaseEvent).
-CASE_MAX = Case._meta.get_field("number").max_length
-ACTOR_MAX = CaseEvent._meta.get_field("actor_name").max_length
-CODE_MAX = Case._meta.get_field("verification_code").max_length
+CASE_MAX = cast(int, Case._meta.get_field("number").max_length)
+ACTOR_MAX = cast(int, CaseEvent._meta.get_field("actor_name").max_length)
+CODE_MAX = cast(int, Case._meta.get_field("verification_code").max_length)
 #: Events the system derives itself; a legacy file cannot assert them.
 DERIVED = {EventKind.DEEMED_ACCEPTED, EventKind.MEETING_RECORDED}
 IMPORTABLE = frozenset(str(k) for k in KINDS - DERIVED)
@@ -146,7 +146,7 @@ def _checked(number: int, data: Any) -> Line:
     return Line(number, data)
 
 
-def _explain(data: dict[str, Any]) -> None:
+def _explain(data: dict[str, Any]) -> NoReturn:
     """Raise the reason a line's key fields are not acceptable."""
     for key in REQUIRED:
         if data.get(key) in (None, ""):
@@ -377,10 +377,12 @@ def import_file(
     actor: User | None,
     fast: bool = False,
     worker: bool | None = None,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """``import_lines`` for a UTF-8 file, read twice: first to learn on which line each case
     ends, then to replay each case as soon as its last line is read.  Memory stays bounded
-    by the cases open at once (one, for a file sorted by case), not by the file's size."""
+    by the cases open at once (one, for a file sorted by case), not by the file's size.
+    ``progress`` is called with the result so far as cases are applied."""
     with open(path, encoding="utf-8") as handle:
         last = last_lines(handle)
 
@@ -388,7 +390,7 @@ def import_file(
         with open(path, encoding="utf-8") as handle:
             yield from enumerate(handle, start=1)
 
-    return _import(numbered, last, actor=actor, fast=fast, worker=worker)
+    return _import(numbered, last, actor=actor, fast=fast, worker=worker, progress=progress)
 
 
 def last_lines(lines: Iterable[str]) -> dict[str, int]:
@@ -469,6 +471,7 @@ def _import(
     actor: User | None,
     fast: bool,
     worker: bool | None,
+    progress: Progress | None = None,
 ) -> ImportResult:
     if actor is not None and not user_has_perm(actor, Perm.CASE_IMPORT):
         raise NotPermitted(_("You are not allowed to import cases."))
@@ -477,10 +480,13 @@ def _import(
     with services.importing():
         if fast:
             use_worker = actor is None if worker is None else worker
-            _BulkImport(importer, result).run(numbered, last, worker=use_worker and CAN_FORK)
+            bulk = _BulkImport(importer, result, progress)
+            bulk.run(numbered, last, worker=use_worker and CAN_FORK)
         else:
             for case_no, case_lines in _complete_groups(numbered(), last, result.rejected):
                 _import_case(importer, case_no, case_lines, result)
+                if progress is not None and result.applied_cases % SLOW_BATCH == 0:
+                    progress(result)
     result.rejected.sort(key=lambda r: r.line)
     if result.applied_events:
         audit(
@@ -506,6 +512,7 @@ CAN_FORK = "fork" in multiprocessing.get_all_start_methods()
 REPLAY_PROCESSES = 2
 
 Applicant5 = tuple[str, str, str, str, str]
+Progress = Callable[["ImportResult"], None]
 Message = tuple[str, Any]
 
 
@@ -521,8 +528,11 @@ class _BulkImport:
     the replay and the writing then run at once on two cores.  Otherwise it is a generator
     in this process.  Either way the results are the same."""
 
-    def __init__(self, importer: _Importer, result: ImportResult) -> None:
+    def __init__(
+        self, importer: _Importer, result: ImportResult, progress: Progress | None = None
+    ) -> None:
         self.importer = importer
+        self.progress = progress
         self.actor = importer.actor
         self.result = result
         self.replayer = fastpath.Replayer()
@@ -558,6 +568,8 @@ class _BulkImport:
         elif kind == "slow":
             for case_no, case_lines in payload:
                 _import_case(self.importer, case_no, case_lines, self.result)
+            if self.progress is not None:
+                self.progress(self.result)
         elif kind == "rejected":
             self.result.rejected.extend(payload)
 
@@ -581,6 +593,8 @@ class _BulkImport:
     def counted(self, batch: fastpath.Batch) -> None:
         self.result.applied_cases += len(batch.numbers)
         self.result.applied_events += sum(len(lines) for lines in batch.lines)
+        if self.progress is not None:
+            self.progress(self.result)
 
     def refused(self, batch: fastpath.Batch, exc: DatabaseError) -> None:
         number, lines = batch.numbers[0], batch.lines[0]
@@ -610,9 +624,10 @@ class _BulkImport:
         try:
             open_pipes = list(pipes)
             while open_pipes:
-                for receive in wait(open_pipes):
+                for ready in wait(open_pipes):
+                    receive = cast(Any, ready)
                     try:
-                        message = receive.recv()  # type: ignore[union-attr]
+                        message = receive.recv()
                     except EOFError as exc:
                         raise RuntimeError("an import replay process ended unexpectedly") from exc
                     if message[0] == "done":

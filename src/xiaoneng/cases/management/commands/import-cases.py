@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import json
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from xiaoneng.cases.importing import import_file
+from xiaoneng.cases.importing import ImportResult, import_file
 
 
 class Command(BaseCommand):
     help = "Import historical cases from a JSON Lines file (one legacy event per line)."
+    progress_seconds = 10.0
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="JSON Lines file, UTF-8")
@@ -26,12 +29,36 @@ class Command(BaseCommand):
             "case_event_recorded per event)",
         )
 
+    def _progress(self, options: dict[str, Any]) -> Callable[[ImportResult], None] | None:
+        """A line on stderr at most every ``progress_seconds`` (a large file takes minutes)."""
+        if options["verbosity"] < 1 or options["json"]:
+            return None
+        started = last = time.monotonic()
+
+        def report(result: ImportResult) -> None:
+            nonlocal last
+            now = time.monotonic()
+            if now - last >= self.progress_seconds:
+                last = now
+                self.stderr.write(
+                    _("… %(cases)s cases, %(events)s events applied (%(rate)s events/s)")
+                    % {
+                        "cases": f"{result.applied_cases:,}",
+                        "events": f"{result.applied_events:,}",
+                        "rate": f"{result.applied_events / (now - started):,.0f}",
+                    }
+                )
+
+        return report
+
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(_("file: no such file: %(path)s") % {"path": path})
         try:
-            report = import_file(path, actor=None, fast=options["fast"])
+            report = import_file(
+                path, actor=None, fast=options["fast"], progress=self._progress(options)
+            )
         except UnicodeDecodeError as exc:
             raise CommandError(
                 _("file: not UTF-8 text (%(reason)s)") % {"reason": exc.reason}
