@@ -8,6 +8,11 @@ with ``executemany``.  Any case it is not sure about (an unusual event, anything
 would reject) falls back to the services, so results and rejections equal the slow path;
 tests/cases/test_fastpath.py compares both row by row.
 
+The replay (``Replayer``, ``batch_of``) is pure once ``Replayer.preload`` has run, so it can
+run in forked processes (xiaoneng.cases.importing, ADR 0005); ``write_batch`` writes a batch
+in the importing process.  ``deferred_indexes`` and ``bulk_session`` set the database up for
+a large load.
+
 Differences, documented: no per-event ``case_event_recorded`` signal; instead
 ``cases_bulk_loaded`` (sender=Case, case_ids=[...]) is sent once per batch inside the
 transaction, so supervision can rebuild its watches for those cases in one go.  Refusal
@@ -835,7 +840,6 @@ def batch_of(sims: list[Sim], lines: list[list[int]]) -> Batch:
     steps: list[Any] = []
     filings = []
     for index, s in enumerate(sims):
-        s.case.id = index  # stands for the id until written
         for p in s.pauses:
             p.case_id = index
         pauses.extend(s.pauses)

@@ -6,6 +6,10 @@ case is replayed in order through the same services as live work, with the event
 ``occurred_at`` as the clock, so imported cases get the same deadlines, deemed acceptances
 and breach records.  Each case is applied whole or not at all; lines whose (case number,
 sequence) were imported before are skipped, so re-running a file changes nothing.
+
+``import_file`` reads a file in two passes with bounded memory; ``fast`` takes the bulk path
+(xiaoneng.cases.fastpath), replayed in forked processes when it can (``_BulkImport``,
+ADR 0005).  docs/cases.md describes the format and each step.
 """
 
 from __future__ import annotations
