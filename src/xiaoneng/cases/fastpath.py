@@ -739,10 +739,19 @@ def restore_indexes() -> list[str]:
     editor = connection.schema_editor()
     for model, index in _deferred():
         if index.name not in _present(model):
+            _fire_deferred_checks()
             with connection.cursor() as cursor:
                 cursor.execute(str(index.create_sql(model, editor)))
             built.append(index.name)
     return built
+
+
+def _fire_deferred_checks() -> None:
+    """PostgreSQL refuses to change a table's indexes while foreign-key checks deferred to the
+    end of the transaction are pending (an import inside a caller's transaction): run them
+    now, as Django's ``check_constraints`` does."""
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        connection.check_constraints()
 
 
 @contextmanager
@@ -754,6 +763,7 @@ def deferred_indexes(new_cases: int) -> Iterator[None]:
         yield
         return
     quote = connection.ops.quote_name
+    _fire_deferred_checks()
     with connection.cursor() as cursor:
         for _model, index in _deferred():
             cursor.execute(f"DROP INDEX IF EXISTS {quote(index.name)}")
