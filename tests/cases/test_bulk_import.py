@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.utils import translation
 
 from tests.cases.test_fastpath import catalog, lines, snapshot  # noqa: F401  (fixture)
 from xiaoneng.cases import fastpath, importing
@@ -211,9 +212,13 @@ def test_import_command_prints_progress_and_the_report(  # type: ignore[no-untyp
     command = load_command_class("xiaoneng.cases", "import-cases")
     monkeypatch.setattr(type(command), "progress_seconds", 0.0)
     out, err = io.StringIO(), io.StringIO()
-    call_command(command, str(path), "--fast", stdout=out, stderr=err)
+    with translation.override("en"):
+        call_command(command, str(path), "--fast", stdout=out, stderr=err)
     assert "applied cases: 50" in out.getvalue()
-    assert "events/s" in err.getvalue() or "事件/秒" in err.getvalue()
+    assert "events/s" in err.getvalue()
+    with translation.override("zh-hans"):
+        call_command(command, str(path), "--fast", stdout=out, stderr=err)
+    assert "已导入" in err.getvalue() or "已导入" in out.getvalue()
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from xiaoneng.cases.importing import import_lines
 from xiaoneng.cases.models import Case, CaseEvent, RefusalFiling
@@ -201,7 +202,7 @@ def test_import_needs_the_import_permission(desk) -> None:  # type: ignore[no-un
 def test_command_reports_rejected_lines(desk, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "cases.jsonl"
     path.write_text("\n".join(dump(lines_for(desk)) + ["{oops"]), encoding="utf-8")
-    with pytest.raises(CommandError):
+    with translation.override("en"), pytest.raises(CommandError):
         call_command("import-cases", str(path))
     out = capsys.readouterr().out
     assert "applied cases: 1" in out

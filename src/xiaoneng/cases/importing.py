@@ -111,7 +111,7 @@ def _loads(text: str) -> Any:
     try:
         return orjson.loads(text)
     except orjson.JSONDecodeError as exc:
-        raise LineError(_("Not valid JSON: %(e)s") % {"e": exc.msg}) from exc
+        raise LineError(_("Not valid JSON at character %(pos)s.") % {"pos": exc.pos + 1}) from exc
 
 
 def _checked(number: int, data: Any) -> Line:

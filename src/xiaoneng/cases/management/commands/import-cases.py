@@ -67,12 +67,22 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
         else:
             self.stdout.write(
-                f"applied cases: {report.applied_cases}, events: {report.applied_events}, "
-                f"already imported: {report.skipped_events}, "
-                f"rejected lines: {len(report.rejected)}"
+                _(
+                    "applied cases: %(cases)s, events: %(events)s, already imported: "
+                    "%(skipped)s, rejected lines: %(rejected)s"
+                )
+                % {
+                    "cases": report.applied_cases,
+                    "events": report.applied_events,
+                    "skipped": report.skipped_events,
+                    "rejected": len(report.rejected),
+                }
             )
             for r in report.rejected:
                 where = f" [{r.field}]" if r.field else ""
-                self.stdout.write(f"  line {r.line} ({r.case}){where}: {r.reason}")
+                self.stdout.write(
+                    _("  line %(line)s (%(case)s)%(where)s: %(reason)s")
+                    % {"line": r.line, "case": r.case, "where": where, "reason": r.reason}
+                )
         if report.rejected:
-            raise CommandError(f"{len(report.rejected)} line(s) rejected")
+            raise CommandError(_("%(n)s line(s) rejected") % {"n": len(report.rejected)})
