@@ -255,3 +255,23 @@ def test_direct_adapters_write_what_the_backend_writes(value) -> None:  # type: 
             ours.obj == theirs.obj  # type: ignore[union-attr]
         )
     )
+
+
+@pytest.mark.django_db
+def test_bulk_session_restores_the_connection_settings() -> None:
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite settings")
+
+    def current() -> tuple[int, int]:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_autocheckpoint")
+            pages = cursor.fetchone()[0]
+            cursor.execute("PRAGMA cache_size")
+            return pages, cursor.fetchone()[0]
+
+    before = current()
+    with fastpath.bulk_session():
+        assert current() == (fastpath.BULK_CHECKPOINT_PAGES, -fastpath.BULK_CACHE_KIB)
+    assert current() == before
