@@ -275,3 +275,22 @@ def test_bulk_session_restores_the_connection_settings() -> None:
     with fastpath.bulk_session():
         assert current() == (fastpath.BULK_CHECKPOINT_PAGES, -fastpath.BULK_CACHE_KIB)
     assert current() == before
+
+
+@pytest.mark.parametrize("name", [None, "", "   "], ids=["null", "empty", "blank"])
+def test_an_applicant_without_a_name_gets_the_same_reason_on_both_paths(  # type: ignore[no-untyped-def]
+    catalog,  # noqa: F811
+    name,
+) -> None:
+    def without_name(prefix: str) -> list[str]:
+        rows = [json.loads(x) for x in lines(catalog, prefix, 1)]
+        rows[0]["applicant"]["name"] = name
+        return [json.dumps(r, ensure_ascii=False) for r in rows]
+
+    slow = import_lines(without_name("N1"), actor=None)
+    fast = import_lines(without_name("N2"), actor=None, fast=True, worker=False)
+    assert slow.applied_cases == fast.applied_cases == 0
+    assert [(r.line, r.field, r.reason) for r in slow.rejected] == [
+        (r.line, r.field, r.reason) for r in fast.rejected
+    ]
+    assert slow.rejected[0].field == "applicant_name"

@@ -169,6 +169,16 @@ def _explain(data: dict[str, Any]) -> NoReturn:
     raise LineError(_("occurred_at must be an ISO 8601 date and time."), "occurred_at")
 
 
+def _applicant_fields(data: dict[str, Any]) -> tuple[str, str]:
+    """The applicant's name and phone as stored, or the reason they cannot be (both paths)."""
+    name = str(data.get("name") or "").strip()
+    phone = str(data.get("phone") or "")
+    for key, value, limit in (("name", name, NAME_MAX), ("phone", phone, PHONE_MAX)):
+        if len(value) > limit:
+            raise LineError(_("At most %(n)s characters.") % {"n": limit}, f"applicant_{key}")
+    return name, phone
+
+
 class _Importer:
     def __init__(self, actor: User | None) -> None:
         self.actor = actor
@@ -224,19 +234,13 @@ class _Importer:
             applicant_data = d.get("applicant")
             if not isinstance(applicant_data, dict):
                 raise LineError(_("The submitted event carries the applicant."), "applicant")
-            name = str(applicant_data.get("name") or "").strip()
-            phone = str(applicant_data.get("phone") or "")
-            for key, value, limit in (("name", name, NAME_MAX), ("phone", phone, PHONE_MAX)):
-                if len(value) > limit:  # type: ignore[operator]
-                    raise LineError(
-                        _("At most %(n)s characters.") % {"n": limit}, f"applicant_{key}"
-                    )
+            name, phone = _applicant_fields(applicant_data)
             applicant = resolve_or_register_applicant(
                 actor=self.actor,
-                kind=str(applicant_data.get("kind", "")),
-                name=str(applicant_data.get("name", "")),
-                id_number=str(applicant_data.get("id_number", "")),
-                phone=str(applicant_data.get("phone", "")),
+                kind=str(applicant_data.get("kind") or ""),
+                name=name,
+                id_number=str(applicant_data.get("id_number") or ""),
+                phone=phone,
             )
             return services.case_submit(
                 item_version=version,
@@ -362,8 +366,8 @@ def import_lines(
 
     ``fast`` replays new cases in memory and writes them in batches (xiaoneng.cases.fastpath),
     falling back to the services for anything unusual.  ``worker`` (default: when ``actor``
-    is None and the platform can fork) does the reading and replaying in a second process
-    while this one writes, so both run at once.  The lines are kept in memory; for large
+    is None and the platform can fork) does the reading and replaying in forked processes
+    while this one writes, so they run at once (ADR 0005).  The lines are kept in memory; for large
     files use ``import_file``."""
     kept = lines if isinstance(lines, list) else list(lines)
     return _import(
@@ -732,11 +736,13 @@ class _BulkImport:
     def applicant(self, data: object) -> Applicant5 | None:
         if not isinstance(data, dict):
             return None
-        name = str(data.get("name", "")).strip()
-        phone = str(data.get("phone", "") or "")
-        if not name or len(name) > NAME_MAX or len(phone) > PHONE_MAX:
+        try:
+            name, phone = _applicant_fields(data)
+        except LineError:
             return None
-        raw = (str(data.get("kind", "")), str(data.get("id_number", "")))
+        if not name:
+            return None  # the services give the reason
+        raw = (str(data.get("kind") or ""), str(data.get("id_number") or ""))
         if raw not in self.checked:
             try:
                 self.checked[raw] = (raw[0], *checked_id(*raw))
