@@ -161,6 +161,9 @@ class User(AbstractUser):
     rank = models.CharField(_("rank"), max_length=16, choices=Rank.choices, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
+    # Set by a password reset: the next sign-in must choose a new password first.
+    must_change_password = models.BooleanField(_("must change password"), default=False)
+    offboarded_at = models.DateTimeField(_("offboarded at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("user")
@@ -201,6 +204,35 @@ class UserRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()}"
+
+
+class StaffTransfer(models.Model):
+    """A staff member's move from one unit to another, kept for good (the user's history).
+
+    The post start date on the user restarts on `transferred_on`, so the rotation clock
+    (DOMAIN.md §4: five years in one post) counts from the new post.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="transfers")
+    from_unit = models.ForeignKey(
+        Organization, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    to_unit = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    from_post = models.CharField(_("former post"), max_length=100, blank=True)
+    to_post = models.CharField(_("new post"), max_length=100, blank=True)
+    transferred_on = models.DateField(_("transferred on"))
+    recorded_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("staff transfer")
+        verbose_name_plural = _("staff transfers")
+        ordering = ["user", "transferred_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.from_unit} → {self.to_unit}"
 
 
 class ApplicantKind(models.TextChoices):
