@@ -7,7 +7,7 @@ import io
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from xiaoneng.core import services
+from xiaoneng.core import onboarding, services
 from xiaoneng.core.errors import InvalidInput, NotPermitted
 from xiaoneng.core.excel import workbook_bytes
 from xiaoneng.core.models import Organization
@@ -17,7 +17,7 @@ from xiaoneng.core.roles import Role
 def _xlsx(rows):
     wb = Workbook()
     ws = wb.active
-    ws.append(services.ORG_SHEET_HEADERS)
+    ws.append([c.header for c in onboarding.ORG_COLUMNS])
     for row in rows:
         ws.append(row)
     buffer = io.BytesIO()
@@ -56,7 +56,7 @@ def test_import_creates_the_tree_in_order(personas):
             ["新区民政局", "", "civil_affairs", 4, "新区人民政府", "", "", "yes"],
         ]
     )
-    report = services.organization_import(actor=admin, data=data)
+    report = onboarding.organization_import(actor=admin, data=data)
     assert report.ok and report.created == 2
     child = Organization.objects.get(name="新区民政局")
     assert child.parent.name == "新区人民政府"
@@ -74,31 +74,31 @@ def test_import_with_any_bad_row_applies_nothing(personas):
             ["坏代码", "", "department", 4, "江州市人民政府", "12345", "", "yes"],
         ]
     )
-    report = services.organization_import(actor=admin, data=data)
+    report = onboarding.organization_import(actor=admin, data=data)
     assert [(e.row, e.field) for e in report.errors] == [
-        (3, "kind"),
-        (4, "parent"),
-        (5, "credit_code"),
+        (3, "单位类型"),
+        (4, "上级单位"),
+        (5, "统一社会信用代码"),
     ]
     assert Organization.objects.count() == before
 
 
 def test_import_of_a_non_excel_file_is_refused(personas):
     with pytest.raises(InvalidInput) as error:
-        services.organization_import(actor=personas[Role.SYSTEM_ADMIN], data=b"not a workbook")
+        onboarding.organization_import(actor=personas[Role.SYSTEM_ADMIN], data=b"not a workbook")
     assert error.value.field == "file"
 
 
 def test_import_needs_the_permission(personas):
     with pytest.raises(NotPermitted):
-        services.organization_import(actor=personas[Role.REVIEWER], data=_xlsx([]))
+        onboarding.organization_import(actor=personas[Role.REVIEWER], data=_xlsx([]))
 
 
 def test_export_reads_back(org_tree):
-    sheet = services.organization_export_sheet(Organization.objects.order_by("path"))
+    sheet = onboarding.organization_export_sheet(Organization.objects.order_by("path"))
     wb = load_workbook(io.BytesIO(workbook_bytes([sheet])))
     rows = list(wb.active.iter_rows(values_only=True))
-    assert list(rows[0]) == services.ORG_SHEET_HEADERS
+    assert list(rows[0]) == [c.header for c in onboarding.ORG_COLUMNS]
     names = {r[0]: r[4] for r in rows[1:]}
     assert names["幸福社区居民委员会"] == "滨江街道办事处"
 

@@ -53,10 +53,31 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     errors: list[RowError] = field(default_factory=list)
+    unchanged: int = 0
+    applied: bool = False
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "applied": self.applied,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "errors": [{"row": e.row, "column": e.field, "reason": e.reason} for e in self.errors],
+        }
+
+
+def error_report_sheet(report: ImportReport) -> Sheet:
+    """The rows that failed, one line per error, to hand back to whoever filled the file."""
+    return Sheet(
+        title=_("Errors"),
+        headers=[_("Row"), _("Column"), _("Reason")],
+        rows=[[e.row, e.field, e.reason] for e in report.errors],
+        widths=[8, 18, 80],
+    )
 
 
 def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
@@ -102,10 +123,10 @@ def _quote(filename: str) -> str:
     return quote(filename)
 
 
-def read_sheet(
-    data: bytes, *, required: Sequence[str], sheet: str | None = None, field_error: str = "file"
-) -> list[tuple[int, dict[str, Any]]]:
-    """Rows of a sheet as (Excel row number, {header: value}); headers must include `required`."""
+def read_table(
+    data: bytes, *, sheet: str | None = None, field_error: str = "file"
+) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]:
+    """The header row and the non-empty rows as (Excel row number, {header: value})."""
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, KeyError, OSError, ValueError, zipfile.BadZipFile) as exc:
@@ -118,14 +139,23 @@ def read_sheet(
         headers = [str(h).strip() if h is not None else "" for h in next(rows)]
     except StopIteration as exc:
         raise InvalidInput(_("The workbook is empty."), field=field_error) from exc
-    missing = [h for h in required if h not in headers]
-    if missing:
-        raise InvalidInput(
-            _("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)}, field=field_error
-        )
     result = []
     for number, values in enumerate(rows, start=2):
         if values is None or all(v is None or str(v).strip() == "" for v in values):
             continue
         result.append((number, {h: v for h, v in zip(headers, values, strict=False) if h}))
+    wb.close()
+    return headers, result
+
+
+def read_sheet(
+    data: bytes, *, required: Sequence[str], sheet: str | None = None, field_error: str = "file"
+) -> list[tuple[int, dict[str, Any]]]:
+    """Rows of a sheet as (Excel row number, {header: value}); headers must include `required`."""
+    headers, result = read_table(data, sheet=sheet, field_error=field_error)
+    missing = [h for h in required if h not in headers]
+    if missing:
+        raise InvalidInput(
+            _("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)}, field=field_error
+        )
     return result

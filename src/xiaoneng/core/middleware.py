@@ -84,6 +84,8 @@ class PasswordExpiryMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         if user.is_authenticated and not request.path.startswith(_EXEMPT_PREFIXES):
+            if getattr(user, "must_change_password", False):  # after a password reset
+                return redirect("workbench:password_change")
             days = settings.PASSWORD_EXPIRY_DAYS
             changed = getattr(user, "password_changed_at", None)
             if days and changed and timezone.now() - changed > timedelta(days=days):

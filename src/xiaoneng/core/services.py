@@ -21,7 +21,6 @@ from django.utils.translation import gettext as _
 from xiaoneng.core.access import user_may
 from xiaoneng.core.audit import audit
 from xiaoneng.core.errors import InvalidInput, NotPermitted
-from xiaoneng.core.excel import ImportReport, RowError, Sheet, read_sheet
 from xiaoneng.core.identifiers import validate_credit_code, validate_resident_id
 from xiaoneng.core.models import (
     Applicant,
@@ -145,94 +144,6 @@ def organization_update(
     return organization
 
 
-ORG_SHEET_HEADERS = [
-    "name",
-    "short_name",
-    "kind",
-    "level",
-    "parent",
-    "credit_code",
-    "region_code",
-    "is_active",
-]
-
-
-def organization_export_sheet(organizations: Iterable[Organization]) -> Sheet:
-    rows = [
-        [
-            o.name,
-            o.short_name,
-            o.kind,
-            o.level,
-            o.parent.name if o.parent else "",
-            o.credit_code,
-            o.region_code,
-            "yes" if o.is_active else "no",
-        ]
-        for o in organizations
-    ]
-    return Sheet(
-        title="organizations",
-        headers=ORG_SHEET_HEADERS,
-        rows=rows,
-        widths=[36, 16, 18, 8, 36, 22, 12, 8],
-    )
-
-
-def organization_import(*, actor: User | None, data: bytes) -> ImportReport:
-    """Import the organization tree from Excel: whole file or nothing.
-
-    Rows are matched by (parent name, name); a parent must appear earlier in the file or exist.
-    """
-    _require(actor, Perm.ORG_MANAGE, None)
-    rows = read_sheet(data, required=["name", "kind", "level", "parent"])
-    report = ImportReport()
-    with transaction.atomic():
-        by_name: dict[str, Organization] = {}
-        for number, row in rows:
-            try:
-                parent_name = str(row.get("parent") or "").strip()
-                parent = None
-                if parent_name:
-                    parent = (
-                        by_name.get(parent_name)
-                        or Organization.objects.filter(name=parent_name).first()
-                    )
-                    if parent is None:
-                        raise InvalidInput(_("Unknown parent organization."), field="parent")
-                try:
-                    level = int(row.get("level") or 0)
-                except (TypeError, ValueError) as exc:
-                    raise InvalidInput(_("Level must be a number."), field="level") from exc
-                name = str(row.get("name") or "").strip()
-                existing = Organization.objects.filter(parent=parent, name=name).first()
-                values: dict[str, Any] = {
-                    "short_name": str(row.get("short_name") or ""),
-                    "kind": str(row.get("kind") or ""),
-                    "level": level,
-                    "credit_code": str(row.get("credit_code") or ""),
-                    "region_code": str(row.get("region_code") or ""),
-                    "is_active": str(row.get("is_active") or "yes").lower()
-                    not in {"no", "0", "false", "否"},
-                }
-                if existing:
-                    if values["kind"] not in OrganizationKind.values:
-                        raise InvalidInput(_("Unknown organization kind."), field="kind")
-                    org = organization_update(actor=actor, organization=existing, **values)
-                    report.updated += 1
-                else:
-                    org = organization_create(actor=actor, name=name, parent=parent, **values)
-                    report.created += 1
-                by_name[org.name] = org
-            except InvalidInput as error:
-                for field, message in error.errors:
-                    report.errors.append(RowError(number, field or "-", str(message)))
-        if report.errors:
-            transaction.set_rollback(True)
-            report.created = report.updated = 0
-    return report
-
-
 def _check_roles(roles: Iterable[str]) -> list[str]:
     roles = list(dict.fromkeys(roles))
     unknown = [r for r in roles if r not in Role.values]
@@ -333,7 +244,8 @@ def password_change(*, user: User, old_password: str, new_password: str) -> None
     with transaction.atomic():
         user.set_password(new_password)
         user.password_changed_at = timezone.now()
-        user.save(update_fields=["password", "password_changed_at"])
+        user.must_change_password = False  # a reset's forced change is now done
+        user.save(update_fields=["password", "password_changed_at", "must_change_password"])
         audit(actor=user, action="user.password_change", obj=user)
 
 

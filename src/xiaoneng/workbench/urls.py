@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from xiaoneng.workbench import views
+from xiaoneng.workbench import staffing, views
 
 app_name = "workbench"
 urlpatterns = [
@@ -16,6 +16,9 @@ urlpatterns = [
     path("staff/", views.staff, name="staff"),
     path("staff/new/", views.staff_new, name="staff_new"),
     path("staff/<int:pk>/roles/", views.staff_roles, name="staff_roles"),
+    path("staff/<int:pk>/", staffing.staff_member, name="staff_member"),
+    path("import/<slug:kind>/", staffing.onboarding_import, name="onboarding_import"),
+    path("security/password-reset/", staffing.password_reset, name="password_reset"),
     path("audit/", views.audit_trail, name="audit"),
     path("security/", views.security, name="security"),
     path("security/unlock/", views.security_unlock, name="security_unlock"),

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from xiaoneng.core import selectors, services
+from xiaoneng.core import onboarding, selectors, services
 from xiaoneng.core.access import organizations_visible, user_has_perm
 from xiaoneng.core.audit import audit, audit_verify
 from xiaoneng.core.errors import DomainError
@@ -132,7 +132,7 @@ def organizations(request: HttpRequest) -> HttpResponse:
     orgs = selectors.organization_list(user=request.user)
     if request.GET.get("export") == "xlsx":
         audit(actor=request.user, action="organization.export", object_type="core.organization")
-        return xlsx_response("organizations.xlsx", [services.organization_export_sheet(orgs)])
+        return xlsx_response("organizations.xlsx", [onboarding.organization_export_sheet(orgs)])
     form = ImportForm()
     report = None
     if request.method == "POST":
@@ -140,7 +140,7 @@ def organizations(request: HttpRequest) -> HttpResponse:
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                report = services.organization_import(
+                report = onboarding.organization_import(
                     actor=request.user, data=form.cleaned_data["file"].read()
                 )
             except DomainError as error:

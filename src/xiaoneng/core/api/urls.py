@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.authtoken.views import ObtainAuthToken
 
-from xiaoneng.core.api import views
+from xiaoneng.core.api import onboarding, views
 
 urlpatterns = [
     path("organizations/", views.OrganizationListView.as_view(), name="api-organizations"),
@@ -9,6 +9,29 @@ urlpatterns = [
         "organizations/<int:pk>/", views.OrganizationDetailView.as_view(), name="api-organization"
     ),
     path("staff/", views.StaffListView.as_view(), name="api-staff"),
+    path(
+        "organizations/import/",
+        onboarding.OrganizationImportView.as_view(),
+        name="api-organizations-import",
+    ),
+    path("staff/import/", onboarding.StaffImportView.as_view(), name="api-staff-import"),
+    path("staff/<int:pk>/", onboarding.StaffDetailView.as_view(), name="api-staff-member"),
+    path(
+        "staff/<int:pk>/transfer/",
+        onboarding.StaffTransferView.as_view(),
+        name="api-staff-transfer",
+    ),
+    path(
+        "staff/<int:pk>/offboard/",
+        onboarding.StaffOffboardView.as_view(),
+        name="api-staff-offboard",
+    ),
+    path(
+        "staff/<int:pk>/password-reset/",
+        onboarding.StaffPasswordResetView.as_view(),
+        name="api-staff-password-reset",
+    ),
+    path("me/password/", onboarding.MePasswordView.as_view(), name="api-me-password"),
     path("me/", views.MeView.as_view(), name="api-me"),
     # user name + password → token; failures count towards the account lock-out (django-axes)
     path("auth/token/", ObtainAuthToken.as_view(), name="api-token"),

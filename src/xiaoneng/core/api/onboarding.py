@@ -1,0 +1,245 @@
+"""Onboarding and staff lifecycle endpoints: parse, call one service, serialize."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from xiaoneng.core import onboarding, selectors, services, staff_lifecycle
+from xiaoneng.core.api.serializers import UserSerializer
+from xiaoneng.core.errors import InvalidInput, NotFound
+from xiaoneng.core.excel import ImportReport
+from xiaoneng.core.models import Organization, Rank, User
+
+
+class ErrorItemSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    reason = serializers.CharField()
+    row = serializers.IntegerField(required=False)
+    column = serializers.CharField(required=False)
+
+
+class ErrorBodySerializer(serializers.Serializer):
+    code = serializers.CharField()
+    errors = ErrorItemSerializer(many=True)
+
+
+def _errors(*codes: int) -> dict[int, OpenApiResponse]:
+    reasons = {
+        400: "Bad input: field and reason for each error",
+        403: "Not permitted",
+        404: "Not found",
+        409: "Not allowed in the current state",
+    }
+    return {c: OpenApiResponse(ErrorBodySerializer, description=reasons[c]) for c in codes}
+
+
+class ImportUploadSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    dry_run = serializers.BooleanField(required=False, default=False)
+
+
+class ImportReportSerializer(serializers.Serializer):
+    applied = serializers.BooleanField()
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+
+
+def _import_response(report: ImportReport) -> Response:
+    if report.ok:
+        return Response(ImportReportSerializer(report.as_dict()).data)
+    return Response(
+        {
+            "code": "invalid",
+            "errors": [
+                {
+                    "field": f"{e.row}!{e.field}",
+                    "reason": e.reason,
+                    "row": e.row,
+                    "column": e.field,
+                }
+                for e in report.errors
+            ],
+        },
+        status=status.HTTP_400_BAD_REQUEST,
+    )
+
+
+def _upload(request: Request) -> tuple[bytes, bool]:
+    serializer = ImportUploadSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data["file"].read(), serializer.validated_data["dry_run"]
+
+
+_IMPORT_DOC = (
+    "Whole file or nothing: every row's errors come back (row, column as in the template, "
+    "reason) and nothing is applied if any row fails; `dry_run` only checks. Re-running a file "
+    "updates, never duplicates. See docs/onboarding.md."
+)
+
+
+class OrganizationImportView(APIView):
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        summary="Import the organization tree from Excel",
+        description=_IMPORT_DOC,
+        request={"multipart/form-data": ImportUploadSerializer},
+        responses={200: ImportReportSerializer, **_errors(400, 403)},
+    )
+    def post(self, request: Request) -> Response:
+        data, dry_run = _upload(request)
+        report = onboarding.organization_import(actor=request.user, data=data, apply=not dry_run)
+        return _import_response(report)
+
+
+class StaffImportView(APIView):
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        summary="Import staff accounts from Excel",
+        description=_IMPORT_DOC,
+        request={"multipart/form-data": ImportUploadSerializer},
+        responses={200: ImportReportSerializer, **_errors(400, 403)},
+    )
+    def post(self, request: Request) -> Response:
+        data, dry_run = _upload(request)
+        report = onboarding.staff_import(actor=request.user, data=data, apply=not dry_run)
+        return _import_response(report)
+
+
+def _person(request: Request, pk: int) -> User:
+    person = selectors.staff_list(user=request.user).filter(pk=pk).first()
+    if person is None:
+        raise NotFound(_("No such staff member."))
+    return person
+
+
+class StaffUpdateSerializer(serializers.Serializer):
+    real_name = serializers.CharField(max_length=60, required=False)
+    post = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    rank = serializers.ChoiceField(choices=[("", "—"), *Rank.choices], required=False)
+    phone = serializers.RegexField(r"^[0-9-]{7,20}$", required=False, allow_blank=True)
+    email = serializers.EmailField(required=False, allow_blank=True)
+
+
+class StaffDetailView(APIView):
+    @extend_schema(responses={200: UserSerializer, **_errors(404)})
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(UserSerializer(_person(request, pk)).data)
+
+    @extend_schema(
+        summary="Edit a staff member's name, post, rank, phone or e-mail",
+        request=StaffUpdateSerializer,
+        responses={200: UserSerializer, **_errors(400, 403, 404, 409)},
+    )
+    def patch(self, request: Request, pk: int) -> Response:
+        serializer = StaffUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        person = staff_lifecycle.user_update(
+            actor=request.user, user=_person(request, pk), **serializer.validated_data
+        )
+        return Response(UserSerializer(person).data)
+
+
+class TransferSerializer(serializers.Serializer):
+    to_unit: Any = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
+    to_post = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    transferred_on = serializers.DateField(required=False)
+
+
+class StaffTransferView(APIView):
+    @extend_schema(
+        summary="Transfer a staff member to another unit (kept; the post start date restarts)",
+        request=TransferSerializer,
+        responses={200: UserSerializer, **_errors(400, 403, 404, 409)},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        serializer = TransferSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        person = _person(request, pk)
+        staff_lifecycle.user_transfer(actor=request.user, user=person, **serializer.validated_data)
+        return Response(UserSerializer(person).data)
+
+
+class OffboardSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+class StaffOffboardView(APIView):
+    @extend_schema(
+        summary="Offboard a staff member: inactive, sessions and tokens revoked, history kept",
+        request=OffboardSerializer,
+        responses={200: UserSerializer, **_errors(400, 403, 404, 409)},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        serializer = OffboardSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        person = staff_lifecycle.user_offboard(
+            actor=request.user,
+            user=_account(request, pk),
+            reason=serializer.validated_data.get("reason", ""),
+        )
+        return Response(UserSerializer(person).data)
+
+
+def _account(request: Request, pk: int) -> User:
+    """The staff account for the administrators' actions; scope is checked by the service."""
+    person = User.objects.filter(pk=pk, kind="staff").select_related("organization").first()
+    if person is None:
+        raise NotFound(_("No such staff member."))
+    return person
+
+
+class PasswordResetSerializer(serializers.Serializer):
+    one_time_password = serializers.CharField()
+    must_change_password = serializers.BooleanField()
+
+
+class StaffPasswordResetView(APIView):
+    @extend_schema(
+        summary="Reset a password (security administrator): a one-time password, shown once",
+        request=None,
+        responses={200: PasswordResetSerializer, **_errors(400, 403, 404, 409)},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        password = staff_lifecycle.user_password_reset(
+            actor=request.user, user=_account(request, pk)
+        )
+        return Response({"one_time_password": password, "must_change_password": True})
+
+
+class PasswordChangeSerializer(serializers.Serializer):
+    old_password = serializers.CharField()
+    new_password = serializers.CharField()
+
+
+class PasswordChangeResultSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+class MePasswordView(APIView):
+    # Open to an account that must change its password: that is what this endpoint is for.
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        summary="Change one's own password",
+        request=PasswordChangeSerializer,
+        responses={200: PasswordChangeResultSerializer, **_errors(400)},
+    )
+    def post(self, request: Request) -> Response:
+        serializer = PasswordChangeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        if not isinstance(request.user, User):
+            raise InvalidInput(_("Sign in first."), field="user")
+        services.password_change(user=request.user, **serializer.validated_data)
+        return Response({"detail": _("Password changed.")})
