@@ -1,0 +1,55 @@
+"""Serializer fields shared by every context's API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+
+class CodeChoiceField(serializers.ChoiceField):
+    """A choice of codes (e.g. certificate types) whose refusal lists the allowed codes.
+
+    An unknown value — a Chinese name where the code is expected, a typo — answers 400 with
+    "“居民身份证” is not an allowed code; allowed: 111=居民身份证, 414=护照, …" so that the
+    caller can correct it without reading the documentation.
+    """
+
+    default_error_messages = {
+        "invalid_choice": _("“{input}” is not an allowed code; allowed: {allowed}."),
+    }
+
+    def allowed_codes(self) -> str:
+        return ", ".join(f"{code}={label}" for code, label in self.choices.items())
+
+    def to_internal_value(self, data: Any) -> Any:
+        if data == "" and self.allow_blank:
+            return ""
+        try:
+            return self.choice_strings_to_values[str(data)]
+        except KeyError:
+            self.fail("invalid_choice", input=data, allowed=self.allowed_codes())
+
+
+class CodeMultipleChoiceField(serializers.MultipleChoiceField):
+    """Several codes at once, refused the same way as ``CodeChoiceField``."""
+
+    default_error_messages = {
+        "invalid_choice": _("“{input}” is not an allowed code; allowed: {allowed}."),
+    }
+
+    def allowed_codes(self) -> str:
+        return ", ".join(f"{code}={label}" for code, label in self.choices.items())
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, str) or not hasattr(data, "__iter__"):
+            self.fail("not_a_list", input_type=type(data).__name__)
+        if not self.allow_empty and len(data) == 0:
+            self.fail("empty")
+        values = set()
+        for item in data:
+            if str(item) not in self.choice_strings_to_values:
+                self.fail("invalid_choice", input=item, allowed=self.allowed_codes())
+            values.add(self.choice_strings_to_values[str(item)])
+        return values

@@ -1,0 +1,128 @@
+"""Shared pieces of the OpenAPI document: the error shape of docs/api.md and list envelopes.
+
+Every API view documents its error responses with ``error_responses(400, 403, 404)`` so that
+the schema says what the exception handler (``core.api.errors``) actually answers:
+``{"errors": [{"field": ..., "reason": ...}], "code": ...}``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from rest_framework import serializers
+
+from xiaoneng.core.api.pagination import StandardPagination
+
+
+class ErrorItemSerializer(serializers.Serializer):
+    """One problem: the input it concerns (``non_field_errors`` for the whole request) and why."""
+
+    field = serializers.CharField(
+        help_text="The input concerned, dotted for nested ones (`items[0].code`), "
+        "or `non_field_errors`."
+    )
+    reason = serializers.CharField(help_text="Why, in the request's language.")
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The body of every 4xx answer (docs/api.md, "Errors")."""
+
+    errors: Any = ErrorItemSerializer(many=True)
+    code = serializers.CharField(
+        help_text="Machine-readable kind: `invalid`, `not_authenticated`, `permission_denied`, "
+        "`not_found`, `conflict`, `throttled`, …"
+    )
+
+
+ERROR_DESCRIPTIONS: dict[int, str] = {
+    400: "Bad input; `errors` names each field and the reason.",
+    401: "Not signed in (no or an invalid token or session).",
+    403: "Signed in but not allowed.",
+    404: "Not found, or outside the user's scope.",
+    405: "Method not allowed.",
+    409: "Not allowed in the object's current state (e.g. a transition out of order).",
+    413: "The upload is too large.",
+    415: "Unsupported media type.",
+    429: "Too many requests; try again later.",
+}
+
+
+def error_responses(*codes: int) -> dict[int, OpenApiResponse]:
+    """The documented error answers for ``codes``, each with the standard error body.
+
+    Use with ``extend_schema(responses={200: ..., **error_responses(400, 403, 404)})``.
+    """
+    return {
+        code: OpenApiResponse(
+            response=ErrorSerializer, description=ERROR_DESCRIPTIONS.get(code, "Error.")
+        )
+        for code in codes
+    }
+
+
+# The errors every signed-in operation may answer with; writes add 400 (and 409 where a state
+# machine is involved), detail views add 404.
+READ_ERRORS = (401, 403)
+WRITE_ERRORS = (400, 401, 403)
+
+
+def _component_name(serializer: Any, suffix: str) -> str:
+    base = serializer if isinstance(serializer, type) else type(serializer)
+    name = base.__name__
+    if name.endswith("Serializer"):
+        name = name[: -len("Serializer")]
+    return f"{name}{suffix}"
+
+
+# One class per envelope name, so that the schema has one component for each.
+_ENVELOPES: dict[str, Any] = {}
+
+
+def paginated(serializer: type[serializers.Serializer], *, name: str | None = None) -> Any:
+    """A serializer for a page of ``serializer``: ``{"count", "next", "previous", "results"}``.
+
+    For API views that paginate by hand (``StandardPagination``); generic list views get this
+    from drf-spectacular on their own.
+    """
+    component = name or _component_name(serializer, "Page")
+    if component not in _ENVELOPES:
+        attrs = {
+            "count": serializers.IntegerField(),
+            "next": serializers.URLField(allow_null=True),
+            "previous": serializers.URLField(allow_null=True),
+            "results": serializer(many=True),
+        }
+        _ENVELOPES[component] = type(component, (serializers.Serializer,), attrs)
+    return _ENVELOPES[component]
+
+
+def results_of(serializer: type[serializers.Serializer], *, name: str | None = None) -> Any:
+    """A serializer for ``{"results": [...]}`` (an unpaginated list in an envelope)."""
+    component = name or _component_name(serializer, "Results")
+    if component not in _ENVELOPES:
+        attrs = {"results": serializer(many=True)}
+        _ENVELOPES[component] = type(component, (serializers.Serializer,), attrs)
+    return _ENVELOPES[component]
+
+
+PAGINATION_PARAMETERS = [
+    OpenApiParameter(
+        StandardPagination.page_query_param,
+        OpenApiTypes.INT,
+        description="Page number, from 1.",
+    ),
+    OpenApiParameter(
+        StandardPagination.page_size_query_param,
+        OpenApiTypes.INT,
+        description=f"Rows per page (at most {StandardPagination.max_page_size}).",
+    ),
+]
+
+
+UNMASK_PARAMETER = OpenApiParameter(
+    "unmask",
+    OpenApiTypes.BOOL,
+    description="`1` to see ID and phone numbers unmasked, where the role may (audited).",
+)
