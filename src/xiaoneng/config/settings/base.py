@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_tasks",
+    "django_tasks_db",  # app label django_tasks_database; worker: `xiaoneng worker`
     "xiaoneng.core",
     "xiaoneng.workdays",
     "xiaoneng.catalog",
@@ -195,6 +197,15 @@ UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", 10) * 1024 * 1024
 # Notification channels for alerts; each entry is a dotted path to a channel class.
 NOTIFICATION_CHANNELS = ["xiaoneng.core.notifications.WorkbenchChannel"]
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+
+# Background work (the task-queue ADR): a queue kept in the application's own database, so the
+# embedded set-up needs no extra server; `xiaoneng worker` runs it.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "imports", "notifications"],
+    }
+}
 
 # The embedded server runs the supervision sweep itself every N seconds (0 = off).
 SUPERVISION_SWEEP_SECONDS = env_int("SUPERVISION_SWEEP_SECONDS", 0)

@@ -1,10 +1,22 @@
 """Test settings: fast hashing, no periodic sweep, locale files from the source tree."""
 
+import tempfile
+from pathlib import Path
+
 from .dev import *  # noqa: F403
+from xiaoneng.config.env import env_str
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SUPERVISION_SWEEP_SECONDS = 0
+# Tasks run at once in the calling thread; a test that needs the queue itself overrides TASKS
+# with the database backend (see tests/core/test_tasks*.py).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default", "imports", "notifications"],
+    }
+}
 NOTIFICATION_CHANNELS = ["xiaoneng.core.notifications.WorkbenchChannel"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -14,3 +26,5 @@ REST_FRAMEWORK = {
     **REST_FRAMEWORK,
     "DEFAULT_THROTTLE_RATES": {"anon_submit": "1000/hour", "anon": "10000/hour"},
 }  # noqa: F405
+# Test processes never write checkpoints into the working copy's var directory.
+AUDIT_CHECKPOINT_DIR = Path(env_str("AUDIT_CHECKPOINT_DIR", tempfile.mkdtemp(prefix="xn-audit-")))
