@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
+from rest_framework.permissions import AllowAny
 
 from xiaoneng.core.api.pagination import StandardPagination
 
@@ -126,3 +128,43 @@ UNMASK_PARAMETER = OpenApiParameter(
     OpenApiTypes.BOOL,
     description="`1` to see ID and phone numbers unmasked, where the role may (audited).",
 )
+
+
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+class AutoSchema(SpectacularAutoSchema):
+    """drf-spectacular's schema, plus the error answers every operation can give.
+
+    What the project exception handler answers is the same everywhere, so it is documented in
+    one place rather than on every view: 401/403 unless the operation is public, 400 for writes
+    and for reads with query parameters, 404 where the path names an object, 409 for writes (a
+    state that forbids them), 429 where the view is throttled.  A view's own
+    ``extend_schema(responses=...)`` wins for the codes it names.
+    """
+
+    def _error_codes(self) -> list[int]:
+        codes: list[int] = []
+        has_query = any(p.get("in") == "query" for p in self._get_parameters())
+        if self.method in WRITE_METHODS or has_query:
+            codes.append(400)
+        permissions = self.view.get_permissions()
+        if not all(isinstance(p, AllowAny) for p in permissions):
+            codes += [401, 403]
+        if "{" in self.path:
+            codes.append(404)
+        if self.method in WRITE_METHODS:
+            codes.append(409)
+        is_public_write = self.method in WRITE_METHODS and 401 not in codes
+        if is_public_write or self.view.get_throttles():
+            codes.append(429)
+        return codes
+
+    def _get_response_bodies(self, direction: Any = "response") -> Any:
+        responses = super()._get_response_bodies(direction)
+        for code, response in error_responses(*self._error_codes()).items():
+            if str(code) not in responses:
+                responses[str(code)] = self._get_response_for_code(
+                    response, str(code), direction=direction
+                )
+        return responses
