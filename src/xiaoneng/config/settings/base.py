@@ -175,7 +175,9 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "xiaoneng.core.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "xiaoneng.core.api.schema.AutoSchema",
+    # rates, scores and points are JSON numbers everywhere (docs/api.md, "Numbers")
+    "COERCE_DECIMAL_TO_STRING": False,
     "EXCEPTION_HANDLER": "xiaoneng.core.api.errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"anon_submit": "10/hour", "anon": "300/hour"},
 }
