@@ -15,6 +15,12 @@ from xiaoneng.workdays import invalidate
 pytest_plugins = ["tests.browser.fixtures"]
 
 
+@pytest.fixture(autouse=True)
+def _audit_checkpoints_per_test(settings, tmp_path):  # type: ignore[no-untyped-def]
+    """Each test anchors its own audit trail: checkpoints of other tests would name other heads."""
+    settings.AUDIT_CHECKPOINT_DIR = tmp_path / "audit"
+
+
 @dataclass
 class OrgTree:
     city: Organization

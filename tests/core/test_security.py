@@ -170,15 +170,33 @@ def test_production_refuses_to_start_without_a_secret_key():
 
 
 def test_production_refuses_to_start_without_allowed_hosts():
-    result = _run_with_production_settings({"XIAONENG_SECRET_KEY": "k" * 60})
+    result = _run_with_production_settings(
+        {"XIAONENG_SECRET_KEY": "k" * 60, "XIAONENG_AUDIT_KEY": "a" * 40}
+    )
     assert result.returncode != 0
     assert "XIAONENG_ALLOWED_HOSTS" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "audit_key",
+    [None, "too-short-for-a-seal"],
+    ids=["missing", "shorter than 32 characters"],
+)
+def test_production_refuses_to_start_without_a_proper_audit_key(audit_key):
+    """The audit seal's key lives outside the database and is required (ADR 0006)."""
+    env = {"XIAONENG_SECRET_KEY": "k" * 60, "XIAONENG_ALLOWED_HOSTS": "example.gov.cn"}
+    if audit_key is not None:
+        env["XIAONENG_AUDIT_KEY"] = audit_key
+    result = _run_with_production_settings(env)
+    assert result.returncode != 0
+    assert "XIAONENG_AUDIT_KEY" in result.stderr
 
 
 def test_check_deploy_is_clean_with_production_settings(tmp_path):
     result = _run_with_production_settings(
         {
             "XIAONENG_SECRET_KEY": "a-long-random-secret-Qm3vT8wLp2ZsK7dR4nXj6HcY9bGf5UeA1oIi0",
+            "XIAONENG_AUDIT_KEY": "another-long-random-key-Jq8Ws2Lm5Xe9Rt4Yb7Nc",
             "XIAONENG_ALLOWED_HOSTS": "xiaoneng.example.gov.cn",
             "XIAONENG_VAR_DIR": str(tmp_path),
         }

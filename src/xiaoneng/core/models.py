@@ -274,8 +274,9 @@ class AuditRecord(models.Model):
     """One append-only entry of the audit trail, chained to the previous one by hash.
 
     等保2.0 level 3: date, time, type, subject, object and result of every security-relevant
-    event, protected against change and kept at least six months. `hash` covers this record's
-    fields and `previous_hash`, so editing or deleting any row breaks the chain at that row.
+    event, protected against change and kept at least six months. `hash` is a keyed seal over this
+    record's fields and `previous_hash`, so editing or deleting any row breaks the chain at that
+    row; signed checkpoints outside the database anchor the newest record (core/audit.py).
     """
 
     at = models.DateTimeField(_("time"), db_index=True)
@@ -297,6 +298,9 @@ class AuditRecord(models.Model):
     detail = models.JSONField(_("detail"), default=dict, blank=True)
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    # How `hash` was made: "hmac-sm3" (keyed seal, key outside the database) or "digest" (the
+    # public chain of records written before the key; accepted only as the oldest part).
+    scheme = models.CharField(max_length=16, default="hmac-sm3")
 
     class Meta:
         verbose_name = _("audit record")

@@ -213,6 +213,10 @@ TASKS = {
 SUPERVISION_SWEEP_SECONDS = env_int("SUPERVISION_SWEEP_SECONDS", 0)
 DEMO_DATA_ALLOWED = False
 AUDIT_MIN_RETENTION_DAYS = 183  # 等保2.0: keep audit records at least 6 months
+# The key that seals the audit chain (HMAC-SM3) is kept outside the database; production requires
+# it (docs/adr/0006-audit-anchor.md). Signed checkpoints go to this directory and to the log.
+AUDIT_KEY = env_str("AUDIT_KEY", "")
+AUDIT_CHECKPOINT_DIR = Path(env_str("AUDIT_CHECKPOINT_DIR", str(VAR_DIR / "audit")))
 
 LOGGING = {
     "version": 1,

@@ -5,6 +5,7 @@ from .base import VAR_DIR, env_bool, env_int
 
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-never-use-in-production"  # noqa: F405
+AUDIT_KEY = AUDIT_KEY or "dev-only-audit-key-never-use-in-production"  # noqa: F405
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 NOTIFICATION_CHANNELS = [

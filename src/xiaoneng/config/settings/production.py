@@ -9,6 +9,9 @@ from .base import *  # noqa: F403
 SECRET_KEY = env_str("SECRET_KEY")
 if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("XIAONENG_SECRET_KEY must be at least 50 characters long.")
+AUDIT_KEY = env_str("AUDIT_KEY")
+if len(AUDIT_KEY) < 32:
+    raise ImproperlyConfigured("XIAONENG_AUDIT_KEY must be at least 32 characters long.")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 

@@ -1,5 +1,5 @@
-"""`xiaoneng audit verify` checks the hash chain; `xiaoneng audit purge --before DATE` purges
-records older than the retention period (younger than 6 months is refused)."""
+"""`xiaoneng audit verify` checks the keyed chain and its checkpoints; `xiaoneng audit purge
+--before DATE` purges records older than the retention period (younger than 6 months is refused)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from xiaoneng.core.audit import HASH_ALGORITHM, audit_purge, audit_verify
+from xiaoneng.core.audit import SCHEME, audit_purge, audit_verify_report, checkpoint_dir
 from xiaoneng.core.errors import DomainError
-from xiaoneng.core.models import AuditRecord, User
+from xiaoneng.core.models import User
 from xiaoneng.core.roles import Role
 
 
@@ -21,7 +21,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
-        sub.add_parser("verify", help="Check the hash chain and name the first broken record.")
+        sub.add_parser(
+            "verify", help="Check the keyed chain and its checkpoints; name every break found."
+        )
         purge = sub.add_parser("purge", help="Purge records older than DATE (≥ 6 months old).")
         purge.add_argument("--before", required=True, help="YYYY-MM-DD")
         purge.add_argument(
@@ -30,20 +32,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "verify":
-            count = AuditRecord.objects.count()
-            broken = audit_verify()
-            if broken is None:
-                self.stdout.write(
-                    self.style.SUCCESS(
-                        _("Audit chain intact: %(count)d records (%(algorithm)s).")
-                        % {"count": count, "algorithm": HASH_ALGORITHM}
-                    )
-                )
-                return
-            raise CommandError(
-                _("Audit chain broken at record %(id)s: %(reason)s")
-                % {"id": broken.record_id, "reason": broken.reason}
-            )
+            self._verify()
+            return
         try:
             day = date.fromisoformat(options["before"])
         except ValueError as exc:
@@ -61,3 +51,43 @@ class Command(BaseCommand):
         self.stdout.write(
             _("Purged %(count)d audit records older than %(day)s.") % {"count": count, "day": day}
         )
+
+    def _verify(self) -> None:
+        report = audit_verify_report()
+        checkpoint = report.checkpoint
+        self.stdout.write(
+            _("%(count)d records, sealed with %(scheme)s; checkpoints in %(dir)s.")
+            % {"count": report.records, "scheme": SCHEME, "dir": checkpoint_dir()}
+        )
+        if report.legacy:
+            self.stdout.write(
+                _("%(count)d older records use the public digest, sealed by the first keyed one.")
+                % {"count": report.legacy}
+            )
+        if report.purged_through:
+            self.stdout.write(
+                _("Records up to %(id)s were purged, as the purge record states.")
+                % {"id": report.purged_through}
+            )
+        if checkpoint is not None:
+            self.stdout.write(
+                _("Newest checkpoint: record %(id)s at %(at)s.")
+                % {"id": checkpoint.head_id, "at": checkpoint.at}
+            )
+        if report.unanchored:
+            self.stdout.write(
+                _("%(count)d newer records are not yet covered by a checkpoint.")
+                % {"count": report.unanchored}
+            )
+        for chain_break in report.breaks[1:]:
+            self.stderr.write(
+                _("Also: record %(id)s: %(reason)s")
+                % {"id": chain_break.record_id, "reason": chain_break.reason}
+            )
+        if report.breaks:
+            first = report.breaks[0]
+            raise CommandError(
+                _("Audit chain broken at record %(id)s: %(reason)s")
+                % {"id": first.record_id, "reason": first.reason}
+            )
+        self.stdout.write(self.style.SUCCESS(_("Audit trail intact.")))
