@@ -1,8 +1,8 @@
 """Efficiency complaints (效能投诉), service ratings (好差评) and online consultation (DOMAIN.md §3).
 
-Ratings refer to the rated case by its number (`case_number`): when this migration was written
-the cases context had no Case model yet, so the link is the stable case number string rather than
-a foreign key (see docs/complaints.md).
+A rating names the rated case by a foreign key (`case`) and keeps the case number as written
+(`case_number`), which also identifies ratings of cases the system does not hold (the demo's, or
+ones rated before their case was migrated).
 """
 
 from __future__ import annotations
@@ -319,9 +319,21 @@ class Rating(models.Model):
     """An applicant's rating of one case (好差评, 国办发〔2019〕51号)."""
 
     case_number = models.CharField(_("case number"), max_length=40)
+    # A case is a record kept by law: one that was rated is never deleted (PROTECT). Empty only
+    # for ratings whose case the system does not hold.
+    case = models.ForeignKey(
+        "cases.Case",
+        verbose_name=_("case"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ratings",
+    )
     department = models.ForeignKey(
         Organization, verbose_name=_("department"), on_delete=models.PROTECT, related_name="ratings"
     )
+    # Free text for now: the windows of a service centre get their own model later, and this
+    # field then becomes a foreign key to it (filled from this text the way `case` was).
     window = models.CharField(_("window"), max_length=60, blank=True)
     channel = models.CharField(_("channel"), max_length=16, choices=RatingChannel.choices)
     overall = models.PositiveSmallIntegerField(
