@@ -198,12 +198,42 @@ class UserRole(models.Model):
     class Meta:
         verbose_name = _("role assignment")
         verbose_name_plural = _("role assignments")
-        constraints = [models.UniqueConstraint(fields=["user", "role"], name="user_role_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role"], name="user_role_unique"),
+            # 三员分立: no account ever holds two of the three administrator roles
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(role__in=sorted(ADMIN_ROLES)),
+                name="user_holds_one_administrator_role",
+            ),
+        ]
         # "supervisors of this unit" looks users up by role
         indexes = [models.Index(fields=["role"])]
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()}"
+
+
+class ApiTokenUse(models.Model):
+    """How an API token (DRF's `Token`, one per account) is used: when last, and whether it was
+    issued after the second factor. It goes with its token (revocation, idle expiry).
+
+    The token lapses after TOKEN_IDLE_MINUTES without use; `last_used_at` is written at most
+    once a minute per token (core/tokens.py), so the lapse is exact to the minute.
+    """
+
+    token = models.OneToOneField(
+        "authtoken.Token", primary_key=True, on_delete=models.CASCADE, related_name="use"
+    )
+    last_used_at = models.DateTimeField(_("last used at"))
+    has_second_factor = models.BooleanField(_("issued after the second factor"), default=False)
+
+    class Meta:
+        verbose_name = _("API token use")
+        verbose_name_plural = _("API token uses")
+
+    def __str__(self) -> str:
+        return f"{self.token_id[:6]}… {self.last_used_at:%Y-%m-%d %H:%M}"
 
 
 class StaffTransfer(models.Model):
