@@ -9,9 +9,10 @@ Rules, the same for the commands, the workbench and the API:
   there clears the value.
 - Every created or changed organization and account is audited (等保2.0 level 3, DOMAIN.md §6),
   plus one record for the import itself.
-- The three administrators stay apart (三员分立): only the security administrator grants or
-  revokes the system, security or audit administrator role, so a system administrator's file
-  that would do so is refused for that row.
+- The three administrators stay apart (三员分立): an import never grants the system, security
+  or audit administrator role and never changes an administrator's account, whoever runs it
+  (the command included); those accounts are made one by one (`xiaoneng createsuperuser`, the
+  workbench), where the role-grant rules apply.
 """
 
 from __future__ import annotations
@@ -46,7 +47,8 @@ from xiaoneng.core.models import (
     UserKind,
     UserRole,
 )
-from xiaoneng.core.roles import Perm, Role
+from xiaoneng.core.roles import ADMIN_ROLES, Perm, Role
+from xiaoneng.core.staff_lifecycle import PostState, audit_detail, posts_announce
 
 
 @dataclass(frozen=True)
@@ -455,6 +457,7 @@ _RANKS = _labels(Rank.choices) | {
     "办事员": Rank.ORDINARY,
 }
 _STAFF_FIELDS = ("real_name", "organization_id", "rank", "post", "post_since", "phone", "email")
+_CHUNK = 900  # values per IN (…) list, within SQLite's variable limit
 
 
 @dataclass
@@ -476,7 +479,7 @@ def _staff_values(
     values: dict[str, Any] = {}
     real_name = _text(raw.get("real_name"))
     if not real_name:
-        errors.add(number, "real_name", _("A name is required."))
+        errors.add(number, "real_name", _("Write the person's name."))
     elif len(real_name) > 60:
         errors.add(number, "real_name", _("At most 60 characters."))
     values["real_name"] = real_name
@@ -533,13 +536,25 @@ def _staff_values(
     return values, roles
 
 
-def admin_roles_change_allowed(*, actor: User | None, old: set[str], new: set[str]) -> bool:
-    """三员分立 (等保2.0 level 3): only the security administrator grants or revokes the
-    system, security and audit administrator roles; system jobs (actor None) may seed them."""
-    changed = (old ^ new) & {Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN}
-    if not changed or actor is None:
-        return True
-    return Role.SECURITY_ADMIN in actor.role_set
+def _existing_users(usernames: Iterable[str]) -> dict[str, User]:
+    names = sorted(usernames)
+    found: dict[str, User] = {}
+    for start in range(0, len(names), _CHUNK):
+        for user in User.objects.filter(username__in=names[start : start + _CHUNK]).only(
+            "id", "username", "kind", "is_active", *_STAFF_FIELDS
+        ):
+            found[user.username] = user
+    return found
+
+
+def _current_roles(user_ids: list[int]) -> dict[int, set[str]]:
+    roles: dict[int, set[str]] = {}
+    for start in range(0, len(user_ids), _CHUNK):
+        for user_id, role in UserRole.objects.filter(
+            user_id__in=user_ids[start : start + _CHUNK]
+        ).values_list("user_id", "role"):
+            roles.setdefault(user_id, set()).add(role)
+    return roles
 
 
 def staff_import(*, actor: User | None, data: bytes, apply: bool = True) -> ImportReport:
@@ -555,18 +570,8 @@ def staff_import(*, actor: User | None, data: bytes, apply: bool = True) -> Impo
     table = _read(data, STAFF_COLUMNS)
     errors = _Errors(STAFF_COLUMNS)
     index = _OrgIndex()
-    usernames = {_text(raw.get("username")) for _n, raw in table.rows}
-    existing = {
-        u.username: u
-        for u in User.objects.filter(username__in=usernames).only(
-            "id", "username", "kind", "is_active", *_STAFF_FIELDS
-        )
-    }
-    current_roles: dict[int, set[str]] = {}
-    for user_id, role in UserRole.objects.filter(
-        user_id__in=[u.pk for u in existing.values()]
-    ).values_list("user_id", "role"):
-        current_roles.setdefault(user_id, set()).add(role)
+    existing = _existing_users({_text(raw.get("username")) for _n, raw in table.rows})
+    current_roles = _current_roles([u.pk for u in existing.values()])
     may_manage: dict[int, bool] = {}
 
     def allowed(org: Organization) -> bool:
@@ -613,15 +618,19 @@ def staff_import(*, actor: User | None, data: bytes, apply: bool = True) -> Impo
             if old_unit is not None and not allowed(old_unit):
                 errors.add(number, "unit", _("You may not manage staff of this unit."))
         old_roles = current_roles.get(user.pk, set()) if user else set()
-        if roles is not None and not admin_roles_change_allowed(
-            actor=actor, old=old_roles, new=set(roles)
-        ):
+        if old_roles & ADMIN_ROLES:
+            errors.add(
+                number,
+                "username",
+                _("This is an administrator's account; an import does not change it."),
+            )
+        elif roles is not None and set(roles) & ADMIN_ROLES:
             errors.add(
                 number,
                 "roles",
                 _(
-                    "Only the security administrator may grant or revoke the system, security "
-                    "or audit administrator role."
+                    "An import does not grant the system, security or audit administrator "
+                    "role (三员分立): create that account on its own."
                 ),
             )
         if len(errors.items) > before or unit is None:
@@ -652,32 +661,24 @@ def staff_import(*, actor: User | None, data: bytes, apply: bool = True) -> Impo
 def _apply_staff(
     *, actor: User | None, rows: list[_StaffRow], data: bytes, report: ImportReport
 ) -> None:
-    """Bulk writes (20,000 accounts within a minute), each account still audited."""
+    """Bulk writes (20,000 accounts within a minute), each account still audited, and the
+    post of everyone created or moved announced for the post history (rotation)."""
     today = timezone.localdate()
-    unusable = make_password(None)
+    unusable = make_password(None)  # one unusable hash: no password is hashed per account
     entries: list[AuditEntry] = []
+    states: list[PostState] = []
+    recorded_by = actor if actor is not None and actor.pk else None
     with transaction.atomic():
         created = [r for r in rows if r.existing is None]
-        new_users = []
-        for row in created:
-            roles = row.roles or []
-            user = User(
-                username=row.username,
-                kind=UserKind.STAFF,
-                password=unusable,
-                is_staff=Role.SYSTEM_ADMIN in roles,
-                **row.values,
-            )
-            new_users.append(user)
+        new_users = [
+            User(username=r.username, kind=UserKind.STAFF, password=unusable, **r.values)
+            for r in created
+        ]
         User.objects.bulk_create(new_users, batch_size=1000)
         if any(u.pk is None for u in new_users):  # backends without RETURNING
-            ids = dict(
-                User.objects.filter(username__in=[u.username for u in new_users]).values_list(
-                    "username", "id"
-                )
-            )
+            ids = _existing_users(u.username for u in new_users)
             for user in new_users:
-                user.pk = ids[user.username]
+                user.pk = ids[user.username].pk
         UserRole.objects.bulk_create(
             [
                 UserRole(user_id=user.pk, role=role)
@@ -689,48 +690,55 @@ def _apply_staff(
         for row, user in zip(created, new_users, strict=True):
             entries.append(
                 AuditEntry(
-                    "user.create",
-                    "core.user",
-                    user.pk,
-                    {"roles": row.roles or [], "import": True},
+                    "user.create", "core.user", user.pk, {"roles": row.roles or [], "import": True}
                 )
+            )
+            states.append(
+                PostState(user.pk, user.organization_id, user.post, user.rank, user.post_since)
             )
         changed = [r for r in rows if r.existing is not None and r.changes]
         transfers = []
         for row in changed:
-            user = row.existing
-            assert user is not None
-            if "organization_id" in row.changes and user.organization_id:
+            person = row.existing
+            assert person is not None
+            if "organization_id" in row.changes and person.organization_id:
                 # The rotation clock restarts with the new unit unless the file dates the post.
                 row.changes["post_since"] = row.values.get("post_since") or today
                 transfers.append(
                     StaffTransfer(
-                        user=user,
-                        from_unit_id=user.organization_id,
+                        user=person,
+                        from_unit_id=person.organization_id,
                         to_unit_id=row.unit.pk,
-                        from_post=user.post,
-                        to_post=row.values.get("post", user.post),
-                        transferred_on=today,
-                        recorded_by=actor if actor is not None and actor.pk else None,
+                        from_post=person.post,
+                        to_post=row.values.get("post", person.post),
+                        transferred_on=row.changes["post_since"],
+                        recorded_by=recorded_by,
                     )
                 )
             for key, value in row.changes.items():
-                setattr(user, key, value)
-        if changed:
-            User.objects.bulk_update(
-                [r.existing for r in changed if r.existing], list(_STAFF_FIELDS), batch_size=500
-            )
-        StaffTransfer.objects.bulk_create(transfers, batch_size=1000)
-        for row in changed:
-            assert row.existing is not None
+                setattr(person, key, value)
+            if {"organization_id", "post", "post_since", "rank"} & set(row.changes):
+                states.append(
+                    PostState(
+                        person.pk,
+                        person.organization_id,
+                        person.post,
+                        person.rank,
+                        person.post_since,
+                    )
+                )
             entries.append(
                 AuditEntry(
                     "user.update",
                     "core.user",
-                    row.existing.pk,
-                    {k: str(v) for k, v in row.changes.items()} | {"import": True},
+                    person.pk,
+                    {**audit_detail(row.changes), "import": True},
                 )
             )
+        User.objects.bulk_update(
+            [r.existing for r in changed if r.existing], list(_STAFF_FIELDS), batch_size=500
+        )
+        StaffTransfer.objects.bulk_create(transfers, batch_size=1000)
         for row in rows:
             if row.existing is None or not (row.roles_added or row.roles_removed):
                 continue
@@ -738,15 +746,13 @@ def _apply_staff(
             if row.roles_removed:
                 UserRole.objects.filter(user=user, role__in=row.roles_removed).delete()
             UserRole.objects.bulk_create([UserRole(user=user, role=r) for r in row.roles_added])
-            is_staff = Role.SYSTEM_ADMIN in (row.roles or [])
-            if user.is_staff != is_staff:
-                User.objects.filter(pk=user.pk).update(is_staff=is_staff)
             entries.append(
                 AuditEntry(
                     "user.set_roles", "core.user", user.pk, {"roles": row.roles, "import": True}
                 )
             )
         audit_many(actor=actor, entries=entries)
+        posts_announce(states)
         audit(
             actor=actor,
             action="staff.import",

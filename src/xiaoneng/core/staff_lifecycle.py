@@ -8,17 +8,24 @@
   administrator's account is offboarded only by the security administrator (三员分立).
 - A password reset is the security administrator's (`security.manage`), never the system
   administrator's: it issues a one-time password and forces a change at the next sign-in.
+
+Rotation (evaluation) reads post history, not the user row; core never imports it, so every
+change of someone's unit, post or start date here and in the import is announced with
+`staff_posts_changed`, inside the transaction, and evaluation keeps its post history from it.
 """
 
 from __future__ import annotations
 
 import secrets
 import string
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from django.contrib.sessions.models import Session
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
@@ -26,10 +33,44 @@ from rest_framework.authtoken.models import Token
 from xiaoneng.core.access import user_may
 from xiaoneng.core.audit import audit
 from xiaoneng.core.errors import Conflict, InvalidInput, NotPermitted
+from xiaoneng.core.masking import mask_phone
 from xiaoneng.core.models import Organization, Rank, StaffTransfer, User, UserKind
 from xiaoneng.core.roles import Perm
 
+_revoke_tokens: Callable[[User], Any] | None
+try:  # the token registry (several named tokens per user), once it is installed
+    from xiaoneng.core import tokens as _tokens  # type: ignore[attr-defined,unused-ignore]
+
+    _revoke_tokens = _tokens.token_revoke_all_for_user
+except ImportError:  # until then DRF's one token per user, deleted below
+    _revoke_tokens = None
+
 EDITABLE = ("real_name", "post", "rank", "phone", "email")
+
+
+@dataclass(frozen=True)
+class PostState:
+    """Where someone works from `since` on; `left_on` set when they left the service."""
+
+    user_id: int
+    unit_id: int | None
+    post: str
+    rank: str
+    since: date | None
+    left_on: date | None = None
+
+
+#: Sent with ``states=[PostState, ...]`` inside the transaction that changed them (sender=User).
+staff_posts_changed = Signal()
+
+
+def posts_announce(states: Sequence[PostState]) -> None:
+    if states:
+        staff_posts_changed.send(sender=User, states=list(states))
+
+
+def _state(user: User) -> PostState:
+    return PostState(user.pk, user.organization_id, user.post, user.rank, user.post_since)
 
 
 def _require(actor: User | None, perm: str, organization: Organization | None) -> None:
@@ -66,9 +107,19 @@ def user_update(*, actor: User | None, user: User, **fields: Any) -> User:
             actor=actor,
             action="user.update",
             obj=user,
-            detail={k: str(v) for k, v in changes.items()},
+            detail=audit_detail(changes),
         )
+        if {"post", "rank"} & set(changes):
+            posts_announce([_state(user)])
     return user
+
+
+def audit_detail(changes: dict[str, Any]) -> dict[str, str]:
+    """Changed fields for the audit trail, the phone masked (personal data, DOMAIN.md §6)."""
+    return {
+        key: mask_phone(str(value)) if key == "phone" else str(value)
+        for key, value in changes.items()
+    }
 
 
 def user_transfer(
@@ -79,16 +130,26 @@ def user_transfer(
     to_post: str | None = None,
     transferred_on: date | None = None,
 ) -> StaffTransfer:
-    """Move a staff member to another unit, keeping the move; the post start date restarts."""
+    """Move a staff member to another unit, keeping the move; the post start date restarts.
+
+    A blank `to_post` keeps the current post's name; the date may not lie in the future nor
+    before the current post began.
+    """
     _require(actor, Perm.USER_MANAGE, user.organization)
     _require(actor, Perm.USER_MANAGE, to_unit)
     _require_active_staff(user)
     on = transferred_on or timezone.localdate()
     if on > timezone.localdate():
         raise InvalidInput(_("The date lies in the future."), field="transferred_on")
+    if user.post_since and on < user.post_since:
+        raise InvalidInput(
+            _("The transfer date comes before the current post began (%(date)s).")
+            % {"date": user.post_since.isoformat()},
+            field="transferred_on",
+        )
     if user.organization_id == to_unit.pk:
         raise InvalidInput(_("The person already works in this unit."), field="to_unit")
-    post = user.post if to_post is None else to_post.strip()
+    post = (to_post or "").strip() or user.post
     if len(post) > 100:
         raise InvalidInput(_("At most 100 characters."), field="to_post")
     with transaction.atomic():
@@ -114,6 +175,7 @@ def user_transfer(
                 "on": on.isoformat(),
             },
         )
+        posts_announce([_state(user)])
     return transfer
 
 
@@ -129,12 +191,10 @@ def sessions_revoke(*, user: User) -> int:
 
 
 def tokens_revoke(*, user: User) -> None:
-    try:
-        from xiaoneng.core.tokens import token_revoke_all_for_user  # type: ignore[import-not-found]
-    except ImportError:  # the token registry is not installed: DRF's one token per user
-        Token.objects.filter(user=user).delete()
-    else:
-        token_revoke_all_for_user(user)
+    """End every API token of `user`."""
+    if _revoke_tokens is not None:
+        _revoke_tokens(user)
+    Token.objects.filter(user=user).delete()
 
 
 def user_offboard(*, actor: User | None, user: User, reason: str = "") -> User:
@@ -158,6 +218,8 @@ def user_offboard(*, actor: User | None, user: User, reason: str = "") -> User:
             obj=user,
             detail={"reason": reason.strip()[:200], "sessions": sessions},
         )
+        left = timezone.localdate()
+        posts_announce([replace(_state(user), left_on=left)])
     return user
 
 

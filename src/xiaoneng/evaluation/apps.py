@@ -8,4 +8,7 @@ class EvaluationConfig(AppConfig):
     verbose_name = _("Evaluation, surveys, rotation, tasks and inspections")
 
     def ready(self) -> None:
-        from xiaoneng.evaluation import panels  # noqa: F401  (registers dashboard panels)
+        from xiaoneng.evaluation import (
+            panels,  # noqa: F401  (registers dashboard panels)
+            receivers,  # noqa: F401  (post history from core)
+        )

@@ -46,7 +46,9 @@ IMPORTS = {
 
 
 def _pending_dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "onboarding"
+    """Checked files waiting for "Apply": outside the uploads served to browsers (they hold
+    names and phone numbers), removed when applied."""
+    path = Path(settings.VAR_DIR) / "onboarding"
     path.mkdir(parents=True, exist_ok=True)
     return path
 

@@ -14,32 +14,29 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from xiaoneng.core import onboarding, selectors, services, staff_lifecycle
+from xiaoneng.core.api.schema import ErrorItemSerializer, error_responses
 from xiaoneng.core.api.serializers import UserSerializer
 from xiaoneng.core.errors import InvalidInput, NotFound
 from xiaoneng.core.excel import ImportReport
 from xiaoneng.core.models import Organization, Rank, User
 
 
-class ErrorItemSerializer(serializers.Serializer):
-    field = serializers.CharField()
-    reason = serializers.CharField()
-    row = serializers.IntegerField(required=False)
-    column = serializers.CharField(required=False)
+class ImportErrorItemSerializer(ErrorItemSerializer):
+    """One row's problem: the Excel row number and the template's column header."""
+
+    row = serializers.IntegerField(help_text="Row number in the workbook (the header is row 1).")
+    column = serializers.CharField(help_text="The column header as printed in the template.")
 
 
-class ErrorBodySerializer(serializers.Serializer):
+class ImportErrorSerializer(serializers.Serializer):
+    """400 of an import: every row's errors; nothing was applied."""
+
+    errors: Any = ImportErrorItemSerializer(many=True)
     code = serializers.CharField()
-    errors = ErrorItemSerializer(many=True)
 
 
 def _errors(*codes: int) -> dict[int, OpenApiResponse]:
-    reasons = {
-        400: "Bad input: field and reason for each error",
-        403: "Not permitted",
-        404: "Not found",
-        409: "Not allowed in the current state",
-    }
-    return {c: OpenApiResponse(ErrorBodySerializer, description=reasons[c]) for c in codes}
+    return error_responses(401, *codes)
 
 
 class ImportUploadSerializer(serializers.Serializer):
@@ -61,12 +58,7 @@ def _import_response(report: ImportReport) -> Response:
         {
             "code": "invalid",
             "errors": [
-                {
-                    "field": f"{e.row}!{e.field}",
-                    "reason": e.reason,
-                    "row": e.row,
-                    "column": e.field,
-                }
+                {"field": "file", "reason": e.reason, "row": e.row, "column": e.field}
                 for e in report.errors
             ],
         },
@@ -94,7 +86,11 @@ class OrganizationImportView(APIView):
         summary="Import the organization tree from Excel",
         description=_IMPORT_DOC,
         request={"multipart/form-data": ImportUploadSerializer},
-        responses={200: ImportReportSerializer, **_errors(400, 403)},
+        responses={
+            200: ImportReportSerializer,
+            400: OpenApiResponse(ImportErrorSerializer, description="Every row's errors"),
+            **_errors(403),
+        },
     )
     def post(self, request: Request) -> Response:
         data, dry_run = _upload(request)
@@ -109,7 +105,11 @@ class StaffImportView(APIView):
         summary="Import staff accounts from Excel",
         description=_IMPORT_DOC,
         request={"multipart/form-data": ImportUploadSerializer},
-        responses={200: ImportReportSerializer, **_errors(400, 403)},
+        responses={
+            200: ImportReportSerializer,
+            400: OpenApiResponse(ImportErrorSerializer, description="Every row's errors"),
+            **_errors(403),
+        },
     )
     def post(self, request: Request) -> Response:
         data, dry_run = _upload(request)

@@ -43,8 +43,8 @@ class ImportCommand(BaseCommand):
                 message = _("Checked, nothing applied: %(message)s") % {"message": message}
             self.stdout.write(self.style.SUCCESS(message))
         else:
-            for error in report.errors:
-                self.stderr.write(str(error))
+            for row_error in report.errors:
+                self.stderr.write(str(row_error))
         if not report.ok:
             raise CommandError(
                 _("%(count)s errors; nothing was applied.") % {"count": len(report.errors)}
