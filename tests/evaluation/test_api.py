@@ -91,9 +91,12 @@ def test_round_end_to_end_through_the_api(org_tree, make_user):
     results = head_a.get(f"/api/v1/evaluation/rounds/{rid}/results/").json()
     # only self-assessment scored (leader share missing → self scaled to 100 %)
     assert [(r["unit"], r["rank"], r["total"]) for r in results] == [
-        (t.department.pk, 1, "100.00"),
-        (t.other_department.pk, 2, "80.00"),
+        (t.department.pk, 1, 100),
+        (t.other_department.pk, 2, 80),
     ]
+    # totals and points are JSON numbers (docs/api.md), not strings
+    assert all(isinstance(r["total"], float) for r in results)
+    assert all(isinstance(v, float) for r in results for v in r["detail"].values())
 
 
 @pytest.mark.parametrize(
@@ -162,7 +165,9 @@ def test_anonymous_answer_by_token(org_tree, make_user):
         == 404
     )
     detail = officer.get(f"/api/v1/evaluation/surveys/{survey['id']}/").json()
-    assert detail["index"]["returned"] == 1 and detail["index"]["overall"] == "75.00"
+    assert detail["index"]["returned"] == 1 and detail["index"]["overall"] == 75
+    assert isinstance(detail["index"]["overall"], float)
+    assert isinstance(detail["index"]["response_rate"], float)
 
 
 def test_unit_staff_cannot_create_rounds(org_tree, make_user):

@@ -190,6 +190,29 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One enum component per choice set where field names alone would collide.
+    "ENUM_NAME_OVERRIDES": {
+        # evaluation
+        "EvaluationRoundStatusEnum": "xiaoneng.evaluation.workflow.RoundStatus",
+        "EvaluationAppealStatusEnum": "xiaoneng.evaluation.workflow.AppealStatus",
+        "EvaluationSurveyStatusEnum": "xiaoneng.evaluation.workflow.SurveyStatus",
+        "EvaluationTaskStatusEnum": "xiaoneng.evaluation.workflow.TaskStatus",
+        "EvaluationNoticeStatusEnum": "xiaoneng.evaluation.workflow.NoticeStatus",
+        "EvaluationUnitKindEnum": "xiaoneng.evaluation.models.UnitKind",
+        "EvaluationScoringMethodEnum": "xiaoneng.evaluation.models.ScoringMethod",
+        "EvaluationScorerRoleEnum": "xiaoneng.evaluation.models.ScorerRole",
+        "EvaluationDimensionEnum": "xiaoneng.evaluation.models.Dimension",
+        "EvaluationQuestionKindEnum": "xiaoneng.evaluation.models.QuestionKind",
+        "EvaluationSurveyTemplateEnum": "xiaoneng.evaluation.services.surveys.TEMPLATES",
+        "EvaluationNamedRespondentKindEnum": ["enterprise", "resident"],
+        "EvaluationTaskSourceEnum": "xiaoneng.evaluation.models.TaskSource",
+        "EvaluationDocumentKindEnum": "xiaoneng.evaluation.models.DocumentKind",
+        "EvaluationIssuedDocumentKindEnum": ["circular", "leader_report"],
+        "EvaluationVisitModeEnum": "xiaoneng.evaluation.models.VisitMode",
+        "EvaluationFindingKindEnum": "xiaoneng.evaluation.models.FindingKind",
+        "EvaluationHandlingEnum": "xiaoneng.evaluation.models.Handling",
+        "EvaluationHandlingChoiceEnum": ["efficiency_warning", "other"],
+    },
 }
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -1,9 +1,11 @@
-"""Shared parsing helpers of the evaluation API."""
+"""Shared parsing helpers and field types of the evaluation API."""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
+from django.db import models
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from rest_framework import serializers
@@ -33,6 +35,20 @@ def query_int(value: str | None, field: str) -> int | None:
         raise InvalidInput(_("Enter a whole number."), field=field) from error
 
 
+def query_choice(value: str | None, field: str, choices: list[tuple[str, Any]]) -> str:
+    """One of `choices`, or "" when left out; anything else is refused with the allowed codes."""
+    if not value:
+        return ""
+    codes = [code for code, _label in choices]
+    if value not in codes:
+        raise InvalidInput(
+            _("Choose one of: %(codes)s.")
+            % {"codes": ", ".join(f"{code} ({label})" for code, label in choices)},
+            field=field,
+        )
+    return value
+
+
 def organization(pk: int | None, field: str) -> Organization | None:
     if pk is None:
         return None
@@ -50,3 +66,35 @@ class OrganizationField(serializers.PrimaryKeyRelatedField):
 class StaffField(serializers.PrimaryKeyRelatedField):
     def __init__(self, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(queryset=User.objects.filter(kind="staff"), **kwargs)
+
+
+class NumberField(serializers.DecimalField):
+    """An exact decimal that travels as a JSON number: rates, scores, weights and points are
+    numbers in this API (docs/api.md), whatever COERCE_DECIMAL_TO_STRING says. Input may be a
+    number or a numeric string."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("coerce_to_string", False)
+        super().__init__(**kwargs)
+
+
+class NumberModelSerializer(serializers.ModelSerializer):
+    """A model serializer whose decimal columns come out as JSON numbers."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DecimalField: NumberField,
+    }
+
+
+def numbers(max_digits: int = 8, decimal_places: int = 2, **kwargs: Any) -> serializers.DictField:
+    """A JSON object whose values are numbers (shares, grade points, points per indicator)."""
+    return serializers.DictField(
+        child=NumberField(max_digits=max_digits, decimal_places=decimal_places), **kwargs
+    )
+
+
+class EvaluationCreatedSerializer(serializers.Serializer):
+    """The answer to a write that made one object: its id."""
+
+    id = serializers.IntegerField()

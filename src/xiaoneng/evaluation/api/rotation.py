@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from xiaoneng.core.api.schema import error_responses
+from xiaoneng.core.models import Rank
 from xiaoneng.evaluation.api.common import (
+    EvaluationCreatedSerializer,
     OrganizationField,
     StaffField,
     organization,
+    query_choice,
     query_date,
     query_int,
 )
@@ -24,34 +30,46 @@ from xiaoneng.evaluation.selectors.rotation import (
 )
 from xiaoneng.evaluation.services import rotation as services
 
+YEAR_PARAMETER = OpenApiParameter(
+    "year", OpenApiTypes.INT, description="only rotations carried out in this year"
+)
+
+
+class EvaluationRotationDueSerializer(serializers.Serializer):
+    person = serializers.IntegerField(source="holding.person_id")
+    name = serializers.CharField(source="holding.person.display_name")
+    unit = serializers.CharField(source="holding.unit.name")
+    post = serializers.CharField(source="holding.post")
+    rank = serializers.ChoiceField(source="holding.rank", choices=[("", ""), *Rank.choices])
+    started_on = serializers.DateField(source="holding.started_on")
+    due_since = serializers.DateField()
+    years_in_post = serializers.IntegerField()
+
 
 class DueView(APIView):
-    """GET ?on=YYYY-MM-DD&unit=<id>&rank=<rank>: who has held one post long enough to rotate."""
+    """Who has held one post long enough to rotate, longest-serving first."""
 
+    @extend_schema(
+        operation_id="evaluation_rotation_due_list",
+        parameters=[
+            OpenApiParameter("on", OpenApiTypes.DATE, description="the day asked about; today"),
+            OpenApiParameter("unit", OpenApiTypes.INT, description="one unit and the units below"),
+            OpenApiParameter("rank", OpenApiTypes.STR, enum=Rank.values, description="one rank"),
+        ],
+        responses={
+            200: EvaluationRotationDueSerializer(many=True),
+            **error_responses(400, 401, 403, 404),
+        },
+    )
     def get(self, request: Request) -> Response:
         on = query_date(request.query_params.get("on"), "on", timezone.localdate())
         unit = organization(query_int(request.query_params.get("unit"), "unit"), "unit")
-        rows = rotation_due(
-            user=request.user, on=on, unit=unit, rank=request.query_params.get("rank", "")
-        )
-        return Response(
-            [
-                {
-                    "person": r.holding.person_id,
-                    "name": r.holding.person.display_name,
-                    "unit": r.holding.unit.name,
-                    "post": r.holding.post,
-                    "rank": r.holding.rank,
-                    "started_on": r.holding.started_on,
-                    "due_since": r.due_since,
-                    "years_in_post": r.years_in_post,
-                }
-                for r in rows
-            ]
-        )
+        rank = query_choice(request.query_params.get("rank"), "rank", Rank.choices)
+        rows = rotation_due(user=request.user, on=on, unit=unit, rank=rank)
+        return Response(EvaluationRotationDueSerializer(rows, many=True).data)
 
 
-class RotationSerializer(serializers.Serializer):
+class EvaluationRotationSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     person = serializers.IntegerField(source="person_id")
     name = serializers.CharField(source="person.display_name")
@@ -59,92 +77,141 @@ class RotationSerializer(serializers.Serializer):
     from_post = serializers.CharField()
     to_unit = serializers.CharField(source="to_unit.name")
     to_post = serializers.CharField()
-    rank = serializers.CharField()
+    rank = serializers.ChoiceField(choices=[("", ""), *Rank.choices])
+    rotated_on = serializers.DateField()
+
+
+class EvaluationRotationInputSerializer(serializers.Serializer):
+    person = StaffField()
+    to_unit = OrganizationField()
+    to_post = serializers.CharField(max_length=100)
     rotated_on = serializers.DateField()
 
 
 class RotationListView(APIView):
-    class Input(serializers.Serializer):
-        person = StaffField()
-        to_unit = OrganizationField()
-        to_post = serializers.CharField(max_length=100)
-        rotated_on = serializers.DateField()
-
+    @extend_schema(
+        operation_id="evaluation_rotations_list",
+        parameters=[YEAR_PARAMETER],
+        responses={
+            200: EvaluationRotationSerializer(many=True),
+            **error_responses(400, 401, 403),
+        },
+    )
     def get(self, request: Request) -> Response:
         year = query_int(request.query_params.get("year"), "year")
         return Response(
-            RotationSerializer(rotation_list(user=request.user, year=year), many=True).data
+            EvaluationRotationSerializer(
+                rotation_list(user=request.user, year=year), many=True
+            ).data
         )
 
+    @extend_schema(
+        operation_id="evaluation_rotations_create",
+        request=EvaluationRotationInputSerializer,
+        responses={201: EvaluationRotationSerializer, **error_responses(400, 401, 403, 409)},
+    )
     def post(self, request: Request) -> Response:
-        data = self.Input(data=request.data)
+        data = EvaluationRotationInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         rotation = services.rotation_execute(actor=request.user, **data.validated_data)
-        return Response(RotationSerializer(rotation).data, status=status.HTTP_201_CREATED)
+        return Response(EvaluationRotationSerializer(rotation).data, status=status.HTTP_201_CREATED)
+
+
+ROTATION_COUNTS = inline_serializer(
+    "EvaluationRotationCounts",
+    {
+        **{rank: serializers.IntegerField(help_text=str(label)) for rank, label in Rank.choices},
+        "total": serializers.IntegerField(help_text="rotations in all"),
+        "units": serializers.IntegerField(help_text="units the rotated staff came from"),
+    },
+)
 
 
 class CountsView(APIView):
+    @extend_schema(
+        operation_id="evaluation_rotation_counts",
+        parameters=[YEAR_PARAMETER],
+        responses={200: ROTATION_COUNTS, **error_responses(400, 401, 403)},
+    )
     def get(self, request: Request) -> Response:
         year = query_int(request.query_params.get("year"), "year")
         return Response(rotation_counts(user=request.user, year=year))
 
 
-class PlanEntryInput(serializers.Serializer):
+class EvaluationPlanEntryInputSerializer(serializers.Serializer):
     person = StaffField()
     to_unit = OrganizationField()
     to_post = serializers.CharField(max_length=100)
     planned_on = serializers.DateField()
 
 
+class EvaluationPlanInputSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    owner = OrganizationField()
+    entries = EvaluationPlanEntryInputSerializer(many=True)
+
+
+class EvaluationPlanEntrySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    person = serializers.IntegerField(source="person_id")
+    to_unit = serializers.IntegerField(source="to_unit_id")
+    to_post = serializers.CharField()
+    planned_on = serializers.DateField()
+    rotated = serializers.SerializerMethodField()
+
+    def get_rotated(self, entry: object) -> bool:
+        return hasattr(entry, "rotation")
+
+
+class EvaluationPlanSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    year = serializers.IntegerField()
+    entries = EvaluationPlanEntrySerializer(many=True)
+
+
 class PlanListView(APIView):
     """GET the rotation plans in scope; POST a plan with its entries."""
 
-    class Input(serializers.Serializer):
-        title = serializers.CharField(max_length=200)
-        year = serializers.IntegerField(min_value=2000, max_value=2100)
-        owner = OrganizationField()
-        entries = PlanEntryInput(many=True)
-
+    @extend_schema(
+        operation_id="evaluation_rotation_plans_list",
+        responses={200: EvaluationPlanSerializer(many=True), **error_responses(401, 403)},
+    )
     def get(self, request: Request) -> Response:
         plans = plan_list(user=request.user).prefetch_related("entries__rotation")
-        return Response(
-            [
-                {
-                    "id": p.pk,
-                    "title": p.title,
-                    "year": p.year,
-                    "entries": [
-                        {
-                            "id": e.pk,
-                            "person": e.person_id,
-                            "to_unit": e.to_unit_id,
-                            "to_post": e.to_post,
-                            "planned_on": e.planned_on,
-                            "rotated": hasattr(e, "rotation"),
-                        }
-                        for e in p.entries.all()
-                    ],
-                }
-                for p in plans
-            ]
-        )
+        return Response(EvaluationPlanSerializer(plans, many=True).data)
 
+    @extend_schema(
+        operation_id="evaluation_rotation_plans_create",
+        request=EvaluationPlanInputSerializer,
+        responses={201: EvaluationCreatedSerializer, **error_responses(400, 401, 403, 409)},
+    )
     def post(self, request: Request) -> Response:
-        data = self.Input(data=request.data)
+        data = EvaluationPlanInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         plan = services.rotation_plan_create(actor=request.user, **data.validated_data)
         return Response({"id": plan.pk}, status=status.HTTP_201_CREATED)
 
 
+class EvaluationPlanEntryExecuteInputSerializer(serializers.Serializer):
+    rotated_on = serializers.DateField(required=False, help_text="the planned date if left out")
+
+
 class PlanEntryExecuteView(APIView):
     """POST: carry out one planned rotation on its planned date (or `rotated_on`)."""
 
-    class Input(serializers.Serializer):
-        rotated_on = serializers.DateField(required=False)
-
+    @extend_schema(
+        operation_id="evaluation_rotation_plan_entry_execute",
+        request=EvaluationPlanEntryExecuteInputSerializer,
+        responses={
+            201: EvaluationRotationSerializer,
+            **error_responses(400, 401, 403, 404, 409),
+        },
+    )
     def post(self, request: Request, pk: int) -> Response:
         entry = plan_entry_get_for_user(user=request.user, pk=pk)
-        data = self.Input(data=request.data)
+        data = EvaluationPlanEntryExecuteInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         rotation = services.rotation_execute(
             actor=request.user,
@@ -154,4 +221,4 @@ class PlanEntryExecuteView(APIView):
             rotated_on=data.validated_data.get("rotated_on") or entry.planned_on,
             plan_entry=entry,
         )
-        return Response(RotationSerializer(rotation).data, status=status.HTTP_201_CREATED)
+        return Response(EvaluationRotationSerializer(rotation).data, status=status.HTTP_201_CREATED)

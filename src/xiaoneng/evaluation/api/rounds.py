@@ -5,14 +5,22 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from xiaoneng.core.api.schema import error_responses
 from xiaoneng.core.errors import InvalidInput, NotFound
-from xiaoneng.evaluation.api.common import OrganizationField
-from xiaoneng.evaluation.models import Appeal, EvaluationRound, ScorerRole
+from xiaoneng.evaluation.api.common import (
+    NumberField,
+    NumberModelSerializer,
+    OrganizationField,
+    numbers,
+)
+from xiaoneng.evaluation.models import Appeal, EvaluationRound, Indicator, ScorerRole
 from xiaoneng.evaluation.selectors.rounds import (
     results_visible,
     round_get_for_user,
@@ -21,11 +29,18 @@ from xiaoneng.evaluation.selectors.rounds import (
     system_get_for_user,
 )
 from xiaoneng.evaluation.services import rounds as services
+from xiaoneng.evaluation.workflow import AppealStatus
 
 
-class RoundSerializer(serializers.ModelSerializer):
+class EvaluationGradeThresholdSerializer(serializers.Serializer):
+    grade = serializers.CharField(max_length=16)
+    min = NumberField(max_digits=6, decimal_places=2, help_text="lowest total of the grade")
+
+
+class EvaluationRoundSerializer(NumberModelSerializer):
     units = serializers.SerializerMethodField()
     shares = serializers.SerializerMethodField()
+    grade_thresholds = EvaluationGradeThresholdSerializer(many=True, read_only=True)
 
     class Meta:
         model = EvaluationRound
@@ -48,32 +63,39 @@ class RoundSerializer(serializers.ModelSerializer):
     def get_units(self, obj: EvaluationRound) -> list[int]:
         return [u.organization_id for u in obj.units.all()]
 
-    def get_shares(self, obj: EvaluationRound) -> dict[str, str]:
-        return {w.role: str(w.weight) for w in obj.scorer_weights.all()}
+    @extend_schema_field(numbers(max_digits=5, help_text="scorer role → share in percent"))
+    def get_shares(self, obj: EvaluationRound) -> dict[str, object]:
+        return {w.role: w.weight for w in obj.scorer_weights.all()}
 
 
-class ThresholdSerializer(serializers.Serializer):
-    grade = serializers.CharField(max_length=16)
-    min = serializers.DecimalField(max_digits=6, decimal_places=2)
-
-
-class RoundWriteSerializer(serializers.Serializer):
+class EvaluationRoundInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
-    system = serializers.IntegerField()
+    system = serializers.IntegerField(help_text="indicator system id")
     units = serializers.ListField(child=OrganizationField(), allow_empty=False)
     score_deadline = serializers.DateField()
-    shares = serializers.DictField(child=serializers.DecimalField(max_digits=5, decimal_places=2))
+    shares = numbers(
+        max_digits=5, help_text="scorer role (self_assessment, …) → share in percent; sum 100"
+    )
     appeal_workdays = serializers.IntegerField(required=False, min_value=1, max_value=30)
-    grade_thresholds = ThresholdSerializer(many=True, required=False)
+    grade_thresholds = EvaluationGradeThresholdSerializer(many=True, required=False)
 
 
 class RoundListView(APIView):
+    @extend_schema(
+        operation_id="evaluation_rounds_list",
+        responses={200: EvaluationRoundSerializer(many=True), **error_responses(401, 403)},
+    )
     def get(self, request: Request) -> Response:
         rounds = round_list(user=request.user).prefetch_related("units", "scorer_weights")
-        return Response(RoundSerializer(rounds, many=True).data)
+        return Response(EvaluationRoundSerializer(rounds, many=True).data)
 
+    @extend_schema(
+        operation_id="evaluation_rounds_create",
+        request=EvaluationRoundInputSerializer,
+        responses={201: EvaluationRoundSerializer, **error_responses(400, 401, 403, 404)},
+    )
     def post(self, request: Request) -> Response:
-        data = RoundWriteSerializer(data=request.data)
+        data = EvaluationRoundInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         values["system"] = system_get_for_user(user=request.user, pk=values["system"])
@@ -82,12 +104,20 @@ class RoundListView(APIView):
                 {"grade": t["grade"], "min": str(t["min"])} for t in values["grade_thresholds"]
             ]
         evaluation_round = services.round_create(actor=request.user, **values)
-        return Response(RoundSerializer(evaluation_round).data, status=status.HTTP_201_CREATED)
+        return Response(
+            EvaluationRoundSerializer(evaluation_round).data, status=status.HTTP_201_CREATED
+        )
 
 
 class RoundDetailView(APIView):
+    @extend_schema(
+        operation_id="evaluation_round_retrieve",
+        responses={200: EvaluationRoundSerializer, **error_responses(401, 403, 404)},
+    )
     def get(self, request: Request, pk: int) -> Response:
-        return Response(RoundSerializer(round_get_for_user(user=request.user, pk=pk)).data)
+        return Response(
+            EvaluationRoundSerializer(round_get_for_user(user=request.user, pk=pk)).data
+        )
 
 
 ACTIONS: dict[str, Callable[..., object]] = {
@@ -99,23 +129,39 @@ ACTIONS: dict[str, Callable[..., object]] = {
 
 
 class RoundActionView(APIView):
+    @extend_schema(
+        operation_id="evaluation_round_action",
+        description="Move the round on: `open` scoring, `close` scoring (results and the appeal "
+        "window), `reopen` scoring, `publish` the results.",
+        parameters=[
+            OpenApiParameter("action", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(ACTIONS))
+        ],
+        request=None,
+        responses={200: EvaluationRoundSerializer, **error_responses(400, 401, 403, 404, 409)},
+    )
     def post(self, request: Request, pk: int, action: str) -> Response:
         evaluation_round = round_get_for_user(user=request.user, pk=pk)
         if action not in ACTIONS:
             raise NotFound(_("Unknown action."), field="action")
         ACTIONS[action](actor=request.user, evaluation_round=evaluation_round)
         evaluation_round.refresh_from_db()
-        return Response(RoundSerializer(evaluation_round).data)
+        return Response(EvaluationRoundSerializer(evaluation_round).data)
+
+
+class EvaluationAssignmentInputSerializer(serializers.Serializer):
+    indicator = serializers.CharField(max_length=20, help_text="indicator code")
+    department = OrganizationField()
 
 
 class AssignmentView(APIView):
-    class Input(serializers.Serializer):
-        indicator = serializers.CharField(help_text="indicator code")
-        department = OrganizationField()
-
+    @extend_schema(
+        operation_id="evaluation_round_assignment_create",
+        request=EvaluationAssignmentInputSerializer,
+        responses={204: None, **error_responses(400, 401, 403, 404, 409)},
+    )
     def post(self, request: Request, pk: int) -> Response:
         evaluation_round = round_get_for_user(user=request.user, pk=pk)
-        data = self.Input(data=request.data)
+        data = EvaluationAssignmentInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         indicator = _indicator(evaluation_round, data.validated_data["indicator"])
         services.round_assign(
@@ -127,7 +173,7 @@ class AssignmentView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-def _indicator(evaluation_round: EvaluationRound, code: str):  # type: ignore[no-untyped-def]
+def _indicator(evaluation_round: EvaluationRound, code: str) -> Indicator:
     indicator = evaluation_round.system.indicators.filter(code=code).first()
     if indicator is None:
         raise InvalidInput(
@@ -136,78 +182,115 @@ def _indicator(evaluation_round: EvaluationRound, code: str):  # type: ignore[no
     return indicator
 
 
-class ScoreSerializer(serializers.Serializer):
+class EvaluationScoreSerializer(serializers.Serializer):
     unit = serializers.IntegerField(source="unit_id")
     indicator = serializers.CharField(source="indicator.code")
-    scorer_role = serializers.CharField()
-    actual = serializers.DecimalField(max_digits=14, decimal_places=4, allow_null=True)
+    scorer_role = serializers.ChoiceField(choices=ScorerRole.choices)
+    actual = NumberField(max_digits=14, decimal_places=4, allow_null=True)
     grade = serializers.CharField()
     events = serializers.IntegerField(allow_null=True)
-    points = serializers.DecimalField(max_digits=8, decimal_places=2)
+    points = NumberField(max_digits=8, decimal_places=2)
     evidence = serializers.CharField()
     entered_by = serializers.CharField(source="entered_by.display_name")
     updated_at = serializers.DateTimeField()
 
 
-class ScoreInput(serializers.Serializer):
+class EvaluationScoreInputSerializer(serializers.Serializer):
     unit = OrganizationField()
-    indicator = serializers.CharField()
+    indicator = serializers.CharField(max_length=20, help_text="indicator code")
     scorer_role = serializers.ChoiceField(choices=ScorerRole.choices)
-    actual = serializers.DecimalField(
-        max_digits=14, decimal_places=4, required=False, allow_null=True
-    )
+    actual = NumberField(max_digits=14, decimal_places=4, required=False, allow_null=True)
     grade = serializers.CharField(max_length=4, required=False, allow_blank=True)
-    events = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    events = serializers.IntegerField(
+        min_value=0, max_value=2_147_483_647, required=False, allow_null=True
+    )
     evidence = serializers.CharField(required=False, allow_blank=True)
 
 
 class ScoreView(APIView):
+    @extend_schema(
+        operation_id="evaluation_round_scores_list",
+        responses={
+            200: EvaluationScoreSerializer(many=True),
+            **error_responses(401, 403, 404),
+        },
+    )
     def get(self, request: Request, pk: int) -> Response:
         evaluation_round = round_get_for_user(user=request.user, pk=pk)
         scores = scores_visible(user=request.user, evaluation_round=evaluation_round)
-        return Response(ScoreSerializer(scores, many=True).data)
+        return Response(EvaluationScoreSerializer(scores, many=True).data)
 
+    @extend_schema(
+        operation_id="evaluation_round_scores_create",
+        request=EvaluationScoreInputSerializer,
+        responses={201: EvaluationScoreSerializer, **error_responses(400, 401, 403, 404, 409)},
+    )
     def post(self, request: Request, pk: int) -> Response:
         evaluation_round = round_get_for_user(user=request.user, pk=pk)
-        data = ScoreInput(data=request.data)
+        data = EvaluationScoreInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         values["indicator"] = _indicator(evaluation_round, values["indicator"])
         score = services.score_enter(
             actor=request.user, evaluation_round=evaluation_round, **values
         )
-        return Response(ScoreSerializer(score).data, status=status.HTTP_201_CREATED)
+        return Response(EvaluationScoreSerializer(score).data, status=status.HTTP_201_CREATED)
+
+
+class EvaluationResultSerializer(serializers.Serializer):
+    unit = serializers.IntegerField(source="unit_id")
+    unit_name = serializers.CharField(source="unit.name")
+    total = NumberField(max_digits=8, decimal_places=2)
+    rank = serializers.IntegerField()
+    grade = serializers.CharField()
+    is_complete = serializers.BooleanField()
+    detail = numbers(help_text="indicator code → points")
 
 
 class ResultView(APIView):
+    @extend_schema(
+        operation_id="evaluation_round_results_list",
+        responses={
+            200: EvaluationResultSerializer(many=True),
+            **error_responses(401, 403, 404),
+        },
+    )
     def get(self, request: Request, pk: int) -> Response:
         evaluation_round = round_get_for_user(user=request.user, pk=pk)
         results = results_visible(user=request.user, evaluation_round=evaluation_round)
-        return Response(
-            [
-                {
-                    "unit": r.unit_id,
-                    "unit_name": r.unit.name,
-                    "total": str(r.total),
-                    "rank": r.rank,
-                    "grade": r.grade,
-                    "is_complete": r.is_complete,
-                    "detail": r.detail,
-                }
-                for r in results
-            ]
-        )
+        return Response(EvaluationResultSerializer(results, many=True).data)
+
+
+class EvaluationAppealInputSerializer(serializers.Serializer):
+    unit = OrganizationField()
+    reason = serializers.CharField()
+    indicator = serializers.CharField(
+        max_length=20, required=False, allow_blank=True, help_text="indicator code"
+    )
+
+
+class EvaluationAppealDecisionInputSerializer(serializers.Serializer):
+    is_upheld = serializers.BooleanField()
+    response = serializers.CharField()
+
+
+class EvaluationAppealStatusSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=AppealStatus.choices)
 
 
 class AppealView(APIView):
-    class Input(serializers.Serializer):
-        unit = OrganizationField()
-        reason = serializers.CharField()
-        indicator = serializers.CharField(required=False, allow_blank=True)
-
+    @extend_schema(
+        operation_id="evaluation_round_appeals_create",
+        request=EvaluationAppealInputSerializer,
+        responses={
+            201: EvaluationAppealStatusSerializer,
+            **error_responses(400, 401, 403, 404, 409),
+        },
+    )
     def post(self, request: Request, pk: int) -> Response:
         evaluation_round = round_get_for_user(user=request.user, pk=pk)
-        data = self.Input(data=request.data)
+        data = EvaluationAppealInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         code = data.validated_data.get("indicator")
         appeal = services.appeal_file(
@@ -217,19 +300,25 @@ class AppealView(APIView):
             reason=data.validated_data["reason"],
             indicator=_indicator(evaluation_round, code) if code else None,
         )
-        return Response({"id": appeal.pk, "status": appeal.status}, status=status.HTTP_201_CREATED)
+        return Response(
+            EvaluationAppealStatusSerializer(appeal).data, status=status.HTTP_201_CREATED
+        )
 
 
 class AppealDecideView(APIView):
-    class Input(serializers.Serializer):
-        is_upheld = serializers.BooleanField()
-        response = serializers.CharField()
-
+    @extend_schema(
+        operation_id="evaluation_appeal_decide",
+        request=EvaluationAppealDecisionInputSerializer,
+        responses={
+            200: EvaluationAppealStatusSerializer,
+            **error_responses(400, 401, 403, 404, 409),
+        },
+    )
     def post(self, request: Request, pk: int) -> Response:
         appeal = Appeal.objects.select_related("round").filter(pk=pk).first()
         if appeal is None or appeal.round not in round_list(user=request.user):
             raise NotFound(_("No such appeal."), field="appeal")
-        data = self.Input(data=request.data)
+        data = EvaluationAppealDecisionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.appeal_decide(actor=request.user, appeal=appeal, **data.validated_data)
-        return Response({"id": appeal.pk, "status": appeal.status})
+        return Response(EvaluationAppealStatusSerializer(appeal).data)

@@ -5,15 +5,25 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from xiaoneng.core.api.schema import error_responses
 from xiaoneng.core.audit import audit
 from xiaoneng.core.documents import DOCX_MIME
 from xiaoneng.core.errors import NotFound
-from xiaoneng.evaluation.api.common import OrganizationField, StaffField, query_int
+from xiaoneng.evaluation.api.common import (
+    EvaluationCreatedSerializer,
+    OrganizationField,
+    StaffField,
+    query_choice,
+    query_int,
+)
 from xiaoneng.evaluation.models import (
     DocumentKind,
     FindingKind,
@@ -26,12 +36,21 @@ from xiaoneng.evaluation.models import (
 )
 from xiaoneng.evaluation.selectors import tasks as selectors
 from xiaoneng.evaluation.services import inspections, tasks
-from xiaoneng.evaluation.workflow import TaskStatus
+from xiaoneng.evaluation.workflow import NoticeStatus, TaskStatus
+
+WRITE_ERRORS = error_responses(400, 401, 403, 404, 409)
+OVERDUE_CHOICES = [("0", gettext_lazy("all tasks")), ("1", gettext_lazy("only overdue tasks"))]
 
 
-class TaskSerializer(serializers.ModelSerializer):
+class EvaluationMilestoneSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Milestone
+        fields = ["id", "title", "due_on", "done_on"]
+
+
+class EvaluationTaskSerializer(serializers.ModelSerializer):
     lead_unit_name = serializers.CharField(source="lead_unit.name", read_only=True)
-    milestones = serializers.SerializerMethodField()
+    milestones = EvaluationMilestoneSerializer(many=True, read_only=True)
 
     class Meta:
         model = SupervisionTask
@@ -52,19 +71,13 @@ class TaskSerializer(serializers.ModelSerializer):
             "milestones",
         ]
 
-    def get_milestones(self, obj: SupervisionTask) -> list[dict]:
-        return [
-            {"id": m.pk, "title": m.title, "due_on": m.due_on, "done_on": m.done_on}
-            for m in obj.milestones.all()
-        ]
 
-
-class MilestoneInput(serializers.Serializer):
+class EvaluationMilestoneInputSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     due_on = serializers.DateField()
 
 
-class TaskInput(serializers.Serializer):
+class EvaluationTaskInputSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     source = serializers.ChoiceField(choices=TaskSource.choices)  # type: ignore[assignment]
     goal = serializers.CharField()
@@ -72,79 +85,126 @@ class TaskInput(serializers.Serializer):
     owner = OrganizationField()
     lead_unit = OrganizationField()
     responsible_units = serializers.ListField(child=OrganizationField(), required=False)
-    milestones = MilestoneInput(many=True, required=False)
+    milestones = EvaluationMilestoneInputSerializer(many=True, required=False)
 
 
 class TaskListView(APIView):
+    @extend_schema(
+        operation_id="evaluation_tasks_list",
+        parameters=[
+            OpenApiParameter(
+                "overdue",
+                OpenApiTypes.STR,
+                enum=[code for code, _label in OVERDUE_CHOICES],
+                description="`1`: only open or in-progress tasks past their deadline",
+            )
+        ],
+        responses={
+            200: EvaluationTaskSerializer(many=True),
+            **error_responses(400, 401, 403),
+        },
+    )
     def get(self, request: Request) -> Response:
         queryset = selectors.task_list(user=request.user).prefetch_related(
             "milestones", "responsible_units"
         )
-        if request.query_params.get("overdue") == "1":
+        if query_choice(request.query_params.get("overdue"), "overdue", OVERDUE_CHOICES) == "1":
             queryset = queryset & selectors.tasks_overdue(
                 user=request.user, on=timezone.localdate()
             )
-        return Response(TaskSerializer(queryset, many=True).data)
+        return Response(EvaluationTaskSerializer(queryset, many=True).data)
 
+    @extend_schema(
+        operation_id="evaluation_tasks_create",
+        request=EvaluationTaskInputSerializer,
+        responses={201: EvaluationTaskSerializer, **WRITE_ERRORS},
+    )
     def post(self, request: Request) -> Response:
-        data = TaskInput(data=request.data)
+        data = EvaluationTaskInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         values["milestones"] = [(m["title"], m["due_on"]) for m in values.get("milestones", [])]
         task = tasks.task_create(actor=request.user, **values)
-        return Response(TaskSerializer(task).data, status=status.HTTP_201_CREATED)
+        return Response(EvaluationTaskSerializer(task).data, status=status.HTTP_201_CREATED)
+
+
+class EvaluationTaskProgressInputSerializer(serializers.Serializer):
+    unit = OrganizationField()
+    percent_done = serializers.IntegerField(min_value=0, max_value=100)
+    text = serializers.CharField()
 
 
 class TaskProgressView(APIView):
-    class Input(serializers.Serializer):
-        unit = OrganizationField()
-        percent_done = serializers.IntegerField(min_value=0, max_value=100)
-        text = serializers.CharField()
-
+    @extend_schema(
+        operation_id="evaluation_task_progress_create",
+        request=EvaluationTaskProgressInputSerializer,
+        responses={201: EvaluationCreatedSerializer, **WRITE_ERRORS},
+    )
     def post(self, request: Request, pk: int) -> Response:
         task = selectors.task_get_for_user(user=request.user, pk=pk)
-        data = self.Input(data=request.data)
+        data = EvaluationTaskProgressInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         report = tasks.task_report_progress(actor=request.user, task=task, **data.validated_data)
         return Response({"id": report.pk}, status=status.HTTP_201_CREATED)
 
 
-class TaskStatusView(APIView):
-    class Input(serializers.Serializer):
-        status = serializers.ChoiceField(choices=TaskStatus.choices)
+class EvaluationTaskStatusInputSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=TaskStatus.choices)
 
+
+class TaskStatusView(APIView):
+    @extend_schema(
+        operation_id="evaluation_task_status_set",
+        request=EvaluationTaskStatusInputSerializer,
+        responses={200: EvaluationTaskSerializer, **WRITE_ERRORS},
+    )
     def post(self, request: Request, pk: int) -> Response:
         task = selectors.task_get_for_user(user=request.user, pk=pk)
-        data = self.Input(data=request.data)
+        data = EvaluationTaskStatusInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         tasks.task_set_status(actor=request.user, task=task, **data.validated_data)
-        return Response(TaskSerializer(task).data)
+        return Response(EvaluationTaskSerializer(task).data)
+
+
+class EvaluationDocumentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=DocumentKind.choices)
+    number = serializers.CharField()
+    title = serializers.CharField()
+    issued_on = serializers.DateField()
+
+
+class EvaluationDocumentInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=[DocumentKind.CIRCULAR, DocumentKind.LEADER_REPORT])
+    title = serializers.CharField(max_length=200)
+    body = serializers.CharField()
+    owner = OrganizationField()
+    recipient = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+class EvaluationNumberedSerializer(serializers.Serializer):
+    """The answer to issuing a document: its id and document number."""
+
+    id = serializers.IntegerField()
+    number = serializers.CharField()
 
 
 class DocumentListView(APIView):
-    class Input(serializers.Serializer):
-        kind = serializers.ChoiceField(choices=[DocumentKind.CIRCULAR, DocumentKind.LEADER_REPORT])
-        title = serializers.CharField(max_length=200)
-        body = serializers.CharField()
-        owner = OrganizationField()
-        recipient = serializers.CharField(required=False, allow_blank=True)
-
+    @extend_schema(
+        operation_id="evaluation_documents_list",
+        responses={200: EvaluationDocumentSerializer(many=True), **error_responses(401, 403)},
+    )
     def get(self, request: Request) -> Response:
-        return Response(
-            [
-                {
-                    "id": d.pk,
-                    "kind": d.kind,
-                    "number": d.number,
-                    "title": d.title,
-                    "issued_on": d.issued_on,
-                }
-                for d in selectors.documents_list(user=request.user)
-            ]
-        )
+        documents = selectors.documents_list(user=request.user)
+        return Response(EvaluationDocumentSerializer(documents, many=True).data)
 
+    @extend_schema(
+        operation_id="evaluation_documents_create",
+        request=EvaluationDocumentInputSerializer,
+        responses={201: EvaluationNumberedSerializer, **WRITE_ERRORS},
+    )
     def post(self, request: Request) -> Response:
-        data = self.Input(data=request.data)
+        data = EvaluationDocumentInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         document = tasks.document_issue(actor=request.user, **data.validated_data)
         return Response(
@@ -153,6 +213,15 @@ class DocumentListView(APIView):
 
 
 class DocumentWordView(APIView):
+    @extend_schema(
+        operation_id="evaluation_document_word",
+        responses={
+            (200, DOCX_MIME): OpenApiResponse(
+                OpenApiTypes.BINARY, description="the document as Word (GB/T 9704 layout)"
+            ),
+            **error_responses(401, 403, 404),
+        },
+    )
     def get(self, request: Request, pk: int) -> HttpResponse:
         document = selectors.document_get_for_user(user=request.user, pk=pk)
         audit(actor=request.user, action="task.document.download", obj=document)
@@ -161,29 +230,42 @@ class DocumentWordView(APIView):
         return response
 
 
+class EvaluationNoticeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField(source="document.number")
+    unit = serializers.CharField(source="unit.name")
+    deadline = serializers.DateField()
+    status = serializers.ChoiceField(choices=NoticeStatus.choices)
+
+
+class EvaluationNoticeInputSerializer(serializers.Serializer):
+    unit = OrganizationField()
+    problem = serializers.CharField()
+    deadline = serializers.DateField()
+    owner = OrganizationField()
+
+
+class EvaluationNoticeStatusSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=NoticeStatus.choices)
+
+
 class NoticeListView(APIView):
-    class Input(serializers.Serializer):
-        unit = OrganizationField()
-        problem = serializers.CharField()
-        deadline = serializers.DateField()
-        owner = OrganizationField()
-
+    @extend_schema(
+        operation_id="evaluation_notices_list",
+        responses={200: EvaluationNoticeSerializer(many=True), **error_responses(401, 403)},
+    )
     def get(self, request: Request) -> Response:
-        return Response(
-            [
-                {
-                    "id": n.pk,
-                    "number": n.document.number,
-                    "unit": n.unit.name,
-                    "deadline": n.deadline,
-                    "status": n.status,
-                }
-                for n in selectors.notices_list(user=request.user)
-            ]
-        )
+        notices = selectors.notices_list(user=request.user)
+        return Response(EvaluationNoticeSerializer(notices, many=True).data)
 
+    @extend_schema(
+        operation_id="evaluation_notices_create",
+        request=EvaluationNoticeInputSerializer,
+        responses={201: EvaluationNumberedSerializer, **WRITE_ERRORS},
+    )
     def post(self, request: Request) -> Response:
-        data = self.Input(data=request.data)
+        data = EvaluationNoticeInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         notice = tasks.notice_issue(actor=request.user, **data.validated_data)
         return Response(
@@ -198,108 +280,176 @@ def _notice(request: Request, pk: int) -> RectificationNotice:
     return notice
 
 
-class NoticeReportView(APIView):
-    class Input(serializers.Serializer):
-        rectification = serializers.CharField()
+class EvaluationNoticeReportInputSerializer(serializers.Serializer):
+    rectification = serializers.CharField()
 
+
+class NoticeReportView(APIView):
+    @extend_schema(
+        operation_id="evaluation_notice_report",
+        request=EvaluationNoticeReportInputSerializer,
+        responses={200: EvaluationNoticeStatusSerializer, **WRITE_ERRORS},
+    )
     def post(self, request: Request, pk: int) -> Response:
-        data = self.Input(data=request.data)
+        notice = _notice(request, pk)
+        data = EvaluationNoticeReportInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        notice = tasks.notice_report(
-            actor=request.user, notice=_notice(request, pk), **data.validated_data
-        )
-        return Response({"id": notice.pk, "status": notice.status})
+        notice = tasks.notice_report(actor=request.user, notice=notice, **data.validated_data)
+        return Response(EvaluationNoticeStatusSerializer(notice).data)
+
+
+class EvaluationNoticeVerifyInputSerializer(serializers.Serializer):
+    is_accepted = serializers.BooleanField()
+    verification = serializers.CharField()
 
 
 class NoticeVerifyView(APIView):
-    class Input(serializers.Serializer):
-        is_accepted = serializers.BooleanField()
-        verification = serializers.CharField()
-
+    @extend_schema(
+        operation_id="evaluation_notice_verify",
+        request=EvaluationNoticeVerifyInputSerializer,
+        responses={200: EvaluationNoticeStatusSerializer, **WRITE_ERRORS},
+    )
     def post(self, request: Request, pk: int) -> Response:
-        data = self.Input(data=request.data)
+        notice = _notice(request, pk)
+        data = EvaluationNoticeVerifyInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        notice = tasks.notice_verify(
-            actor=request.user, notice=_notice(request, pk), **data.validated_data
-        )
-        return Response({"id": notice.pk, "status": notice.status})
+        notice = tasks.notice_verify(actor=request.user, notice=notice, **data.validated_data)
+        return Response(EvaluationNoticeStatusSerializer(notice).data)
+
+
+class EvaluationVisitSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    visited_on = serializers.DateField()
+    mode = serializers.ChoiceField(choices=VisitMode.choices)
+    units = serializers.SerializerMethodField()
+    findings = serializers.SerializerMethodField()
+
+    def get_units(self, visit: object) -> list[str]:
+        return [u.name for u in visit.units.all()]  # type: ignore[attr-defined]
+
+    def get_findings(self, visit: object) -> int:
+        return visit.findings.count()  # type: ignore[attr-defined]
+
+
+class EvaluationVisitInputSerializer(serializers.Serializer):
+    owner = OrganizationField()
+    visited_on = serializers.DateField()
+    mode = serializers.ChoiceField(choices=VisitMode.choices)
+    units = serializers.ListField(child=OrganizationField(), allow_empty=False)
+    inspectors = serializers.ListField(child=StaffField(), allow_empty=False)
+    notes = serializers.CharField(required=False, allow_blank=True)
 
 
 class VisitListView(APIView):
-    class Input(serializers.Serializer):
-        owner = OrganizationField()
-        visited_on = serializers.DateField()
-        mode = serializers.ChoiceField(choices=VisitMode.choices)
-        units = serializers.ListField(child=OrganizationField(), allow_empty=False)
-        inspectors = serializers.ListField(child=StaffField(), allow_empty=False)
-        notes = serializers.CharField(required=False, allow_blank=True)
-
+    @extend_schema(
+        operation_id="evaluation_visits_list",
+        responses={200: EvaluationVisitSerializer(many=True), **error_responses(401, 403)},
+    )
     def get(self, request: Request) -> Response:
-        return Response(
-            [
-                {
-                    "id": v.pk,
-                    "visited_on": v.visited_on,
-                    "mode": v.mode,
-                    "units": [u.name for u in v.units.all()],
-                    "findings": v.findings.count(),
-                }
-                for v in selectors.visit_list(user=request.user)
-            ]
-        )
+        visits = selectors.visit_list(user=request.user)
+        return Response(EvaluationVisitSerializer(visits, many=True).data)
 
+    @extend_schema(
+        operation_id="evaluation_visits_create",
+        request=EvaluationVisitInputSerializer,
+        responses={201: EvaluationCreatedSerializer, **WRITE_ERRORS},
+    )
     def post(self, request: Request) -> Response:
-        data = self.Input(data=request.data)
+        data = EvaluationVisitInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         visit = inspections.visit_record(actor=request.user, **data.validated_data)
         return Response({"id": visit.pk}, status=status.HTTP_201_CREATED)
 
 
-class FindingListView(APIView):
-    class Input(serializers.Serializer):
-        unit = OrganizationField()
-        kind = serializers.ChoiceField(choices=FindingKind.choices)
-        person = StaffField(required=False, allow_null=True)
-        person_name = serializers.CharField(required=False, allow_blank=True)
-        description = serializers.CharField(required=False, allow_blank=True)
+class EvaluationFindingInputSerializer(serializers.Serializer):
+    unit = OrganizationField()
+    kind = serializers.ChoiceField(choices=FindingKind.choices)
+    person = StaffField(required=False, allow_null=True)
+    person_name = serializers.CharField(max_length=60, required=False, allow_blank=True)
+    description = serializers.CharField(required=False, allow_blank=True)
 
+
+class FindingListView(APIView):
+    @extend_schema(
+        operation_id="evaluation_visit_findings_create",
+        request=EvaluationFindingInputSerializer,
+        responses={201: EvaluationCreatedSerializer, **WRITE_ERRORS},
+    )
     def post(self, request: Request, pk: int) -> Response:
         visit = selectors.visit_get_for_user(user=request.user, pk=pk)
-        data = self.Input(data=request.data)
+        data = EvaluationFindingInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         finding = inspections.finding_record(actor=request.user, visit=visit, **data.validated_data)
         return Response({"id": finding.pk}, status=status.HTTP_201_CREATED)
 
 
-class FindingHandleView(APIView):
-    class Input(serializers.Serializer):
-        handling = serializers.ChoiceField(choices=[Handling.EFFICIENCY_WARNING, Handling.OTHER])
-        note = serializers.CharField(required=False, allow_blank=True)
+class EvaluationFindingHandleInputSerializer(serializers.Serializer):
+    handling = serializers.ChoiceField(choices=[Handling.EFFICIENCY_WARNING, Handling.OTHER])
+    note = serializers.CharField(required=False, allow_blank=True)
 
+
+class EvaluationFindingHandledSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    handling = serializers.ChoiceField(choices=Handling.choices)
+    warning_ref = serializers.CharField(help_text="the efficiency warning's number, if one")
+
+
+class FindingHandleView(APIView):
+    @extend_schema(
+        operation_id="evaluation_finding_handle",
+        request=EvaluationFindingHandleInputSerializer,
+        responses={200: EvaluationFindingHandledSerializer, **WRITE_ERRORS},
+    )
     def post(self, request: Request, pk: int) -> Response:
         finding = selectors.findings_list(user=request.user).filter(pk=pk).first()
         if finding is None:
             raise NotFound(_("No such finding."), field="finding")
-        data = self.Input(data=request.data)
+        data = EvaluationFindingHandleInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         finding = inspections.finding_handle(
             actor=request.user, finding=finding, **data.validated_data
         )
-        return Response(
-            {"id": finding.pk, "handling": finding.handling, "warning_ref": finding.warning_ref}
-        )
+        return Response(EvaluationFindingHandledSerializer(finding).data)
+
+
+FINDING_COUNTS = {
+    "type": "object",
+    "description": "unit name → finding kind → number of findings",
+    "additionalProperties": {
+        "type": "object",
+        "additionalProperties": {"type": "integer"},
+    },
+}
 
 
 class FindingCountsView(APIView):
+    @extend_schema(
+        operation_id="evaluation_finding_counts",
+        parameters=[
+            OpenApiParameter("year", OpenApiTypes.INT, description="only visits in this year")
+        ],
+        responses={200: FINDING_COUNTS, **error_responses(400, 401, 403)},
+    )
     def get(self, request: Request) -> Response:
         year = query_int(request.query_params.get("year"), "year")
         return Response(selectors.finding_counts(user=request.user, year=year))
 
 
-class MilestoneDoneView(APIView):
-    class Input(serializers.Serializer):
-        done_on = serializers.DateField(required=False)
+class EvaluationMilestoneDoneInputSerializer(serializers.Serializer):
+    done_on = serializers.DateField(required=False, help_text="today if left out")
 
+
+class EvaluationMilestoneDoneSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    done_on = serializers.DateField()
+
+
+class MilestoneDoneView(APIView):
+    @extend_schema(
+        operation_id="evaluation_milestone_done",
+        request=EvaluationMilestoneDoneInputSerializer,
+        responses={200: EvaluationMilestoneDoneSerializer, **WRITE_ERRORS},
+    )
     def post(self, request: Request, pk: int) -> Response:
         milestone = (
             Milestone.objects.select_related("task")
@@ -308,11 +458,11 @@ class MilestoneDoneView(APIView):
         )
         if milestone is None:
             raise NotFound(_("No such milestone."), field="milestone")
-        data = self.Input(data=request.data)
+        data = EvaluationMilestoneDoneInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         tasks.milestone_done(
             actor=request.user,
             milestone=milestone,
             done_on=data.validated_data.get("done_on") or timezone.localdate(),
         )
-        return Response({"id": milestone.pk, "done_on": milestone.done_on})
+        return Response(EvaluationMilestoneDoneSerializer(milestone).data)
