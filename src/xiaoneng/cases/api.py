@@ -10,7 +10,8 @@ from collections.abc import Callable
 from typing import Any
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.parsers import BaseParser, MultiPartParser
 from rest_framework.request import Request
@@ -22,7 +23,10 @@ from xiaoneng.cases.importing import import_lines
 from xiaoneng.cases.models import Case, ProcessStepRecord
 from xiaoneng.cases.serializers import (
     ApproveSerializer,
+    CaseDetailSerializer,
+    CaseImportReportSerializer,
     CaseListSerializer,
+    CaseSubmitSerializer,
     DeliverSerializer,
     DenySerializer,
     EmptySerializer,
@@ -31,20 +35,21 @@ from xiaoneng.cases.serializers import (
     FinishStepSerializer,
     ForwardReplySerializer,
     ForwardSerializer,
-    MeetingSerializer,
-    OpinionRequestSerializer,
-    OpinionSerializer,
-    ReasonSerializer,
+    GiveOpinionSerializer,
+    MeetingCreatedSerializer,
+    MeetingInputSerializer,
     RefuseSerializer,
+    RequestOpinionsSerializer,
+    RequestSupplementSerializer,
     SpecialProcedureSerializer,
     StartReviewSerializer,
-    SubmitSerializer,
-    SupplementRequestSerializer,
     SupplementSerializer,
     TerminateSerializer,
+    WithdrawSerializer,
     case_detail_data,
 )
 from xiaoneng.cases.submission import resolve_item_version, resolve_or_register_applicant
+from xiaoneng.core.api.schema import report_or_error, results_of
 from xiaoneng.core.errors import InvalidInput
 from xiaoneng.core.models import Organization, User
 
@@ -55,6 +60,16 @@ def _flag(value: str | None) -> bool | None:
     if value in (None, ""):
         return None
     return value.lower() in TRUE
+
+
+CASE_LIST_PARAMETERS = [
+    OpenApiParameter("status", OpenApiTypes.STR, description="A case status code."),
+    OpenApiParameter("agency", OpenApiTypes.INT, description="Handling agency (organization id)."),
+    OpenApiParameter("item", OpenApiTypes.STR, description="Implementation code of the item."),
+    OpenApiParameter("green", OpenApiTypes.BOOL, description="Green channel only (1) or not (0)."),
+    OpenApiParameter("overdue", OpenApiTypes.BOOL, description="Overdue only (1) or not (0)."),
+    OpenApiParameter("q", OpenApiTypes.STR, description="Number, title or applicant contains."),
+]
 
 
 class CaseListView(generics.ListAPIView):
@@ -76,9 +91,13 @@ class CaseListView(generics.ListAPIView):
             query=p.get("q", ""),
         )
 
-    @extend_schema(request=SubmitSerializer, responses=CaseListSerializer)
+    @extend_schema(parameters=CASE_LIST_PARAMETERS)
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(request=CaseSubmitSerializer, responses={201: CaseListSerializer})
     def post(self, request: Request) -> Response:
-        s = SubmitSerializer(data=request.data)
+        s = CaseSubmitSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         d = s.validated_data
         version = resolve_item_version(code=d["item"], version=d.get("item_version"))
@@ -103,7 +122,7 @@ class CaseListView(generics.ListAPIView):
 class QueueView(APIView):
     """The user's queue: green channel first, then fewest working days left."""
 
-    @extend_schema(responses=CaseListSerializer(many=True))
+    @extend_schema(responses=results_of(CaseListSerializer, name="CaseQueue"))
     def get(self, request: Request) -> Response:
         cases = selectors.review_queue(user=request.user)
         return Response({"results": CaseListSerializer(cases, many=True).data})
@@ -112,6 +131,7 @@ class QueueView(APIView):
 class CaseDetailView(APIView):
     """A case with its events, deadlines, pauses, opinions and next allowed actions."""
 
+    @extend_schema(responses=CaseDetailSerializer)
     def get(self, request: Request, number: str) -> Response:
         case = selectors.case_get_for_user(user=request.user, number=number)
         clock = selectors.case_clock(case)
@@ -149,7 +169,7 @@ ACTIONS: dict[str, Action] = {
     "accept": (EmptySerializer, lambda u, c, d: services.case_accept(actor=u, case=c)),
     "refuse": (RefuseSerializer, lambda u, c, d: services.case_refuse(actor=u, case=c, **d)),
     "request-supplement": (
-        SupplementRequestSerializer,
+        RequestSupplementSerializer,
         lambda u, c, d: services.case_request_supplement(actor=u, case=c, **d),
     ),
     "supplement": (
@@ -181,13 +201,13 @@ ACTIONS: dict[str, Action] = {
         ),
     ),
     "request-opinions": (
-        OpinionRequestSerializer,
+        RequestOpinionsSerializer,
         lambda u, c, d: services.case_request_opinions(
             actor=u, case=c, departments=[_org(pk, "departments") for pk in d["departments"]]
         ),
     ),
     "give-opinion": (
-        OpinionSerializer,
+        GiveOpinionSerializer,
         lambda u, c, d: services.case_give_opinion(
             actor=u,
             case=c,
@@ -205,7 +225,7 @@ ACTIONS: dict[str, Action] = {
     "deny": (DenySerializer, lambda u, c, d: services.case_deny(actor=u, case=c, **d)),
     "deliver": (DeliverSerializer, lambda u, c, d: services.case_deliver(actor=u, case=c, **d)),
     "close": (EmptySerializer, lambda u, c, d: services.case_close(actor=u, case=c)),
-    "withdraw": (ReasonSerializer, lambda u, c, d: services.case_withdraw(actor=u, case=c, **d)),
+    "withdraw": (WithdrawSerializer, lambda u, c, d: services.case_withdraw(actor=u, case=c, **d)),
     "terminate": (
         TerminateSerializer,
         lambda u, c, d: services.case_terminate(actor=u, case=c, **d),
@@ -221,6 +241,7 @@ class CaseActionView(APIView):
     def get_serializer_class(self):  # type: ignore[no-untyped-def]
         return ACTIONS[self.action_name][0]
 
+    @extend_schema(responses=CaseDetailSerializer)
     def post(self, request: Request, number: str) -> Response:
         serializer_class, run = ACTIONS[self.action_name]
         case = selectors.case_get_for_user(user=request.user, number=number)
@@ -234,9 +255,9 @@ class CaseActionView(APIView):
 class MeetingView(APIView):
     """POST: record a joint review meeting (coordinators)."""
 
-    @extend_schema(request=MeetingSerializer)
+    @extend_schema(request=MeetingInputSerializer, responses={201: MeetingCreatedSerializer})
     def post(self, request: Request) -> Response:
-        s = MeetingSerializer(data=request.data)
+        s = MeetingInputSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         d = s.validated_data
         cases = list(Case.objects.filter(number__in=d["cases"]))
@@ -271,6 +292,27 @@ class ImportView(APIView):
 
     parser_classes = [MultiPartParser, RawParser]
 
+    @extend_schema(
+        request={
+            "application/x-ndjson": OpenApiTypes.STR,
+            "multipart/form-data": {
+                "type": "object",
+                "properties": {"file": {"type": "string", "format": "binary"}},
+                "required": ["file"],
+            },
+        },
+        responses={
+            200: CaseImportReportSerializer,
+            207: OpenApiResponse(
+                CaseImportReportSerializer, description="Some cases applied, some lines rejected."
+            ),
+            400: OpenApiResponse(
+                report_or_error(CaseImportReportSerializer, name="CaseImportRefusal"),
+                description="Nothing applied: the report with the rejected lines, or the error "
+                "shape when no file was sent.",
+            ),
+        },
+    )
     def post(self, request: Request) -> Response:
         upload = request.FILES.get("file") if hasattr(request, "FILES") else None
         raw = upload.read() if upload is not None else request.data

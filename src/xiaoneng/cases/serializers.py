@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from xiaoneng.cases.models import Case, CaseEvent, Channel, SpecialProcedureKind
 from xiaoneng.cases.selectors import Clock
+from xiaoneng.core.api.fields import CodeChoiceField
 from xiaoneng.core.masking import mask_id_number, mask_name
 
 
@@ -43,7 +44,7 @@ class CaseListSerializer(serializers.ModelSerializer):
         ]
 
 
-class EventSerializer(serializers.ModelSerializer):
+class CaseEventSerializer(serializers.ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display")
 
     class Meta:
@@ -58,6 +59,108 @@ class EventSerializer(serializers.ModelSerializer):
             "payload",
             "is_imported",
         ]
+
+
+class CaseBreachSerializer(serializers.Serializer):
+    sequence = serializers.IntegerField()
+    kind = serializers.CharField()
+    breach = serializers.CharField(allow_null=True)
+    occurred_at = serializers.DateTimeField()
+
+
+class DeadlinesSerializer(serializers.Serializer):
+    """The shape of ``clock_data``."""
+
+    committed_due_on = serializers.DateField(allow_null=True)
+    legal_due_on = serializers.DateField(allow_null=True)
+    delivery_due_on = serializers.DateField(allow_null=True)
+    workdays_used = serializers.IntegerField(allow_null=True)
+    committed_workdays_left = serializers.IntegerField(allow_null=True)
+    legal_workdays_left = serializers.IntegerField(allow_null=True)
+    paused_workdays = serializers.IntegerField()
+    is_paused = serializers.BooleanField()
+    is_provisional = serializers.BooleanField()
+    supplement_notice_due_on = serializers.DateField(allow_null=True)
+    breaches = CaseBreachSerializer(many=True)
+
+
+class CaseApplicantSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    name = serializers.CharField(help_text=_("Masked."))
+    id_number = serializers.CharField(help_text=_("Masked (first 6 and last 4 characters)."))
+
+
+class CasePauseSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    started_on = serializers.DateField()
+    ended_on = serializers.DateField(allow_null=True)
+    reason = serializers.CharField()
+    expected_workdays = serializers.IntegerField()
+
+
+class CaseOpinionSerializer(serializers.Serializer):
+    department = serializers.CharField()
+    requested_on = serializers.DateField()
+    due_on = serializers.DateField()
+    given_on = serializers.DateField(allow_null=True)
+    agrees = serializers.BooleanField(allow_null=True)
+    opinion = serializers.CharField(allow_blank=True)
+
+
+class CaseDetailSerializer(CaseListSerializer):
+    """The shape of ``case_detail_data`` (documentation of the API; the data is built there)."""
+
+    item_code = serializers.CharField()
+    item_version = serializers.IntegerField()
+    applicant = CaseApplicantSerializer()
+    committed_limit_days = serializers.IntegerField()
+    legal_limit_days = serializers.IntegerField()
+    extension_days = serializers.IntegerField()
+    is_deemed_accepted = serializers.BooleanField()
+    assignee = serializers.CharField(allow_null=True)
+    first_responder = serializers.CharField(allow_null=True)
+    deadlines = DeadlinesSerializer()
+    events = CaseEventSerializer(many=True)
+    pauses = CasePauseSerializer(many=True)
+    opinions = CaseOpinionSerializer(many=True)
+    next_actions = serializers.ListField(child=serializers.CharField())
+
+    class Meta(CaseListSerializer.Meta):
+        fields = [
+            *CaseListSerializer.Meta.fields,
+            "item_code",
+            "item_version",
+            "applicant",
+            "committed_limit_days",
+            "legal_limit_days",
+            "extension_days",
+            "is_deemed_accepted",
+            "assignee",
+            "first_responder",
+            "deadlines",
+            "events",
+            "pauses",
+            "opinions",
+            "next_actions",
+        ]
+
+
+class MeetingCreatedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+
+
+class ImportRejectedLineSerializer(serializers.Serializer):
+    line = serializers.IntegerField(help_text=_("Line number in the file, from 1."))
+    case = serializers.CharField(allow_blank=True, allow_null=True)
+    field = serializers.CharField(allow_blank=True)
+    reason = serializers.CharField()
+
+
+class CaseImportReportSerializer(serializers.Serializer):
+    applied_cases = serializers.IntegerField()
+    applied_events = serializers.IntegerField()
+    skipped_events = serializers.IntegerField()
+    rejected = ImportRejectedLineSerializer(many=True)
 
 
 def clock_data(clock: Clock) -> dict[str, Any]:
@@ -94,7 +197,7 @@ def case_detail_data(case: Case, clock: Clock, actions: list[str]) -> dict[str, 
             "assignee": case.assignee.display_name if case.assignee else None,
             "first_responder": case.first_responder.display_name if case.first_responder else None,
             "deadlines": clock_data(clock),
-            "events": EventSerializer(case.events.all(), many=True).data,
+            "events": CaseEventSerializer(case.events.all(), many=True).data,
             "pauses": [
                 {
                     "kind": p.kind,
@@ -122,11 +225,11 @@ def case_detail_data(case: Case, clock: Clock, actions: list[str]) -> dict[str, 
     return data
 
 
-class SubmitSerializer(serializers.Serializer):
+class CaseSubmitSerializer(serializers.Serializer):
     item = serializers.CharField(help_text=_("Implementation code of the service item."))
     item_version = serializers.IntegerField(required=False, min_value=1)
-    channel = serializers.ChoiceField(choices=Channel.choices)
-    applicant_kind = serializers.ChoiceField(choices=[("natural", "natural"), ("legal", "legal")])
+    channel = CodeChoiceField(choices=Channel.choices)
+    applicant_kind = CodeChoiceField(choices=[("natural", "natural"), ("legal", "legal")])
     applicant_name = serializers.CharField(max_length=200)
     applicant_id_number = serializers.CharField(max_length=30)
     applicant_phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
@@ -138,7 +241,7 @@ class EmptySerializer(serializers.Serializer):
     pass
 
 
-class ReasonSerializer(serializers.Serializer):
+class WithdrawSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -147,7 +250,7 @@ class RefuseSerializer(serializers.Serializer):
     legal_basis = serializers.CharField(allow_blank=True)
 
 
-class SupplementRequestSerializer(serializers.Serializer):
+class RequestSupplementSerializer(serializers.Serializer):
     materials = serializers.ListField(
         child=serializers.CharField(allow_blank=True), allow_empty=True
     )
@@ -168,7 +271,7 @@ class FinishStepSerializer(serializers.Serializer):
 
 
 class SpecialProcedureSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=SpecialProcedureKind.choices)
+    kind = CodeChoiceField(choices=SpecialProcedureKind.choices)
     reason = serializers.CharField(allow_blank=True)
     expected_workdays = serializers.IntegerField()
 
@@ -182,13 +285,13 @@ class ExtendSerializer(serializers.Serializer):
     approver = serializers.IntegerField(required=False, allow_null=True)
 
 
-class OpinionRequestSerializer(serializers.Serializer):
+class RequestOpinionsSerializer(serializers.Serializer):
     departments = serializers.ListField(
         child=serializers.IntegerField(), required=False, default=list
     )
 
 
-class OpinionSerializer(serializers.Serializer):
+class GiveOpinionSerializer(serializers.Serializer):
     department = serializers.IntegerField()
     opinion = serializers.CharField(allow_blank=True)
     agrees = serializers.BooleanField()
@@ -227,7 +330,7 @@ class TerminateSerializer(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True)
 
 
-class MeetingSerializer(serializers.Serializer):
+class MeetingInputSerializer(serializers.Serializer):
     organizer = serializers.IntegerField()
     held_on = serializers.DateField()
     departments = serializers.ListField(child=serializers.IntegerField(), allow_empty=True)

@@ -11,7 +11,7 @@ from typing import Any
 
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 
@@ -107,6 +107,15 @@ def results_of(serializer: type[serializers.Serializer], *, name: str | None = N
         attrs = {"results": serializer(many=True)}
         _ENVELOPES[component] = type(component, (serializers.Serializer,), attrs)
     return _ENVELOPES[component]
+
+
+def report_or_error(report: type[serializers.Serializer], *, name: str) -> Any:
+    """An import's 400: its report of rejected lines, or the standard error shape."""
+    return PolymorphicProxySerializer(
+        component_name=name,
+        serializers=[report, ErrorSerializer],
+        resource_type_field_name=None,
+    )
 
 
 PAGINATION_PARAMETERS = [
