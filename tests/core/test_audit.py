@@ -342,3 +342,14 @@ def test_records_carry_request_context(client, personas):
     client.get("/workbench/", REMOTE_ADDR="10.1.2.3")
     record = AuditRecord.objects.filter(action="auth.sign_in").last()
     assert record is not None and record.actor_id == user.pk
+
+
+def test_the_workbench_names_a_deleted_tail(chain, client, personas):
+    from tests.core.test_workbench_pages import login_admin
+
+    login_admin(client, personas[Role.AUDIT_ADMIN])
+    _sql("DELETE FROM core_auditrecord WHERE id >= %s", [chain[4].id])
+    response = client.get("/workbench/audit/?verify=1", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert response.context["chain_break"].record_id == chain[5].id
+    assert response.context["report"].checkpoint.head_id == chain[5].id

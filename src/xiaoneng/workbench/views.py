@@ -27,7 +27,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from xiaoneng.core import onboarding, selectors, services
 from xiaoneng.core.access import organizations_visible, user_has_perm
-from xiaoneng.core.audit import audit, audit_verify
+from xiaoneng.core.audit import audit, audit_verify_report
 from xiaoneng.core.errors import DomainError
 from xiaoneng.core.excel import Sheet, xlsx_response
 from xiaoneng.core.models import AuditRecord
@@ -299,15 +299,16 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
             _("Hash"),
         ]
         return xlsx_response("audit.xlsx", [Sheet("audit", headers, rows)])
-    chain = audit_verify() if request.GET.get("verify") == "1" else None
+    report = audit_verify_report() if request.GET.get("verify") == "1" else None
     return render(
         request,
         "workbench/audit.html",
         {
             "form": form,
             "records": records[:200],
-            "verified": request.GET.get("verify") == "1",
-            "chain_break": chain,
+            "verified": report is not None,
+            "report": report,
+            "chain_break": report.breaks[0] if report and report.breaks else None,
         },
     )
 
