@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import threading
 from datetime import date
 from io import StringIO
@@ -14,7 +15,6 @@ from xiaoneng.cases.models import Case, CaseEvent
 from xiaoneng.cases.workflow import EventKind
 from xiaoneng.core.models import Notification
 from xiaoneng.core.roles import Role
-from xiaoneng.supervision import apps, periodic
 from xiaoneng.supervision.models import CaseWatch, RuleBreach
 from xiaoneng.supervision.sweep import supervise
 
@@ -90,32 +90,7 @@ def test_command_runs_and_refuses_a_bad_date(org_tree):
         call_command("supervise", "--as-of", "09/09/2025")
 
 
-@pytest.mark.parametrize(
-    ("argv", "run_main", "expected"),
-    [
-        (["manage.py", "runserver"], "true", True),
-        (["manage.py", "runserver"], None, False),  # the reloader's parent
-        (["manage.py", "supervise"], "true", False),
-        (["gunicorn"], None, False),
-    ],
-)
-def test_embedded_sweep_only_in_the_dev_server(monkeypatch, argv, run_main, expected):
-    monkeypatch.setattr(apps.sys, "argv", argv)
-    if run_main:
-        monkeypatch.setenv("RUN_MAIN", run_main)
-    else:
-        monkeypatch.delenv("RUN_MAIN", raising=False)
-    assert apps.is_dev_server() is expected
-
-
-def test_periodic_thread_disabled_at_zero_seconds(settings, monkeypatch):
-    settings.SUPERVISION_SWEEP_SECONDS = 0
-    assert periodic.start_periodic_sweep() is None
-    settings.SUPERVISION_SWEEP_SECONDS = 3600
-    monkeypatch.setattr(periodic, "_started", threading.Event())
-    stop = threading.Event()
-    stop.set()  # the loop ends before its first run
-    thread = periodic.start_periodic_sweep(stop)
-    assert thread is not None and thread.daemon
-    thread.join(timeout=5)
-    assert not thread.is_alive()
+def test_the_web_process_starts_no_sweep_thread():
+    """The sweep runs on the task queue (`xiaoneng worker`), never in a thread of the server."""
+    assert importlib.util.find_spec("xiaoneng.supervision.periodic") is None
+    assert not [t for t in threading.enumerate() if t.name == "supervision-sweep"]

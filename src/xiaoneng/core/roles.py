@@ -71,6 +71,7 @@ class Perm(models.TextChoices):
     REFERENCE_MANAGE = "reference.manage", _("Manage reference data and calendar notices")
     SECURITY_MANAGE = "security.manage", _("Manage security settings and lock-outs")
     AUDIT_VIEW = "audit.view", _("Read and export the audit trail")
+    SYSTEM_OPERATE = "system.operate", _("Watch background tasks and their failures")
     # Business data
     ORG_VIEW = "org.view", _("View organizations and staff")
     PERSONAL_DATA_UNMASK = "personal_data.unmask", _("See unmasked ID and phone numbers")
@@ -218,7 +219,9 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
         {Perm.ORG_VIEW, Perm.COMMUNITY_VIEW, Perm.COMMUNITY_RECORD, Perm.PERSONAL_DATA_UNMASK}
     ),
     Role.LEADER: frozenset(_VIEW_ALL),
-    Role.SYSTEM_ADMIN: frozenset({Perm.ORG_MANAGE, Perm.USER_MANAGE, Perm.REFERENCE_MANAGE}),
+    Role.SYSTEM_ADMIN: frozenset(
+        {Perm.ORG_MANAGE, Perm.USER_MANAGE, Perm.REFERENCE_MANAGE, Perm.SYSTEM_OPERATE}
+    ),
     Role.SECURITY_ADMIN: frozenset({Perm.SECURITY_MANAGE}),
     Role.AUDIT_ADMIN: frozenset({Perm.AUDIT_VIEW}),
 }
@@ -229,4 +232,5 @@ BUSINESS_PERMS = frozenset(Perm) - {
     Perm.REFERENCE_MANAGE,
     Perm.SECURITY_MANAGE,
     Perm.AUDIT_VIEW,
+    Perm.SYSTEM_OPERATE,
 }

@@ -1,6 +1,3 @@
-import os
-import sys
-
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -27,12 +24,3 @@ class SupervisionConfig(AppConfig):
         calendar_notice_saved.connect(
             receivers.on_calendar_notice_saved, dispatch_uid="supervision.on_calendar_notice"
         )
-        if is_dev_server():
-            from xiaoneng.supervision.periodic import start_periodic_sweep
-
-            start_periodic_sweep()
-
-
-def is_dev_server() -> bool:
-    """Only the reloader's child of `runserver` runs the embedded sweep (RUN_MAIN is set)."""
-    return "runserver" in sys.argv and os.environ.get("RUN_MAIN") == "true"

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",  # app label django_tasks_database; worker: `xiaoneng worker`
     "xiaoneng.core",
+    "xiaoneng.jobs",
     "xiaoneng.workdays",
     "xiaoneng.catalog",
     "xiaoneng.cases",
@@ -231,9 +232,11 @@ TASKS = {
         "QUEUES": ["default", "imports", "notifications"],
     }
 }
+# The worker enqueues the supervision sweep (and every queue's deadline alerts) this often.
+SWEEP_INTERVAL_MINUTES = env_int("SWEEP_INTERVAL_MINUTES", 5)
+# An import posted to the API with this many lines or more runs as a task (202 Accepted).
+IMPORT_BACKGROUND_LINES = env_int("IMPORT_BACKGROUND_LINES", 1000)
 
-# The embedded server runs the supervision sweep itself every N seconds (0 = off).
-SUPERVISION_SWEEP_SECONDS = env_int("SUPERVISION_SWEEP_SECONDS", 0)
 DEMO_DATA_ALLOWED = False
 AUDIT_MIN_RETENTION_DAYS = 183  # 等保2.0: keep audit records at least 6 months
 # The key that seals the audit chain (HMAC-SM3) is kept outside the database; production requires

@@ -1,7 +1,7 @@
 """Development and demo settings: local SQLite, debug pages, console e-mail."""
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR, env_bool, env_int
+from .base import VAR_DIR, env_bool
 
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-never-use-in-production"  # noqa: F405
@@ -13,6 +13,5 @@ NOTIFICATION_CHANNELS = [
     "xiaoneng.core.notifications.ConsoleChannel",
 ]
 DEMO_DATA_ALLOWED = True
-SUPERVISION_SWEEP_SECONDS = env_int("SUPERVISION_SWEEP_SECONDS", 300)
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 (VAR_DIR / "static").mkdir(exist_ok=True)

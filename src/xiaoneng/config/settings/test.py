@@ -8,7 +8,6 @@ from xiaoneng.config.env import env_str
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-SUPERVISION_SWEEP_SECONDS = 0
 # Tasks run at once in the calling thread; a test that needs the queue itself overrides TASKS
 # with the database backend (see tests/core/test_tasks*.py).
 TASKS = {
