@@ -136,8 +136,16 @@ class StaffEditForm(forms.Form):
         label=gettext_lazy("Phone"),
         regex=r"^[0-9-]{7,20}$",
         required=False,
+        help_text=gettext_lazy("Shown masked; leave blank to keep the stored number."),
         error_messages={"invalid": gettext_lazy("Digits and dashes only.")},
     )
+
+    def changes(self) -> dict[str, str]:
+        """The cleaned fields, without a blank phone (the number is never shown in full)."""
+        data = dict(self.cleaned_data)
+        if not data.get("phone"):
+            data.pop("phone", None)
+        return data
 
 
 class TransferForm(forms.Form):
@@ -178,7 +186,7 @@ def staff_member(request: HttpRequest, pk: int) -> HttpResponse:
     can_manage = user_has_perm(request.user, Perm.USER_MANAGE)
     units = organizations_visible(request.user, Perm.USER_MANAGE).order_by("path")
     edit_form = StaffEditForm(
-        initial={k: getattr(person, k) for k in ("real_name", "post", "rank", "phone")}
+        initial={k: getattr(person, k) for k in ("real_name", "post", "rank")}
     )
     transfer_form = TransferForm(units=units)
     offboard_form = OffboardForm()
@@ -191,7 +199,7 @@ def staff_member(request: HttpRequest, pk: int) -> HttpResponse:
                 edit_form = StaffEditForm(request.POST)
                 if edit_form.is_valid():
                     staff_lifecycle.user_update(
-                        actor=request.user, user=person, **edit_form.cleaned_data
+                        actor=request.user, user=person, **edit_form.changes()
                     )
                     messages.success(request, _("Saved."))
                     return redirect("workbench:staff_member", pk=pk)
