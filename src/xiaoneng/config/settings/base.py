@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "xiaoneng.complaints",
     "xiaoneng.community",
     "xiaoneng.evaluation",
+    "xiaoneng.notifications",
     "xiaoneng.portal",
     "xiaoneng.workbench",
 ]
@@ -220,8 +221,16 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", 10) * 1024 * 1024
 
-# Notification channels for alerts; each entry is a dotted path to a channel class.
-NOTIFICATION_CHANNELS = ["xiaoneng.core.notifications.WorkbenchChannel"]
+# Notification channels (docs/notifications.md): "in_site" (always on), "email", "sms".
+NOTIFICATION_CHANNELS = ["in_site"]
+# Links in e-mail and SMS are made absolute with the site's public address, e.g. https://zwfw.example.gov.cn
+NOTIFICATION_SITE_URL = env_str("SITE_URL", "")
+# The city's SMS platform: JSON {phone, text} POSTed here, or SMS_GATEWAY names another gateway class.
+SMS_GATEWAY_URL = env_str("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_TOKEN = env_str("SMS_GATEWAY_TOKEN", "")
+SMS_GATEWAY = env_str("SMS_GATEWAY", "")
+# Complaint handlers are reminded this many working days before a reply is due.
+NOTIFICATION_COMPLAINT_REMINDER_WORKDAYS = env_int("COMPLAINT_REMINDER_WORKDAYS", 2)
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 
 # Background work (the task-queue ADR): a queue kept in the application's own database, so the

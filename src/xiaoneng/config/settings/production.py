@@ -31,8 +31,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-NOTIFICATION_CHANNELS = env_list(
-    "NOTIFICATION_CHANNELS",
-    ["xiaoneng.core.notifications.WorkbenchChannel", "xiaoneng.core.notifications.EmailChannel"],
-)
+NOTIFICATION_CHANNELS = env_list("NOTIFICATION_CHANNELS", ["in_site", "email"])
 DEMO_DATA_ALLOWED = False

@@ -16,7 +16,7 @@ TASKS = {
         "QUEUES": ["default", "imports", "notifications"],
     }
 }
-NOTIFICATION_CHANNELS = ["xiaoneng.core.notifications.WorkbenchChannel"]
+NOTIFICATION_CHANNELS = ["in_site"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
