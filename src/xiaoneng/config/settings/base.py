@@ -214,6 +214,17 @@ SPECTACULAR_SETTINGS = {
         "EvaluationFindingKindEnum": "xiaoneng.evaluation.models.FindingKind",
         "EvaluationHandlingEnum": "xiaoneng.evaluation.models.Handling",
         "EvaluationHandlingChoiceEnum": ["efficiency_warning", "other"],
+        # core, catalog, cases, complaints, supervision
+        "CaseStatusEnum": "xiaoneng.cases.workflow.Status",
+        "CaseChannelEnum": "xiaoneng.cases.models.Channel",
+        "ComplaintStatusEnum": "xiaoneng.complaints.workflow.Status",
+        "ComplaintChannelEnum": "xiaoneng.complaints.models.Channel",
+        "RatingChannelEnum": "xiaoneng.complaints.models.RatingChannel",
+        "RatingScoreEnum": "xiaoneng.complaints.models.Score",
+        "ServiceItemStatusEnum": "xiaoneng.catalog.models.ItemStatus",
+        "OrganizationKindEnum": "xiaoneng.core.models.OrganizationKind",
+        "OrganizationLevelEnum": "xiaoneng.core.models.Level",
+        "DeliverableKindEnum": "xiaoneng.supervision.models.warnings.DeliverableKind",
     },
 }
 
