@@ -63,3 +63,25 @@ def env_list(name: str, default: list[str] | object = _MISSING) -> list[str]:
             )
         return list(default)  # type: ignore[call-overload,arg-type]
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_oidc_realm(name: str) -> dict[str, str] | None:
+    """One unified-sign-in realm (OpenID Connect) from XIAONENG_OIDC_<NAME>_*, or None when its
+    client id is not set. Endpoints are given explicitly: a closed network may not reach the
+    provider's discovery document when the server starts."""
+    prefix = f"OIDC_{name.upper()}_"
+    client_id = env_str(prefix + "CLIENT_ID", "")
+    if not client_id:
+        return None
+    return {
+        "LABEL": env_str(prefix + "LABEL", ""),  # the sign-in button; a translated default
+        "OIDC_RP_CLIENT_ID": client_id,
+        "OIDC_RP_CLIENT_SECRET": env_str(prefix + "CLIENT_SECRET"),
+        "OIDC_OP_AUTHORIZATION_ENDPOINT": env_str(prefix + "AUTHORIZATION_ENDPOINT"),
+        "OIDC_OP_TOKEN_ENDPOINT": env_str(prefix + "TOKEN_ENDPOINT"),
+        "OIDC_OP_USER_ENDPOINT": env_str(prefix + "USERINFO_ENDPOINT"),
+        "OIDC_OP_JWKS_ENDPOINT": env_str(prefix + "JWKS_ENDPOINT"),
+        "OIDC_RP_SIGN_ALGO": env_str(prefix + "SIGN_ALGO", "RS256"),
+        "OIDC_RP_SCOPES": env_str(prefix + "SCOPES", "openid profile"),
+        "USERNAME_CLAIM": env_str(prefix + "USERNAME_CLAIM", "preferred_username"),
+    }

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("xiaoneng.portal.urls")),
     *[path(f"{name}/", include(f"xiaoneng.{name}.portal_urls")) for name in CONTEXTS_WITH_PORTAL],
     path("workbench/", include("xiaoneng.workbench.urls")),
+    path("sso/", include("xiaoneng.core.sso_urls")),  # unified sign-in (OpenID Connect)
     *[path(f"workbench/{name}/", include(f"xiaoneng.{name}.urls")) for name in CONTEXTS],
     path("api/v1/", include(api_v1)),
     path("api/v1/auth/", include("rest_framework.urls")),

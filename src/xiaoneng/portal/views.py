@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from xiaoneng.core import services
 from xiaoneng.core.errors import DomainError
+from xiaoneng.core.sso import realm_button
 from xiaoneng.portal.forms import SignUpForm
 
 
@@ -45,6 +46,12 @@ def sign_up(request: HttpRequest) -> HttpResponse:
 class PortalSignInView(auth_views.LoginView):
     template_name = "portal/sign_in.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):  # type: ignore[no-untyped-def]
+        context = super().get_context_data(**kwargs)
+        context["sso"] = realm_button("applicant")
+        context["sso_failed"] = self.request.GET.get("sso") == "failed"
+        return context
 
     def get_success_url(self) -> str:
         return self.get_redirect_url() or "/"

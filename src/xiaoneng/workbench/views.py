@@ -25,14 +25,16 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from xiaoneng.core import onboarding, selectors, services
+from xiaoneng.core import onboarding, selectors, services, tokens
 from xiaoneng.core.access import organizations_visible, user_has_perm
 from xiaoneng.core.audit import audit, audit_verify_report
 from xiaoneng.core.errors import DomainError
 from xiaoneng.core.excel import Sheet, xlsx_response
-from xiaoneng.core.models import AuditRecord
-from xiaoneng.core.roles import Perm
+from xiaoneng.core.models import AuditRecord, User, UserKind
+from xiaoneng.core.roles import ADMIN_ROLES, Perm
+from xiaoneng.core.sso import realm_button
 from xiaoneng.workbench.forms import (
+    AdminRoleForm,
     AuditSearchForm,
     ImportForm,
     OrganizationForm,
@@ -40,6 +42,7 @@ from xiaoneng.workbench.forms import (
     RolesForm,
     StaffForm,
     TokenForm,
+    TokenRevokeForm,
 )
 from xiaoneng.workbench.home import cards_for
 
@@ -51,6 +54,8 @@ class SignInView(auth_views.LoginView):
     def get_context_data(self, **kwargs):  # type: ignore[no-untyped-def]
         context = super().get_context_data(**kwargs)
         context["idle"] = self.request.GET.get("idle") == "1"
+        context["sso"] = realm_button("staff")
+        context["sso_failed"] = self.request.GET.get("sso") == "failed"
         return context
 
 
@@ -317,7 +322,53 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
 def security(request: HttpRequest) -> HttpResponse:
     _perm_required(request, Perm.SECURITY_MANAGE)
     attempts = AccessAttempt.objects.order_by("-attempt_time")[:100]
-    return render(request, "workbench/security.html", {"attempts": attempts})
+    context = {"attempts": attempts, "role_form": AdminRoleForm(), "token_form": TokenRevokeForm()}
+    return render(request, "workbench/security.html", context)
+
+
+@login_required
+@require_POST
+def security_admin_role(request: HttpRequest) -> HttpResponse:
+    """Grant or revoke an administrator role (三员分立: the security administrator alone)."""
+    _perm_required(request, Perm.SECURITY_MANAGE)
+    form = AdminRoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give a user name."))
+        return redirect("workbench:security")
+    person = User.objects.filter(
+        username=form.cleaned_data["username"], kind=UserKind.STAFF
+    ).first()
+    if person is None:
+        messages.error(request, _("No account has this user name."))
+        return redirect("workbench:security")
+    role = form.cleaned_data["role"]
+    roles = (set(person.role_set) - ADMIN_ROLES) | ({role} if role else set())
+    try:
+        services.user_set_roles(actor=request.user, user=person, roles=sorted(roles))
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("Roles of %(name)s saved.") % {"name": person.display_name})
+    return redirect("workbench:security")
+
+
+@login_required
+@require_POST
+def security_revoke_tokens(request: HttpRequest) -> HttpResponse:
+    """End an account's API tokens (the security administrator)."""
+    _perm_required(request, Perm.SECURITY_MANAGE)
+    form = TokenRevokeForm(request.POST)
+    username = form.cleaned_data["username"] if form.is_valid() else ""
+    try:
+        revoked = tokens.token_revoke(actor=request.user, username=username)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(
+            request,
+            _("API tokens of %(name)s revoked: %(count)s.") % {"name": username, "count": revoked},
+        )
+    return redirect("workbench:security")
 
 
 @login_required

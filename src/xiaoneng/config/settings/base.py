@@ -7,7 +7,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from xiaoneng.config.env import env_bool, env_int, env_str
+from xiaoneng.config.env import env_bool, env_int, env_oidc_realm, env_str
 
 SRC_DIR = Path(__file__).resolve().parents[2]  # src/xiaoneng
 BASE_DIR = Path(env_str("HOME_DIR", str(SRC_DIR.parents[1])))
@@ -128,7 +128,20 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "xiaoneng.core.backends.RoleAdminBackend",
+    # Unified sign-in (OpenID Connect); each answers only on its own callback (core/sso.py).
+    "xiaoneng.core.sso.StaffOIDCBackend",
+    "xiaoneng.core.sso.ApplicantOIDCBackend",
 ]
+# The government's unified identity platform, one realm for staff and one for citizens and
+# enterprises (docs/sso.md); a realm is off until its XIAONENG_OIDC_<REALM>_CLIENT_ID is set.
+OIDC_REALMS = {
+    name: realm
+    for name, realm in {
+        "staff": env_oidc_realm("staff"),
+        "applicant": env_oidc_realm("applicant"),
+    }.items()
+    if realm is not None
+}
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
