@@ -9,6 +9,7 @@ from xiaoneng.core.api.errors_views import bad_request, not_found, permission_de
 # Each bounded context mounts its own workbench pages, public pages and API (ADR 0003).
 CONTEXTS_WITH_PORTAL = ["catalog", "cases", "complaints", "community", "evaluation"]
 CONTEXTS = ["workdays", "catalog", "cases", "supervision", "complaints", "community", "evaluation"]
+from xiaoneng.core.api.auth import browsable_api_urls
 
 api_v1: list[URLPattern | URLResolver] = [
     path("", include("xiaoneng.core.api.urls")),
@@ -25,7 +26,7 @@ urlpatterns = [
     path("sso/", include("xiaoneng.core.sso_urls")),  # unified sign-in (OpenID Connect)
     *[path(f"workbench/{name}/", include(f"xiaoneng.{name}.urls")) for name in CONTEXTS],
     path("api/v1/", include(api_v1)),
-    path("api/v1/auth/", include("rest_framework.urls")),
+    path("api/v1/auth/", include(browsable_api_urls)),  # signs in through the workbench
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

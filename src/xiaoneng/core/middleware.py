@@ -6,16 +6,15 @@ import logging
 import time
 import uuid
 from collections.abc import Callable
-from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 
 from xiaoneng.core.context import request_id_var, source_ip_var
+from xiaoneng.core.sign_in import password_has_expired, second_factor_required
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -74,6 +73,9 @@ class IdleTimeoutMiddleware:
 _EXEMPT_PREFIXES = ("/workbench/account/", "/workbench/sign-out/", "/static/", "/i18n/", "/api/")
 
 
+# The API applies the same rules where it authenticates (core/api/authentication.py: second
+# factor for sessions and tokens) and in its default permission (core/api/permissions.py:
+# forced change, expiry), answering in JSON instead of redirecting.
 class PasswordExpiryMiddleware:
     """Staff whose password is older than PASSWORD_EXPIRY_DAYS must change it first;
     the three administrators must also pass their second factor (TOTP) before anything else."""
@@ -86,10 +88,8 @@ class PasswordExpiryMiddleware:
         if user.is_authenticated and not request.path.startswith(_EXEMPT_PREFIXES):
             if getattr(user, "must_change_password", False):  # after a password reset
                 return redirect("workbench:password_change")
-            days = settings.PASSWORD_EXPIRY_DAYS
-            changed = getattr(user, "password_changed_at", None)
-            if days and changed and timezone.now() - changed > timedelta(days=days):
+            if password_has_expired(user):
                 return redirect("workbench:password_change")
-            if getattr(user, "is_administrator", False) and not user.is_verified():  # type: ignore[union-attr,attr-defined]
+            if second_factor_required(user) and not user.is_verified():  # type: ignore[union-attr,attr-defined]
                 return redirect("workbench:two_factor")
         return self.get_response(request)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import secrets
 import string
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -28,7 +28,6 @@ from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from rest_framework.authtoken.models import Token
 
 from xiaoneng.core.access import user_may
 from xiaoneng.core.audit import audit
@@ -36,14 +35,7 @@ from xiaoneng.core.errors import Conflict, InvalidInput, NotPermitted
 from xiaoneng.core.masking import mask_phone
 from xiaoneng.core.models import Organization, Rank, StaffTransfer, User, UserKind
 from xiaoneng.core.roles import Perm
-
-_revoke_tokens: Callable[[User], Any] | None
-try:  # the token registry (several named tokens per user), once it is installed
-    from xiaoneng.core import tokens as _tokens  # type: ignore[attr-defined,unused-ignore]
-
-    _revoke_tokens = _tokens.token_revoke_all_for_user
-except ImportError:  # until then DRF's one token per user, deleted below
-    _revoke_tokens = None
+from xiaoneng.core.tokens import token_revoke_all_for_user
 
 EDITABLE = ("real_name", "post", "rank", "phone", "email")
 
@@ -192,9 +184,7 @@ def sessions_revoke(*, user: User) -> int:
 
 def tokens_revoke(*, user: User) -> None:
     """End every API token of `user`."""
-    if _revoke_tokens is not None:
-        _revoke_tokens(user)
-    Token.objects.filter(user=user).delete()
+    token_revoke_all_for_user(user)
 
 
 def user_offboard(*, actor: User | None, user: User, reason: str = "") -> User:

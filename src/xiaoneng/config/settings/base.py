@@ -166,8 +166,13 @@ AXES_VERBOSE = False
 
 # Idle session timeout (等保2.0: 30 minutes).
 SESSION_IDLE_TIMEOUT_SECONDS = env_int("SESSION_IDLE_MINUTES", 30) * 60
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_CALLABLE = "xiaoneng.core.api.auth.lockout_response"  # JSON on /api/
 SESSION_COOKIE_AGE = 12 * 3600
 SESSION_COOKIE_HTTPONLY = True
+# API tokens lapse after this many minutes without use (docs/api.md, "Authentication").
+TOKEN_IDLE_MINUTES = env_int("TOKEN_IDLE_MINUTES", 8 * 60)
+
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
@@ -183,8 +188,10 @@ USE_TZ = True
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        # an administrator's session or token only after the second factor; tokens lapse
+        # after TOKEN_IDLE_MINUTES without use (core/api/authentication.py)
+        "xiaoneng.core.api.authentication.SecondFactorSessionAuthentication",
+        "xiaoneng.core.api.authentication.IdleExpiringTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["xiaoneng.core.api.permissions.SignedInWithOwnPassword"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

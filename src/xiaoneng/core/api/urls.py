@@ -1,7 +1,6 @@
 from django.urls import path
-from rest_framework.authtoken.views import ObtainAuthToken
 
-from xiaoneng.core.api import onboarding, views
+from xiaoneng.core.api import auth, onboarding, views
 
 urlpatterns = [
     path("organizations/", views.OrganizationListView.as_view(), name="api-organizations"),
@@ -33,6 +32,8 @@ urlpatterns = [
     ),
     path("me/password/", onboarding.MePasswordView.as_view(), name="api-me-password"),
     path("me/", views.MeView.as_view(), name="api-me"),
-    # user name + password → token; failures count towards the account lock-out (django-axes)
-    path("auth/token/", ObtainAuthToken.as_view(), name="api-token"),
+    # user name + password (+ the administrators' TOTP code) → token; failures count towards
+    # the account lock-out (django-axes); DELETE gives one's own token back
+    path("auth/token/", auth.TokenView.as_view(), name="api-token"),
+    path("auth/token/revoke/", auth.TokenRevokeView.as_view(), name="api-token-revoke"),
 ]

@@ -5,27 +5,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('authtoken', '0004_alter_tokenproxy_options'),
-        ('core', '0004_auditrecord_scheme'),
+        ("authtoken", "0004_alter_tokenproxy_options"),
+        ("core", "0004_auditrecord_scheme"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ApiTokenUse',
+            name="ApiTokenUse",
             fields=[
-                ('token', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='use', serialize=False, to='authtoken.token')),
-                ('last_used_at', models.DateTimeField(verbose_name='last used at')),
-                ('has_second_factor', models.BooleanField(default=False, verbose_name='issued after the second factor')),
+                (
+                    "token",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="use",
+                        serialize=False,
+                        to="authtoken.token",
+                    ),
+                ),
+                ("last_used_at", models.DateTimeField(verbose_name="last used at")),
+                (
+                    "has_second_factor",
+                    models.BooleanField(
+                        default=False, verbose_name="issued after the second factor"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'API token use',
-                'verbose_name_plural': 'API token uses',
+                "verbose_name": "API token use",
+                "verbose_name_plural": "API token uses",
             },
         ),
         migrations.AddConstraint(
-            model_name='userrole',
-            constraint=models.UniqueConstraint(condition=models.Q(('role__in', ['audit_admin', 'security_admin', 'system_admin'])), fields=('user',), name='user_holds_one_administrator_role'),
+            model_name="userrole",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("role__in", ["audit_admin", "security_admin", "system_admin"])),
+                fields=("user",),
+                name="user_holds_one_administrator_role",
+            ),
         ),
     ]

@@ -1,0 +1,52 @@
+"""How the API knows who calls: a token that lapses when idle, or a workbench session — either
+way an administrator must have passed the second factor (core/sign_in.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from rest_framework import exceptions
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authtoken.models import Token
+from rest_framework.request import Request
+
+from xiaoneng.core.sign_in import second_factor_required
+from xiaoneng.core.tokens import token_refusal, token_touch
+
+
+class IdleExpiringTokenAuthentication(TokenAuthentication):
+    """`Authorization: Token <key>`; the token lapses after TOKEN_IDLE_MINUTES without use and
+    an administrator's token must have been issued with the second factor."""
+
+    def authenticate_credentials(self, key: str) -> tuple[Any, Token]:
+        token = Token.objects.select_related("user", "use").filter(key=key).first()
+        if token is None:
+            raise exceptions.AuthenticationFailed(_("Invalid token."))
+        if not token.user.is_active:
+            raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
+        refusal = token_refusal(token)
+        if refusal is not None:
+            raise exceptions.AuthenticationFailed(refusal)
+        token_touch(token)
+        return token.user, token
+
+
+class SecondFactorSessionAuthentication(SessionAuthentication):
+    """The workbench's session (CSRF-checked); an administrator's session must have passed the
+    second factor (django-otp marks it verified)."""
+
+    def authenticate(self, request: Request) -> tuple[Any, None] | None:
+        result = super().authenticate(request)
+        if result is None:
+            return None
+        user = result[0]
+        verified = getattr(user, "is_verified", lambda: False)
+        if second_factor_required(user) and not verified():
+            raise exceptions.AuthenticationFailed(
+                _(
+                    "Administrators must pass the second factor first "
+                    "(/workbench/account/two-factor/)."
+                )
+            )
+        return result
