@@ -4,12 +4,12 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from xiaoneng.core.api.auth import browsable_api_urls
 from xiaoneng.core.api.errors_views import bad_request, not_found, permission_denied, server_error
 
 # Each bounded context mounts its own workbench pages, public pages and API (ADR 0003).
 CONTEXTS_WITH_PORTAL = ["catalog", "cases", "complaints", "community", "evaluation"]
 CONTEXTS = ["workdays", "catalog", "cases", "supervision", "complaints", "community", "evaluation"]
-from xiaoneng.core.api.auth import browsable_api_urls
 
 api_v1: list[URLPattern | URLResolver] = [
     path("", include("xiaoneng.core.api.urls")),

@@ -70,12 +70,12 @@ class IdleTimeoutMiddleware:
         return self.get_response(request)
 
 
-_EXEMPT_PREFIXES = ("/workbench/account/", "/workbench/sign-out/", "/static/", "/i18n/", "/api/")
-
-
 # The API applies the same rules where it authenticates (core/api/authentication.py: second
 # factor for sessions and tokens) and in its default permission (core/api/permissions.py:
 # forced change, expiry), answering in JSON instead of redirecting.
+_EXEMPT_PREFIXES = ("/workbench/account/", "/workbench/sign-out/", "/static/", "/i18n/", "/api/")
+
+
 class PasswordExpiryMiddleware:
     """Staff whose password is older than PASSWORD_EXPIRY_DAYS must change it first;
     the three administrators must also pass their second factor (TOTP) before anything else."""

@@ -162,17 +162,17 @@ AXES_COOLOFF_TIME = env_int("LOCKOUT_MINUTES", 30) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_VERBOSE = False
-
-# Idle session timeout (等保2.0: 30 minutes).
-SESSION_IDLE_TIMEOUT_SECONDS = env_int("SESSION_IDLE_MINUTES", 30) * 60
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_CALLABLE = "xiaoneng.core.api.auth.lockout_response"  # JSON on /api/
-SESSION_COOKIE_AGE = 12 * 3600
-SESSION_COOKIE_HTTPONLY = True
+AXES_VERBOSE = False
+
 # API tokens lapse after this many minutes without use (docs/api.md, "Authentication").
 TOKEN_IDLE_MINUTES = env_int("TOKEN_IDLE_MINUTES", 8 * 60)
 
+# Idle session timeout (等保2.0: 30 minutes).
+SESSION_IDLE_TIMEOUT_SECONDS = env_int("SESSION_IDLE_MINUTES", 30) * 60
+SESSION_COOKIE_AGE = 12 * 3600
+SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
