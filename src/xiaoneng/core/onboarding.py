@@ -625,13 +625,18 @@ def staff_import(*, actor: User | None, data: bytes, apply: bool = True) -> Impo
                 _("This is an administrator's account; an import does not change it."),
             )
         elif roles is not None and set(roles) & ADMIN_ROLES:
-            errors.add(
-                number,
-                "roles",
-                _(
-                    "An import does not grant the system, security or audit administrator "
-                    "role (三员分立): create that account on its own."
-                ),
+            refused = _(
+                "An import does not grant the system, security or audit administrator "
+                "role (三员分立): create that account on its own."
+            )
+            errors.add(number, "roles", refused)
+            services.role_change_refused(
+                actor=actor,
+                action="user.import",
+                account=user,
+                username=username,
+                roles=sorted(roles),
+                reason=refused,
             )
         if len(errors.items) > before or unit is None:
             continue

@@ -165,6 +165,77 @@ def _check_roles(roles: Iterable[str]) -> list[str]:
     return roles
 
 
+def admin_roles_refusal(
+    *,
+    actor: User | None,
+    account: User | None,
+    organization: Organization | None,
+    old: Iterable[str],
+    new: Iterable[str],
+) -> str | None:
+    """Why `actor` may not change an account's administrator roles from `old` to `new`, or None.
+
+    三员分立 (等保2.0 level 3, DOMAIN.md §6): only the security administrator grants or revokes
+    the system, security and audit administrator roles, and never on their own account. System
+    jobs (actor None: the demo loader, `createsuperuser`, migrations) seed them. Pages, the API,
+    the admin and the staff import all ask this one function.
+    """
+    changed = (set(old) ^ set(new)) & ADMIN_ROLES
+    if not changed or actor is None:
+        return None
+    if not user_may(actor, Perm.SECURITY_MANAGE, organization):
+        return _(
+            "Only the security administrator may grant or revoke the system, security or audit "
+            "administrator role."
+        )
+    if account is not None and account.pk is not None and account.pk == actor.pk:
+        return _("No one may grant or revoke an administrator role on their own account.")
+    return None
+
+
+def role_change_refused(
+    *,
+    actor: User | None,
+    action: str,
+    account: User | None,
+    username: str,
+    roles: list[str],
+    reason: Any,
+) -> NotPermitted:
+    """Audit a refused role change and return the error to raise: every attempt on the
+    administrator roles is recorded (the staff import records its refused rows too)."""
+    audit(
+        actor=actor,
+        action=action,
+        obj=account if account is not None and account.pk else None,
+        object_type="" if account is not None and account.pk else "core.user",
+        object_id="" if account is not None and account.pk else username[:80],
+        result="refused",
+        detail={"roles": roles, "reason": str(reason)},
+    )
+    return NotPermitted(reason, field="roles")
+
+
+def _checked_roles(
+    *, actor: User | None, action: str, account: User | None, username: str, roles: Iterable[str]
+) -> list[str]:
+    """`_check_roles`, with a refusal that touches an administrator role audited."""
+    wanted = list(roles)
+    try:
+        return _check_roles(wanted)
+    except InvalidInput as error:
+        if set(wanted) & ADMIN_ROLES:
+            role_change_refused(
+                actor=actor,
+                action=action,
+                account=account,
+                username=username,
+                roles=wanted,
+                reason=error.message,
+            )
+        raise
+
+
 def user_create(
     *,
     actor: User | None,
@@ -183,8 +254,26 @@ def user_create(
 
     With `password=None` the account cannot sign in until a password is set (bulk loads).
     """
+    roles = _checked_roles(
+        actor=actor, action="user.create", account=None, username=username, roles=roles
+    )
+    if actor is not None and set(roles) & ADMIN_ROLES:
+        # The system administrator creates accounts, the security administrator grants the
+        # administrator roles: no one does both in one step (三员分立).
+        reason = admin_roles_refusal(
+            actor=actor, account=None, organization=organization, old=(), new=roles
+        )
+        if reason is None:
+            reason = _("Create the account without an administrator role first.")
+        raise role_change_refused(
+            actor=actor,
+            action="user.create",
+            account=None,
+            username=username,
+            roles=roles,
+            reason=reason,
+        )
     _require(actor, Perm.USER_MANAGE, organization)
-    roles = _check_roles(roles)
     if not username or User.objects.filter(username=username).exists():
         raise InvalidInput(_("This user name is empty or taken."), field="username")
     if rank and rank not in Rank.values:
@@ -216,16 +305,59 @@ def user_create(
 
 
 def user_set_roles(*, actor: User | None, user: User, roles: Iterable[str]) -> User:
-    """Replace a user's roles, keeping the three administrators apart (三员分立)."""
-    _require(actor, Perm.USER_MANAGE, user.organization)
-    roles = _check_roles(roles)
+    """Replace a user's roles, keeping the three administrators apart (三员分立).
+
+    Business roles are the system administrator's to change (`user.manage`); the administrator
+    roles the security administrator's, never on their own account (`admin_roles_refusal`).
+    A change of both kinds at once needs both, so it is refused: the system administrator takes
+    the business roles away first. Every attempt on an administrator role is audited.
+    """
+    old = set(user.role_set)
+    roles = _checked_roles(
+        actor=actor, action="user.set_roles", account=user, username=user.username, roles=roles
+    )
+    changed = old ^ set(roles)
+    if changed & ADMIN_ROLES:
+        reason = admin_roles_refusal(
+            actor=actor, account=user, organization=user.organization, old=old, new=roles
+        )
+        business_changed = bool(changed - ADMIN_ROLES)
+        if (
+            reason is None
+            and business_changed
+            and actor is not None
+            and not user_may(actor, Perm.USER_MANAGE, user.organization)
+        ):
+            reason = _(
+                "The system administrator changes business roles; have them taken away first."
+            )
+        if reason is not None:
+            raise role_change_refused(
+                actor=actor,
+                action="user.set_roles",
+                account=user,
+                username=user.username,
+                roles=roles,
+                reason=reason,
+            )
+    else:
+        _require(actor, Perm.USER_MANAGE, user.organization)
     with transaction.atomic():
         UserRole.objects.filter(user=user).delete()
         UserRole.objects.bulk_create([UserRole(user=user, role=r) for r in roles])
         user.is_staff = Role.SYSTEM_ADMIN in roles
         user.save(update_fields=["is_staff"])
         user.__dict__.pop("_role_cache", None)
-        audit(actor=actor, action="user.set_roles", obj=user, detail={"roles": roles})
+        audit(
+            actor=actor,
+            action="user.set_roles",
+            obj=user,
+            detail={
+                "roles": roles,
+                "granted": sorted(set(roles) - old),
+                "revoked": sorted(old - set(roles)),
+            },
+        )
     return user
 
 

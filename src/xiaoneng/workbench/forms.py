@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from xiaoneng.core.models import Level, Organization, OrganizationKind, Rank
-from xiaoneng.core.roles import Role
+from xiaoneng.core.roles import ADMIN_ROLES, Role
 
 
 class PasswordChangeForm(forms.Form):
@@ -103,3 +103,18 @@ class RolesForm(forms.Form):
     roles = forms.MultipleChoiceField(
         label=_("Roles"), choices=Role.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
+
+
+class AdminRoleForm(forms.Form):
+    """The security administrator grants or revokes one of the three administrator roles."""
+
+    username = forms.CharField(label=_("User name"), max_length=150)
+    role = forms.ChoiceField(
+        label=_("Administrator role"),
+        choices=[("", _("None (revoke)")), *[(r.value, r.label) for r in Role if r in ADMIN_ROLES]],
+        required=False,
+    )
+
+
+class TokenRevokeForm(forms.Form):
+    username = forms.CharField(label=_("User name"), max_length=150)

@@ -22,5 +22,7 @@ urlpatterns = [
     path("audit/", views.audit_trail, name="audit"),
     path("security/", views.security, name="security"),
     path("security/unlock/", views.security_unlock, name="security_unlock"),
+    path("security/admin-role/", views.security_admin_role, name="security_admin_role"),
+    path("security/revoke-tokens/", views.security_revoke_tokens, name="security_revoke_tokens"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
 ]
