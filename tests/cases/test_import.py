@@ -141,7 +141,7 @@ def test_imported_refusal_is_filed(desk) -> None:  # type: ignore[no-untyped-def
             "time zone",
         ),
         (
-            '{"case": "X", "sequence": 1, "kind": "deemed_accepted", "occurred_at": "2025-09-01T10:00:00+08:00"}',
+            '{"case": "X", "sequence": 1, "kind": "meeting_recorded", "occurred_at": "2025-09-01T10:00:00+08:00"}',
             "kind",
             "derived",
         ),

@@ -48,6 +48,7 @@ from xiaoneng.cases.services._base import (
     actor_label,
     deemed_payload,
     deemed_reason,
+    late_notice_payload,
     refresh_deadlines,
 )
 from xiaoneng.cases.services.decision import _late_flags
@@ -242,10 +243,13 @@ class Replayer:
         reason: str = "",
         payload: dict[str, Any] | None = None,
         sequence: int | None = None,
+        keep_status: bool = False,
     ) -> int:
         case = sim.case
         if kind == K.SUBMITTED and case.last_sequence == 0:
             case.status = S.SUBMITTED
+        elif keep_status:  # a late intake fact (services._base.record)
+            pass
         else:
             try:
                 case.status = transition_target(case.status, kind)
@@ -262,7 +266,9 @@ class Replayer:
         )
         return len(sim.events) - 1
 
-    def _deem(self, sim: Sim, at: datetime, seq: int, today: date) -> bool:
+    def _deem(
+        self, sim: Sim, at: datetime, seq: int, today: date, *, late_notice: bool = False
+    ) -> bool:
         case = sim.case
         if case.status != S.SUBMITTED:
             return False
@@ -278,8 +284,8 @@ class Replayer:
             K.DEEMED_ACCEPTED,
             at,
             "",
-            reason=deemed_reason(due),
-            payload=deemed_payload(start, due),
+            reason=deemed_reason(due, late_notice=late_notice),
+            payload=deemed_payload(start, due, late_notice=late_notice),
             sequence=seq,
         )
         return True
@@ -345,10 +351,19 @@ class Replayer:
         seq = d["sequence"]
         today = self.day(at)
 
-        def rec(reason: str = "", payload: dict[str, Any] | None = None) -> int:
-            return self._record(sim, kind, at, who, reason=reason, payload=payload, sequence=seq)
+        def rec(reason: str = "", payload: dict[str, Any] | None = None, keep: bool = False) -> int:
+            return self._record(
+                sim, kind, at, who, reason=reason, payload=payload, sequence=seq, keep_status=keep
+            )
 
-        if kind == K.ACCEPTED:
+        # after a deemed acceptance, a legacy history's late intake facts keep the status
+        late_intake = case.is_deemed_accepted and case.status in CLOCK
+        if kind == K.ACCEPTED and late_intake:
+            rec(payload={"deemed_accepted_on": _iso(case.accepted_on)}, keep=True)
+        elif kind == K.DEEMED_ACCEPTED:
+            if not self._deem(sim, at, seq, today):
+                raise Fallback  # the services give the reason
+        elif kind == K.ACCEPTED:
             if self._deem(sim, at, seq, today):
                 return  # as the service: the deemed acceptance stands for this line
             case.accepted_on = today
@@ -361,17 +376,33 @@ class Replayer:
             )
         elif kind == K.SUPPLEMENT_REQUESTED:
             materials = [str(m).strip() for m in d.get("materials") or [] if m and str(m).strip()]
-            if not materials or case.status == S.SUBMITTED and self._would_deem(sim, today):
+            if not materials:
                 raise Fallback
+            late = late_intake or (
+                case.status == S.SUBMITTED
+                and self._deem(sim, at, seq, today, late_notice=True)  # Art. 32, as the services
+            )
             payload: dict[str, Any] = {"materials": materials}
+            if late:
+                received_on = case.accepted_on
+                payload = late_notice_payload(
+                    materials,
+                    received_on,
+                    deadlines.supplement_notice_due(received_on),
+                    deadlines.workdays_used(received_on, today),
+                )
             if sim.supplement_notices:
                 payload["breach"] = "second_supplement_notice"
                 payload["notice_count"] = sim.supplement_notices + 1
             sim.supplement_notices += 1
-            rec(_text(d, "reason"), payload)
+            rec(_text(d, "reason"), payload, keep=late)
         elif kind == K.SUPPLEMENTED:
             case.supplemented_at = at
-            rec(_text(d, "note"), {"materials": [m for m in d.get("materials") or [] if m]})
+            rec(
+                _text(d, "note"),
+                {"materials": [m for m in d.get("materials") or [] if m]},
+                keep=late_intake,
+            )
         elif kind == K.REFUSED:
             reason, basis = _need(_text(d, "reason")), _need(_text(d, "legal_basis"))
             if case.status == S.SUBMITTED and self._would_deem(sim, today):

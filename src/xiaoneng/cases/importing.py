@@ -14,8 +14,10 @@ ADR 0005).  docs/cases.md describes the format and each step.
 
 from __future__ import annotations
 
+import bisect
 import multiprocessing
 import os
+import re
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -54,8 +56,9 @@ PHONE_MAX = cast(int, Applicant._meta.get_field("phone").max_length)
 CASE_MAX = cast(int, Case._meta.get_field("number").max_length)
 ACTOR_MAX = cast(int, CaseEvent._meta.get_field("actor_name").max_length)
 CODE_MAX = cast(int, Case._meta.get_field("verification_code").max_length)
-#: Events the system derives itself; a legacy file cannot assert them.
-DERIVED = {EventKind.DEEMED_ACCEPTED, EventKind.MEETING_RECORDED}
+#: Events the system derives itself; a legacy file cannot assert them.  (A deemed acceptance
+#: may be asserted: the services check that the notice period of Art. 32 was over.)
+DERIVED = {EventKind.MEETING_RECORDED}
 IMPORTABLE = frozenset(str(k) for k in KINDS - DERIVED)
 
 
@@ -180,8 +183,10 @@ def _applicant_fields(data: dict[str, Any]) -> tuple[str, str]:
 
 
 class _Importer:
-    def __init__(self, actor: User | None) -> None:
+    def __init__(self, actor: User | None, unreadable: list[int] | None = None) -> None:
         self.actor = actor
+        #: numbers of the lines that name no case, ascending (``scan``)
+        self.unreadable = unreadable or []
         self.versions: dict[tuple[str, int | None], ServiceItemVersion] = {}
         self.orgs: dict[str, Organization] = {}
         self.users: dict[str, User | None] = {}
@@ -207,6 +212,13 @@ class _Importer:
                 raise LineError(_("No organization is named “%(n)s”.") % {"n": key}, field_name)
             self.orgs[key] = org
         return self.orgs[key]
+
+    def unreadable_between(self, after: int, before: int) -> int | None:
+        """The last line naming no case between two line numbers (exclusive), if any."""
+        i = bisect.bisect_left(self.unreadable, before)
+        if i and self.unreadable[i - 1] > after:
+            return self.unreadable[i - 1]
+        return None
 
     def user(self, username: object) -> User | None:
         key = str(username or "")
@@ -291,6 +303,7 @@ HANDLERS: dict[str, Handler] = {
         case=c, note=_text(d, "note"), materials=list(d.get("materials") or []), **k
     ),
     EventKind.ACCEPTED: lambda i, c, d, k: services.case_accept(case=c, **k),
+    EventKind.DEEMED_ACCEPTED: lambda i, c, d, k: services.case_deem_accepted(case=c, at=k["at"]),
     EventKind.REFUSED: lambda i, c, d, k: services.case_refuse(
         case=c, reason=_text(d, "reason"), legal_basis=_text(d, "legal_basis"), **k
     ),
@@ -370,9 +383,11 @@ def import_lines(
     while this one writes, so they run at once (ADR 0005).  The lines are kept in memory; for large
     files use ``import_file``."""
     kept = lines if isinstance(lines, list) else list(lines)
+    last, unreadable = scan(kept)
     return _import(
         lambda: enumerate(kept, start=1),
-        last_lines(kept),
+        last,
+        unreadable,
         actor=actor,
         fast=fast,
         worker=worker,
@@ -392,23 +407,52 @@ def import_file(
     by the cases open at once (one, for a file sorted by case), not by the file's size.
     ``progress`` is called with the result so far as cases are applied."""
     with open(path, encoding="utf-8") as handle:
-        last = last_lines(handle)
+        last, unreadable = scan(handle)
 
     def numbered() -> Iterator[tuple[int, str]]:
         with open(path, encoding="utf-8") as handle:
             yield from enumerate(handle, start=1)
 
-    return _import(numbered, last, actor=actor, fast=fast, worker=worker, progress=progress)
+    return _import(
+        numbered, last, unreadable, actor=actor, fast=fast, worker=worker, progress=progress
+    )
 
 
 def last_lines(lines: Iterable[str]) -> dict[str, int]:
     """Case number → number of the last line that names it."""
+    return scan(lines)[0]
+
+
+def scan(lines: Iterable[str]) -> tuple[dict[str, int], list[int]]:
+    """The first reading: case number → number of the last line that names it, and the
+    numbers of the non-empty lines that name no case (unreadable, or without "case"): when a
+    case misses a sequence, the report can point at the unreadable line that probably held it
+    instead of blaming the line after it."""
     last: dict[str, int] = {}
+    unreadable: list[int] = []
     for number, text in enumerate(lines, start=1):
         key = _case_key(text)
         if key:
             last[key] = number
-    return last
+        elif text.strip():
+            unreadable.append(number)
+    return last, unreadable
+
+
+#: The case number of a line that is not valid JSON but still plainly names its case
+#: (e.g. a trailing comma): a JSON string or number after "case".
+_CASE_IN_TEXT = re.compile(r'"case"\s*:\s*("(?:[^"\\]|\\.)*"|-?\d+)')
+
+
+def _lenient_key(text: str) -> str:
+    """The case number an unparsable line names, as a string ("" when none can be read)."""
+    match = _CASE_IN_TEXT.search(text)
+    if match is None:
+        return ""
+    try:
+        return _key_of({"case": orjson.loads(match.group(1))})
+    except orjson.JSONDecodeError:
+        return ""
 
 
 def _case_key(text: str) -> str:
@@ -418,7 +462,7 @@ def _case_key(text: str) -> str:
     try:
         return _key_of(orjson.loads(text))
     except orjson.JSONDecodeError:
-        return ""
+        return _lenient_key(text)
 
 
 def _owner(key: str, parts: int) -> int:
@@ -455,7 +499,8 @@ def _complete_groups(
             line = _checked(number, data)
             key = line.data["case"]
         except LineError as exc:
-            key = _key_of(data)
+            # A line that is not JSON is blamed on the case it plainly names, if any.
+            key = _key_of(data) if data is not None else _lenient_key(text)
             if parts > 1 and _owner(key, parts) != part:
                 continue
             rejected.append(Rejected(number, key, exc.reason, exc.field))
@@ -475,6 +520,7 @@ def _complete_groups(
 def _import(
     numbered: Callable[[], Iterable[tuple[int, str]]],
     last: dict[str, int],
+    unreadable: list[int],
     *,
     actor: User | None,
     fast: bool,
@@ -484,7 +530,7 @@ def _import(
     if actor is not None and not user_has_perm(actor, Perm.CASE_IMPORT):
         raise NotPermitted(_("You are not allowed to import cases."))
     result = ImportResult()
-    importer = _Importer(actor)
+    importer = _Importer(actor, unreadable)
     with services.importing():
         if fast:
             use_worker = actor is None if worker is None else worker
@@ -796,8 +842,15 @@ def _import_case(imp: _Importer, case_no: str, lines: list[Line], result: Import
     pending = [ln for ln in good if ln.sequence > done]
     result.skipped_events += len(good) - len(pending)
     expected = done + 1
+    previous = 0
     for ln in pending:
         if ln.sequence != expected:
+            culprit = imp.unreadable_between(previous, ln.number)
+            if culprit is not None:
+                # The missing event is most likely on the unreadable line just before: blame
+                # that line (already reported with its own cause), not this one.
+                _reject_missing(result, case_no, good, expected, culprit)
+                return
             result.rejected.append(
                 Rejected(
                     ln.number,
@@ -810,6 +863,7 @@ def _import_case(imp: _Importer, case_no: str, lines: list[Line], result: Import
             _reject_rest(result, case_no, [x for x in pending if x is not ln], ln.number)
             return
         expected += 1
+        previous = ln.number
     if not pending:
         return
     current: Line | None = None
@@ -856,5 +910,23 @@ def _reject_rest(result: ImportResult, case_no: str, lines: list[Line], culprit:
                     "whole or not at all)."
                 )
                 % {"n": culprit},
+            )
+        )
+
+
+def _reject_missing(
+    result: ImportResult, case_no: str, lines: list[Line], sequence: int, culprit: int
+) -> None:
+    for ln in lines:
+        result.rejected.append(
+            Rejected(
+                ln.number,
+                case_no,
+                _(
+                    "Not applied: sequence %(seq)s of this case is missing; it is probably "
+                    "line %(n)s, which could not be read (each case is imported whole or not "
+                    "at all)."
+                )
+                % {"seq": sequence, "n": culprit},
             )
         )

@@ -3,7 +3,9 @@ sweep for the breaches that time alone causes.
 
 Event rules (live and imported events alike, through `case_event_recorded`):
 - LATE_SUPPLEMENT_NOTICE — a supplement notice later than 5 working days after receipt, or no
-  notice at all so that the case was deemed accepted (行政许可法 Art. 32 (4));
+  notice at all so that the case was deemed accepted (行政许可法 Art. 32 (4)); an imported late
+  notice is one breach (from the notice's event), not a second one for the deemed acceptance
+  it causes;
 - SECOND_SUPPLEMENT_NOTICE — more than one supplement notice (one-time notice, Art. 32);
 - REFUSAL_WITHOUT_REASON — a refusal to accept or a denial without a written reason
   (Art. 32, 38: the decision states its reasons);
@@ -124,7 +126,9 @@ def breaches_for_event(case: Case, event: CaseEvent) -> list[RuleBreach]:
                         % {"days": used, "received": received_on},
                     )
                 )
-    elif kind == EventKind.DEEMED_ACCEPTED:
+    elif kind == EventKind.DEEMED_ACCEPTED and not (event.payload or {}).get("late_notice"):
+        # (deemed accepted because an imported history gave the notice late: that notice is
+        # the breach, with its actor, recorded from its own event — one breach per fact)
         found.append(
             _breach(
                 case,

@@ -15,6 +15,7 @@ from xiaoneng.cases.services.decision import (
 )
 from xiaoneng.cases.services.intake import (
     case_accept,
+    case_deem_accepted,
     case_deem_accepted_overdue,
     case_refuse,
     case_request_supplement,
@@ -38,6 +39,7 @@ __all__ = [
     "case_accept",
     "case_approve",
     "case_close",
+    "case_deem_accepted",
     "case_deem_accepted_overdue",
     "case_deliver",
     "case_deny",

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from xiaoneng.cases import deadlines
 from xiaoneng.cases.models import Case, CaseEvent, CasePause
 from xiaoneng.cases.signals import case_event_recorded
-from xiaoneng.cases.workflow import EventKind, Status, transition_target
+from xiaoneng.cases.workflow import CLOCK_STATUSES, EventKind, Status, transition_target
 from xiaoneng.core.access import user_may
 from xiaoneng.core.audit import audit
 from xiaoneng.core.errors import InvalidInput, NotPermitted
@@ -108,14 +108,19 @@ def record(
     reason: str = "",
     payload: dict[str, Any] | None = None,
     fields: tuple[str, ...] = (),
+    keep_status: bool = False,
 ) -> CaseEvent:
     """Apply the transition for ``kind``, append the event, save the case and send the signal.
 
     ``fields`` names the other case fields the caller changed, saved together with status.
-    Events must not go back in time (the import replays them in order).
+    Events must not go back in time (the import replays them in order).  ``keep_status``
+    records an intake fact of a legacy history that came after the case was deemed accepted
+    (see ``is_late_intake``): the status stays.
     """
     if kind == EventKind.SUBMITTED and case.last_sequence == 0:
         new_status: str = Status.SUBMITTED  # the first row of the table creates the case
+    elif keep_status:
+        new_status = case.status
     else:
         new_status = transition_target(case.status, kind)
     if case.last_event_at is not None and at < case.last_event_at:
@@ -190,7 +195,13 @@ def notice_period_start(case: Case) -> date:
     return local_day(case.supplemented_at or case.received_at)
 
 
-def deemed_reason(notice_due: date) -> str:
+def deemed_reason(notice_due: date, *, late_notice: bool = False) -> str:
+    if late_notice:
+        return _(
+            "The supplement notice came after %(due)s (5 working days after receipt): the "
+            "application counts as accepted on the day it was received (Administrative "
+            "Licensing Law Art. 32)."
+        ) % {"due": notice_due}
     return _(
         "No acceptance decision or supplement notice by %(due)s (5 working days after "
         "receipt): the application counts as accepted on the day it was received "
@@ -198,18 +209,47 @@ def deemed_reason(notice_due: date) -> str:
     ) % {"due": notice_due}
 
 
-def deemed_payload(received_on: date, notice_due: date) -> dict[str, Any]:
-    return {
+def deemed_payload(
+    received_on: date, notice_due: date, *, late_notice: bool = False
+) -> dict[str, Any]:
+    """The deemed acceptance's details.  Caused by a late notice of a legacy history, the
+    breach is the notice's own (``late_supplement_notice`` on that event), not this one's."""
+    payload: dict[str, Any] = {
         "accepted_on": received_on.isoformat(),
         "notice_due_on": notice_due.isoformat(),
-        "breach": "no_notice_within_5_workdays",
+    }
+    if late_notice:
+        payload["late_notice"] = True
+    else:
+        payload["breach"] = "no_notice_within_5_workdays"
+    return payload
+
+
+def late_notice_payload(
+    materials: list[str], received_on: date, notice_due: date, workdays: int
+) -> dict[str, Any]:
+    """A supplement notice later than 5 working days after receipt (Art. 32 (4))."""
+    return {
+        "materials": materials,
+        "breach": "late_supplement_notice",
+        "notice_due_on": notice_due.isoformat(),
+        "workdays_after_receipt": workdays,
+        "accepted_on": received_on.isoformat(),
     }
 
 
-def deem_if_overdue(case: Case, *, at: datetime) -> bool:
+def is_late_intake(case: Case) -> bool:
+    """True while importing a case already deemed accepted (Art. 32) and still under the
+    clock: a later supplement notice, supplement or acceptance of its legacy history is a
+    fact recorded as it happened, without undoing the acceptance on the day of receipt."""
+    return is_importing() and case.is_deemed_accepted and case.status in CLOCK_STATUSES
+
+
+def deem_if_overdue(case: Case, *, at: datetime, late_notice: bool = False) -> bool:
     """Art. 32: when no supplement notice came within 5 working days of receipt, the
     application counts as accepted on the day it was received.  Recorded as its own event
-    (with why) the first time anyone acts on the case after the period, or by the sweep."""
+    (with why) the first time anyone acts on the case after the period, or by the sweep.
+    ``late_notice``: the act is a late notice of an imported history (see deemed_payload)."""
     if case.status != Status.SUBMITTED:
         return False
     received_on = notice_period_start(case)
@@ -226,8 +266,8 @@ def deem_if_overdue(case: Case, *, at: datetime) -> bool:
             EventKind.DEEMED_ACCEPTED,
             at=at,
             actor=None,
-            reason=deemed_reason(notice_due),
-            payload=deemed_payload(received_on, notice_due),
+            reason=deemed_reason(notice_due, late_notice=late_notice),
+            payload=deemed_payload(received_on, notice_due, late_notice=late_notice),
             fields=("accepted_on", "is_deemed_accepted", *DEADLINE_FIELDS),
         )
     return True

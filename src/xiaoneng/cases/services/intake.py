@@ -18,14 +18,17 @@ from xiaoneng.cases.services._base import (
     clock,
     deem_if_overdue,
     is_importing,
+    is_late_intake,
     is_own_applicant,
+    late_notice_payload,
     local_day,
+    notice_period_start,
     record,
     refresh_deadlines,
     require,
     require_text,
 )
-from xiaoneng.cases.workflow import EventKind, Status
+from xiaoneng.cases.workflow import EventKind, Status, transition_target
 from xiaoneng.catalog.models import ItemStatus, ServiceItemVersion
 from xiaoneng.core.access import user_may
 from xiaoneng.core.errors import Conflict, InvalidInput, NotPermitted
@@ -135,6 +138,19 @@ def case_accept(
     at = clock(at)
     require(actor, Perm.CASE_ACCEPT, case)
     with transaction.atomic():
+        if is_late_intake(case):
+            # A legacy history accepted the case after it was deemed accepted: the fact is
+            # recorded, the acceptance on the day of receipt and its deadlines stay.
+            record(
+                case,
+                EventKind.ACCEPTED,
+                at=at,
+                actor=actor,
+                actor_name=actor_name,
+                payload={"deemed_accepted_on": _iso(case.accepted_on)},
+                keep_status=True,
+            )
+            return case
         if deem_if_overdue(case, at=at):
             return case
         case.accepted_on = local_day(at)
@@ -235,16 +251,34 @@ def case_request_supplement(
 ) -> Case:
     """The one-time supplement notice (一次性告知, Art. 32 (4)): every missing material in ONE
     notice, on the spot or within 5 working days of receipt.  A second notice on the same
-    case is still recorded but flagged as a breach of the one-time-notice rule."""
+    case is still recorded but flagged as a breach of the one-time-notice rule.
+
+    Live, a notice after the 5 working days is refused: the case counts as accepted on the
+    day of receipt.  In an imported history the late notice is a fact: the deemed acceptance
+    is recorded first, then the notice, flagged ``late_supplement_notice``; the status stays
+    accepted (Art. 32: a late notice does not undo the acceptance)."""
     at = clock(at)
     require(actor, Perm.CASE_ACCEPT, case)
     missing = [m.strip() for m in materials if m and m.strip()]
     if not missing:
         raise InvalidInput(_("List every material to be supplemented."), field="materials")
-    _refuse_deemed(case, at)
+    if not is_importing():
+        # Outside the transaction: the deemed acceptance is a fact and stays; the notice is refused.
+        _refuse_deemed(case, at)
     with transaction.atomic():
+        late = is_importing() and (
+            deem_if_overdue(case, at=at, late_notice=True) or is_late_intake(case)
+        )
         earlier = CaseEvent.objects.filter(case=case, kind=EventKind.SUPPLEMENT_REQUESTED).count()
         payload: dict[str, object] = {"materials": missing}
+        if late:
+            received_on = case.accepted_on or notice_period_start(case)  # deemed: receipt
+            payload = late_notice_payload(
+                missing,
+                received_on,
+                deadlines.supplement_notice_due(received_on),
+                deadlines.workdays_used(received_on, local_day(at)),
+            )
         if earlier:
             payload["breach"] = "second_supplement_notice"
             payload["notice_count"] = earlier + 1
@@ -256,6 +290,7 @@ def case_request_supplement(
             actor_name=actor_name,
             reason=reason,
             payload=payload,
+            keep_status=late,
         )
     return case
 
@@ -275,6 +310,7 @@ def case_supplement(
     if not is_own_applicant(actor, case):
         require(actor, Perm.CASE_ACCEPT, case)
     with transaction.atomic():
+        late = is_late_intake(case)  # after a late notice of a legacy history: a fact
         case.supplemented_at = at
         record(
             case,
@@ -285,7 +321,31 @@ def case_supplement(
             reason=note,
             payload={"materials": [m for m in materials if m]},
             fields=("supplemented_at",),
+            keep_status=late,
         )
+    return case
+
+
+def case_deem_accepted(*, case: Case, at: datetime) -> Case:
+    """A deemed acceptance asserted by an imported history (Art. 32): allowed once the
+    5-working-day notice period is over; the case counts as accepted on the day of receipt.
+    Only the import calls this (live, the rule itself deems cases: deem_if_overdue)."""
+    at = clock(at)
+    received_on = notice_period_start(case)
+    notice_due = deadlines.supplement_notice_due(received_on)
+    if case.status == Status.SUBMITTED and not deadlines.is_notice_period_over(
+        received_on, local_day(at)
+    ):
+        raise InvalidInput(
+            _(
+                "A case counts as accepted only after its 5-working-day notice period, which "
+                "ends on %(due)s (Administrative Licensing Law Art. 32)."
+            )
+            % {"due": notice_due},
+            field="occurred_at",
+        )
+    if not deem_if_overdue(case, at=at):
+        transition_target(case.status, EventKind.DEEMED_ACCEPTED)  # raises the 409 reason
     return case
 
 
