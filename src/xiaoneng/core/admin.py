@@ -1,6 +1,11 @@
 """Django admin for reference data. Organizations are saved through the services (path,
 validation, audit); people, applicants and the audit trail are not in the admin at all — staff
-accounts are managed in the workbench, the audit trail is read by the audit administrator there."""
+accounts are managed in the workbench, the audit trail is read by the audit administrator there.
+
+In particular neither `User` nor `UserRole` is registered: the admin opens to the system
+administrator, who must not grant the system, security or audit administrator roles (三员分立);
+those go through `services.user_set_roles` on the security administrator's page
+(tests/core/test_separation_of_duties.py)."""
 
 from __future__ import annotations
 
