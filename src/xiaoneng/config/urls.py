@@ -9,7 +9,16 @@ from xiaoneng.core.api.errors_views import bad_request, not_found, permission_de
 
 # Each bounded context mounts its own workbench pages, public pages and API (ADR 0003).
 CONTEXTS_WITH_PORTAL = ["catalog", "cases", "complaints", "community", "evaluation"]
-CONTEXTS = ["workdays", "catalog", "cases", "supervision", "complaints", "community", "evaluation"]
+CONTEXTS = [
+    "workdays",
+    "catalog",
+    "cases",
+    "supervision",
+    "complaints",
+    "community",
+    "evaluation",
+    "notifications",
+]
 
 api_v1: list[URLPattern | URLResolver] = [
     path("", include("xiaoneng.core.api.urls")),

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,6 +13,7 @@ class NotificationsConfig(AppConfig):
         # registers itself there, and listens to the cases context for the applicant's notices.
         from xiaoneng.cases import signals
         from xiaoneng.core import notifications
+        from xiaoneng.jobs import schedule
         from xiaoneng.notifications import outbox, receivers
         from xiaoneng.notifications.checks import channels_check  # noqa: F401 (registers it)
 
@@ -19,3 +21,16 @@ class NotificationsConfig(AppConfig):
         signals.case_event_recorded.connect(
             receivers.on_case_event_recorded, dispatch_uid="notifications.on_case_event_recorded"
         )
+        # the worker flushes the outbox every minute: lost enqueues, retries on a backend
+        # that cannot defer, claims of a worker that died
+        schedule.register(
+            schedule.ScheduledJob(
+                "notifications-outbox",
+                "xiaoneng.notifications.tasks.outbox_flush_run",
+                outbox_flush_minutes,
+            )
+        )
+
+
+def outbox_flush_minutes() -> float:
+    return float(getattr(settings, "NOTIFICATION_FLUSH_MINUTES", 1))

@@ -93,6 +93,14 @@ def alerts_send(*, as_of: date) -> int:
                 link=f"/workbench/supervision/cases/?light={level}",
                 level="danger" if level == Light.RED else "warning",
                 dedupe_key=f"light:{watch.pk}:{level}",
+                # the wording: the notifications context's templates (notifications/kinds.py)
+                kind=f"deadline_{level}",
+                context={
+                    "case_number": watch.case_number,
+                    "item_name": watch.item_name,
+                    "due_on": watch.committed_due_on,
+                    "days_left": getattr(watch, "days_left", ""),
+                },
             )
             sent += len(created)
             alerted.append(watch.pk)
