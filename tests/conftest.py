@@ -11,8 +11,9 @@ from xiaoneng.core.models import Level, Organization, OrganizationKind, User
 from xiaoneng.core.roles import Role
 from xiaoneng.workdays import invalidate
 
-# Chromium fixtures for the browser journeys of every context, registered once.
-pytest_plugins = ["tests.browser.fixtures"]
+# Chromium fixtures for the browser journeys of every context, and the test OIDC provider,
+# registered once.
+pytest_plugins = ["tests.browser.fixtures", "tests.oidc_provider.fixtures"]
 
 
 @pytest.fixture(autouse=True)
