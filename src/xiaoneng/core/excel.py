@@ -14,6 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
+# S314: ElementTree never loads external entities, and expat ≥ 2.4 (Python 3.11) refuses the
+# entity-expansion bombs, which is what defusedxml guards against.
+from xml.etree import ElementTree
+
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
@@ -159,3 +163,90 @@ def read_sheet(
             _("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)}, field=field_error
         )
     return result
+
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PACKAGE_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+def _column_index(reference: str) -> int:
+    index = 0
+    for char in reference:
+        if not char.isalpha():
+            break
+        index = index * 26 + (ord(char.upper()) - 64)
+    return index - 1
+
+
+def read_table_values(
+    data: bytes, *, field_error: str = "file"
+) -> tuple[list[str], list[tuple[int, dict[str, Any]]], bool]:
+    """The first sheet like `read_table`, read straight from the XML (several times faster for
+    tens of thousands of rows). Cells come back as text, numbers or booleans — a date is its
+    Excel serial number; the third value says whether the workbook counts from 1904."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))  # noqa: S314
+        links = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))  # noqa: S314
+        first = workbook.find(f"{_MAIN}sheets/{_MAIN}sheet")
+        if first is None:
+            raise KeyError("no sheet")
+        targets = {
+            r.get("Id"): r.get("Target", "") for r in links.iter(f"{_PACKAGE_REL}Relationship")
+        }
+        target = targets[first.get(f"{_REL}id")].lstrip("/")
+        path = target if target.startswith("xl/") else f"xl/{target}"
+        properties = workbook.find(f"{_MAIN}workbookPr")
+        is_1904 = properties is not None and properties.get("date1904") in {"1", "true"}
+        shared: list[str] = []
+        if "xl/sharedStrings.xml" in archive.namelist():
+            for _event, item in ElementTree.iterparse(  # noqa: S314
+                archive.open("xl/sharedStrings.xml")
+            ):
+                if item.tag == f"{_MAIN}si":
+                    # plain or rich text; phonetic runs (rPh) are not part of the value
+                    parts = [t.text or "" for t in item.findall(f"{_MAIN}t")]
+                    parts += [t.text or "" for t in item.findall(f"{_MAIN}r/{_MAIN}t")]
+                    shared.append("".join(parts))
+                    item.clear()
+        rows: list[tuple[int, list[Any]]] = []
+        for _event, row in ElementTree.iterparse(archive.open(path)):  # noqa: S314
+            if row.tag != f"{_MAIN}row":
+                continue
+            values: list[Any] = []
+            for cell in row.iter(f"{_MAIN}c"):
+                kind = cell.get("t", "n")
+                raw = cell.findtext(f"{_MAIN}v")
+                value: Any
+                if kind == "inlineStr":
+                    value = "".join(t.text or "" for t in cell.iter(f"{_MAIN}t"))
+                elif raw is None:
+                    value = None
+                elif kind == "s":
+                    value = shared[int(raw)]
+                elif kind == "b":
+                    value = raw == "1"
+                elif kind in {"str", "e", "d"}:
+                    value = raw
+                else:
+                    number = float(raw)
+                    value = int(number) if number.is_integer() else number
+                column = _column_index(cell.get("r", "")) if cell.get("r") else len(values)
+                values.extend([None] * (column - len(values)))
+                values.append(value)
+            rows.append((int(row.get("r") or len(rows) + 1), values))
+            row.clear()
+    except (KeyError, IndexError, ValueError, ElementTree.ParseError, zipfile.BadZipFile) as exc:
+        raise InvalidInput(
+            _("This file is not an Excel workbook (.xlsx)."), field=field_error
+        ) from exc
+    if not rows:
+        raise InvalidInput(_("The workbook is empty."), field=field_error)
+    headers = [str(h).strip() if h is not None else "" for h in rows[0][1]]
+    result = []
+    for number, values in rows[1:]:
+        if all(v is None or str(v).strip() == "" for v in values):
+            continue
+        result.append((number, {h: v for h, v in zip(headers, values, strict=False) if h}))
+    return headers, result, is_1904

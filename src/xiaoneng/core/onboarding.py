@@ -21,7 +21,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
@@ -35,7 +35,7 @@ from xiaoneng.core import services
 from xiaoneng.core.access import user_may
 from xiaoneng.core.audit import AuditEntry, audit, audit_many
 from xiaoneng.core.errors import InvalidInput, NotPermitted
-from xiaoneng.core.excel import ImportReport, RowError, Sheet, read_table, workbook_bytes
+from xiaoneng.core.excel import ImportReport, RowError, Sheet, read_table_values, workbook_bytes
 from xiaoneng.core.identifiers import validate_credit_code
 from xiaoneng.core.models import (
     Level,
@@ -61,6 +61,7 @@ class Column:
     required: bool = False
     aliases: tuple[str, ...] = ()
     example: Any = ""
+    is_date: bool = False
 
 
 ORG_COLUMNS = [
@@ -80,7 +81,7 @@ STAFF_COLUMNS = [
     Column("roles", "角色", False, ("roles",), "审核人员、部门负责人"),
     Column("rank", "职级", False, ("rank",), "科级"),
     Column("post", "岗位", False, ("post",), "审批科科员"),
-    Column("post_since", "任职起始日期", False, ("post_since",), "2021-03-01"),
+    Column("post_since", "任职起始日期", False, ("post_since",), "2021-03-01", is_date=True),
     Column("phone", "手机号码", False, ("phone",), "13800138000"),
     Column("email", "电子邮箱", False, ("email",), ""),
 ]
@@ -133,8 +134,18 @@ class _Table:
     rows: list[tuple[int, dict[str, Any]]]
 
 
+def _excel_date(serial: float, *, is_1904: bool) -> date | None:
+    """A date cell as Excel stores it: days since 1899-12-30 (or 1904-01-01)."""
+    epoch = date(1904, 1, 1) if is_1904 else date(1899, 12, 30)
+    try:
+        return epoch + timedelta(days=int(serial))
+    except OverflowError:
+        return None
+
+
 def _read(data: bytes, columns: Sequence[Column]) -> _Table:
-    headers, raw_rows = read_table(data)
+    headers, raw_rows, is_1904 = read_table_values(data)
+    dates = {c.key for c in columns if c.is_date}
     by_header: dict[str, Column] = {}
     for column in columns:
         for name in (column.header, *column.aliases):
@@ -147,12 +158,12 @@ def _read(data: bytes, columns: Sequence[Column]) -> _Table:
         )
     rows = []
     for number, raw in raw_rows:
-        rows.append(
-            (
-                number,
-                {by_header[h.lower()].key: v for h, v in raw.items() if h.lower() in by_header},
-            )
-        )
+        row = {by_header[h.lower()].key: v for h, v in raw.items() if h.lower() in by_header}
+        for key in dates & row.keys():
+            value = row[key]
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                row[key] = _excel_date(value, is_1904=is_1904) or value
+        rows.append((number, row))
     return _Table(present, rows)
 
 
@@ -408,22 +419,58 @@ def _org_changes(org: Organization, values: dict[str, Any]) -> dict[str, Any]:
 def _apply_organizations(
     *, actor: User | None, rows: list[_OrgRow], data: bytes, report: ImportReport
 ) -> None:
+    """New units are written in bulk, a generation at a time (a parent before its children,
+    each path "/…/parent id/own id/" set once the ids are known), after exactly the checks of
+    `services.organization_create` above; changed units go through `organization_update`."""
+    entries: list[AuditEntry] = []
     with transaction.atomic():
+        generations: dict[int, list[_OrgRow]] = {}
+        depth: dict[int, int] = {}
         for row in rows:
-            parent = row.parent
-            if parent is not None and not parent.pk:
-                parent = parent._pending_row.org  # type: ignore[attr-defined]
-            if row.existing is None:
-                values = {k: v for k, v in row.values.items() if k != "credit_code_warning"}
-                row.org = services.organization_create(
-                    actor=actor, name=row.name, parent=parent, **values
+            if row.existing is not None:
+                continue
+            parent_row = getattr(row.parent, "_pending_row", None)
+            depth[id(row)] = depth[id(parent_row)] + 1 if parent_row is not None else 0
+            generations.setdefault(depth[id(row)], []).append(row)
+        for generation in sorted(generations):
+            batch = generations[generation]
+            created = []
+            for row in batch:
+                parent = row.parent
+                if parent is not None and not parent.pk:
+                    parent = parent._pending_row.org  # type: ignore[attr-defined]
+                row.org = Organization(name=row.name, parent=parent, **row.values)
+                created.append(row.org)
+            Organization.objects.bulk_create(created, batch_size=500)
+            if any(o.pk is None for o in created):  # backends without RETURNING
+                parent_ids = {o.parent_id for o in created}
+                stored = {
+                    (o.parent_id, o.name): o.pk
+                    for o in Organization.objects.filter(parent_id__in=parent_ids)
+                }
+                for org in created:
+                    org.pk = stored[(org.parent_id, org.name)]
+            for org in created:
+                org.path = f"{org.parent.path if org.parent else '/'}{org.pk}/"
+            Organization.objects.bulk_update(created, ["path"], batch_size=500)
+            entries += [
+                AuditEntry(
+                    "organization.create",
+                    "core.organization",
+                    org.pk,
+                    {"name": org.name, "warning": org.credit_code_warning, "import": True},
                 )
-            else:
-                changes = _org_changes(row.existing, row.values)
-                changes.pop("credit_code_warning", None)
-                if changes:
-                    services.organization_update(actor=actor, organization=row.existing, **changes)
-                row.org = row.existing
+                for org in created
+            ]
+        audit_many(actor=actor, entries=entries)
+        for row in rows:
+            if row.existing is None:
+                continue
+            changes = _org_changes(row.existing, row.values)
+            changes.pop("credit_code_warning", None)
+            if changes:
+                services.organization_update(actor=actor, organization=row.existing, **changes)
+            row.org = row.existing
         audit(
             actor=actor,
             action="organization.import",
