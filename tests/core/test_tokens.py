@@ -53,6 +53,7 @@ def test_a_token_lapses_after_8_hours_without_use(api, personas, time_machine, i
     assert (response.status_code == 200) is works
     if not works:
         assert response.status_code == 403
+        assert response.json()["code"] == "authentication_failed"
         assert "without use" in response.json()["errors"][0]["reason"]
         assert not Token.objects.filter(key=key).exists() or _me(api, key).status_code == 403
 

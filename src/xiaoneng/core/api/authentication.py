@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.authtoken.models import Token
@@ -50,3 +52,13 @@ class SecondFactorSessionAuthentication(SessionAuthentication):
                 )
             )
         return result
+
+
+class SecondFactorSessionScheme(OpenApiAuthenticationExtension):
+    """The session cookie in the OpenAPI document (the token scheme matches subclasses itself)."""
+
+    target_class = SecondFactorSessionAuthentication
+    name = "cookieAuth"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {"type": "apiKey", "in": "cookie", "name": settings.SESSION_COOKIE_NAME}
