@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
 from tests.complaints.factories import make_complaint
+from tests.complaints.rated_cases import case_to_rate
 from xiaoneng.complaints.models import Complaint
-from xiaoneng.complaints.services import ratings as rating_services
 from xiaoneng.core.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -164,13 +164,11 @@ def test_import_endpoint_reports_bad_lines(handler, org_tree):  # type: ignore[n
     assert response.json()["complaints_created"] == 2
 
 
-def test_rating_and_follow_up_via_api(anon, org_tree, unit_head, monkeypatch):  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(rating_services, "_case_model", lambda: None)
+def test_rating_and_follow_up_via_api(anon, org_tree, unit_head):  # type: ignore[no-untyped-def]
     response = anon.post(
         "/api/v1/ratings/",
         {
-            "case_number": "SP2026000001",
-            "department": org_tree.department.pk,
+            "case_number": case_to_rate(org_tree.department).number,
             "channel": "online",
             "overall": 5,
             "dimensions": {"efficiency": 5, "usability": 4},
@@ -184,8 +182,7 @@ def test_rating_and_follow_up_via_api(anon, org_tree, unit_head, monkeypatch):  
     bad = anon.post(
         "/api/v1/ratings/",
         {
-            "case_number": "SP2026000002",
-            "department": org_tree.department.pk,
+            "case_number": case_to_rate(org_tree.department).number,
             "channel": "online",
             "overall": 9,
         },

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from importlib.util import find_spec
-
 import pytest
 from django.test import Client
 
@@ -14,6 +12,7 @@ from xiaoneng.complaints.selectors import complainant_for
 from xiaoneng.core.errors import Conflict, InvalidInput
 from xiaoneng.core.models import AuditRecord, Notification
 from xiaoneng.core.roles import ROLE_PERMS, Perm, Role
+from xiaoneng.supervision.models import EfficiencyWarning
 
 pytestmark = pytest.mark.django_db
 
@@ -23,12 +22,7 @@ def clerk(make_user, org_tree):  # type: ignore[no-untyped-def]
     return make_user(Role.REVIEWER, organization=org_tree.department, real_name="周涛")
 
 
-@pytest.mark.skipif(
-    find_spec("xiaoneng.supervision.services") is None, reason="supervision context not present"
-)
 def test_warning_outcome_creates_the_supervision_warning(make_user, org_tree, clerk):  # type: ignore[no-untyped-def]
-    from xiaoneng.supervision.models import EfficiencyWarning
-
     actor = make_user(
         Role.COMPLAINT_HANDLER, Role.EFFICIENCY_SUPERVISOR, organization=org_tree.complaint_centre
     )
@@ -50,12 +44,7 @@ def without_warning_right(monkeypatch):  # type: ignore[no-untyped-def]
     monkeypatch.setitem(ROLE_PERMS, Role.COMPLAINT_HANDLER, perms)
 
 
-@pytest.mark.skipif(
-    find_spec("xiaoneng.supervision.services") is None, reason="supervision context not present"
-)
 def test_the_complaint_centre_issues_the_warning_when_it_decides_it(handler, org_tree, clerk):  # type: ignore[no-untyped-def]
-    from xiaoneng.supervision.models import EfficiencyWarning
-
     complaint = make_complaint(handler=handler, unit=org_tree.department, state="concluded")
     outcome = services.complaint_add_outcome(
         actor=handler, complaint=complaint, kind=OutcomeKind.EFFICIENCY_WARNING, person=clerk
@@ -72,12 +61,11 @@ def test_handler_without_warning_right_keeps_outcome_and_alerts_supervisors(
         actor=handler, complaint=complaint, kind=OutcomeKind.EFFICIENCY_WARNING, person=clerk
     )
     assert outcome.person_name == "周涛"
-    if find_spec("xiaoneng.supervision.services") is not None:
-        assert outcome.supervision_ref == ""
-        supervisor = personas[Role.EFFICIENCY_SUPERVISOR]
-        assert Notification.objects.filter(
-            recipient=supervisor, title__contains=complaint.number
-        ).exists()
+    assert outcome.supervision_ref == ""
+    supervisor = personas[Role.EFFICIENCY_SUPERVISOR]
+    assert Notification.objects.filter(
+        recipient=supervisor, title__contains=complaint.number
+    ).exists()
 
 
 def test_unfounded_complaint_has_no_outcome(handler, org_tree):  # type: ignore[no-untyped-def]
@@ -123,14 +111,9 @@ def test_identity_is_seen_only_by_handlers(handler, unit_head, personas, org_tre
         assert shown.is_masked and shown.name == "王**" and shown.phone == "139****5678"
 
 
-@pytest.mark.skipif(
-    find_spec("xiaoneng.supervision.services") is None, reason="supervision context not present"
-)
 def test_supervisor_issues_the_pending_warning_from_the_complaint_page(
     handler, personas, org_tree, clerk, without_warning_right
 ):  # type: ignore[no-untyped-def]
-    from xiaoneng.supervision.models import EfficiencyWarning
-
     complaint = make_complaint(handler=handler, unit=org_tree.department, state="concluded")
     handler_client = Client()
     handler_client.force_login(handler)

@@ -9,9 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from tests.complaints.factories import make_complaint
+from tests.complaints.rated_cases import case_to_rate
 from xiaoneng.complaints import services
 from xiaoneng.complaints.models import Complaint, Consultation
-from xiaoneng.complaints.services import ratings as rating_services
 from xiaoneng.complaints.workflow import Status
 from xiaoneng.core.roles import Role
 
@@ -149,8 +149,7 @@ def test_portal_refuses_disguised_file_and_flood(org_tree, settings):  # type: i
     assert 'class="error"' in unknown
 
 
-def test_portal_rate_ask_and_questions(org_tree, personas, monkeypatch):  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(rating_services, "_case_model", lambda: None)
+def test_portal_rate_ask_and_questions(org_tree, personas):  # type: ignore[no-untyped-def]
     client = Client(REMOTE_ADDR="198.51.100.40")
     for path in (
         "/complaints/",
@@ -164,8 +163,7 @@ def test_portal_rate_ask_and_questions(org_tree, personas, monkeypatch):  # type
     response = client.post(
         "/complaints/rate/",
         {
-            "case_number": "SP2026000009",
-            "department": org_tree.department.pk,
+            "case_number": case_to_rate(org_tree.department).number,
             "channel": "on_site",
             "overall": "4",
             "attitude": "5",

@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from tests.complaints.rated_cases import case_to_rate
 from xiaoneng.complaints import services
 from xiaoneng.complaints.models import Rating, RatingFollowUp
 from xiaoneng.complaints.selectors import rating_public_figures
-from xiaoneng.complaints.services import ratings as rating_services
 from xiaoneng.complaints.workflow import FollowUpStatus
 from xiaoneng.core.errors import Conflict, InvalidInput, NotPermitted
 from xiaoneng.core.roles import Role
@@ -21,19 +21,9 @@ pytestmark = pytest.mark.django_db
 TZ = ZoneInfo("Asia/Shanghai")
 
 
-@pytest.fixture(autouse=True)
-def _no_case_model(monkeypatch):  # type: ignore[no-untyped-def]
-    """These tests rate free case numbers; the link to cases.Case is tested where it exists."""
-    monkeypatch.setattr(rating_services, "_case_model", lambda: None)
-
-
-_counter = iter(range(1, 10_000))
-
-
 def rate_case(org_tree, overall, channel="on_site", window="05号窗口", **dimensions):  # type: ignore[no-untyped-def]
     return services.rating_submit(
-        case_number=f"SP2026{next(_counter):06d}",
-        department=org_tree.department,
+        case_number=case_to_rate(org_tree.department).number,
         channel=channel,
         overall=overall,
         dimensions=dimensions,
@@ -89,7 +79,6 @@ def test_a_case_is_rated_once(org_tree):  # type: ignore[no-untyped-def]
     with pytest.raises(Conflict) as error:
         services.rating_submit(
             case_number=rating.case_number,
-            department=org_tree.department,
             channel="online",
             overall=1,
         )

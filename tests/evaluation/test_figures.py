@@ -16,7 +16,6 @@ from xiaoneng.evaluation.services.inspections import (
     finding_handle,
     finding_record,
     visit_record,
-    warning_issuer,
 )
 from xiaoneng.evaluation.services.rounds import round_close_scoring, round_create, round_open
 
@@ -100,7 +99,6 @@ def test_live_leaf_is_scored_from_the_figure_when_scoring_closes(org_tree, make_
     assert not results[t.other_department].is_complete  # no figure → unscored, not 0-scored
 
 
-@pytest.mark.skipif(warning_issuer() is None, reason="supervision does not provide warnings")
 @time_machine.travel(date(2026, 6, 1), tick=False)
 def test_finding_creates_a_real_efficiency_warning_counted_as_live_figure(org_tree, make_user):
     t = org_tree

@@ -9,7 +9,6 @@ from xiaoneng.core.errors import Conflict, InvalidInput, NotPermitted
 from xiaoneng.core.roles import Role
 from xiaoneng.evaluation.models import DocumentKind, FindingKind, Handling, TaskSource
 from xiaoneng.evaluation.selectors.tasks import finding_counts, notices_overdue, tasks_overdue
-from xiaoneng.evaluation.services import inspections
 from xiaoneng.evaluation.services.inspections import finding_handle, finding_record, visit_record
 from xiaoneng.evaluation.services.tasks import (
     document_issue,
@@ -23,6 +22,7 @@ from xiaoneng.evaluation.services.tasks import (
     task_set_status,
 )
 from xiaoneng.evaluation.workflow import NoticeStatus, TaskStatus
+from xiaoneng.supervision.models import EfficiencyWarning
 
 
 @pytest.fixture
@@ -143,7 +143,7 @@ def test_rectification_notice_closes_only_after_report_and_verification(org_tree
 
 
 @time_machine.travel(date(2026, 6, 1), tick=False)
-def test_inspection_findings_counted_by_unit_and_kind(org_tree, people, monkeypatch):
+def test_inspection_findings_counted_by_unit_and_kind(org_tree, people):
     sup = people["supervisor"]
     visit = visit_record(
         actor=sup,
@@ -173,42 +173,9 @@ def test_inspection_findings_counted_by_unit_and_kind(org_tree, people, monkeypa
         )
     assert finding_counts(user=sup) == {org_tree.department.name: {"games": 1, "late": 1}}
 
-    issued = []
-
-    def warning_issue(*, actor, person, reason, source_kind, source_ref, issued_on=None):
-        issued.append((person, source_kind, source_ref, issued_on))
-        return type("Warning", (), {"number": "JG2026000001"})()
-
-    monkeypatch.setattr(inspections, "warning_issuer", lambda: warning_issue)
     finding_handle(actor=sup, finding=late, handling=Handling.EFFICIENCY_WARNING)
-    assert issued == [(people["reviewer"], "inspection", str(late.pk), date(2026, 6, 1))]
-    assert late.warning_ref == "JG2026000001"
+    warning = EfficiencyWarning.objects.get(source_kind="inspection", source_ref=str(late.pk))
+    assert (warning.person, warning.issued_on) == (people["reviewer"], date(2026, 6, 1))
+    assert late.warning_ref == warning.number
     with pytest.raises(Conflict):
         finding_handle(actor=sup, finding=late, handling=Handling.OTHER, note="x")
-
-
-def test_warning_refused_plainly_when_supervision_does_not_provide_it(
-    org_tree, people, monkeypatch
-):
-    sup = people["supervisor"]
-    visit = visit_record(
-        actor=sup,
-        owner=org_tree.city,
-        visited_on=date(2026, 5, 28),
-        mode="open",
-        units=[org_tree.department],
-        inspectors=[sup],
-    )
-    finding = finding_record(
-        actor=sup,
-        visit=visit,
-        unit=org_tree.department,
-        kind=FindingKind.ABSENT,
-        person=people["reviewer"],
-    )
-    monkeypatch.setattr(inspections, "warning_issuer", lambda: None)
-    with pytest.raises(Conflict) as error:
-        finding_handle(actor=sup, finding=finding, handling=Handling.EFFICIENCY_WARNING)
-    assert error.value.field == "handling"
-    finding_handle(actor=sup, finding=finding, handling=Handling.OTHER, note="批评教育")
-    assert finding.handling == Handling.OTHER

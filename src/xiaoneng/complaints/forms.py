@@ -214,12 +214,6 @@ SCORE_CHOICES = [("", "—"), *[(str(v), label) for v, label in Score.choices]]
 
 class RatingForm(forms.Form):
     case_number = forms.CharField(label=_("Case number"), max_length=40)
-    department = forms.ModelChoiceField(
-        label=_("Department"),
-        queryset=Organization.objects.filter(is_active=True),
-        required=False,
-        error_messages={"invalid_choice": _("Choose a unit from the list.")},
-    )
     window = forms.CharField(label=_("Window"), max_length=60, required=False)
     channel = forms.ChoiceField(label=_("How did you apply?"), choices=RatingChannel.choices)
     overall = forms.TypedChoiceField(

@@ -111,7 +111,6 @@ def rate(request: HttpRequest) -> HttpResponse:
         try:
             rating = services.rating_submit(
                 case_number=data["case_number"],
-                department=data["department"],
                 window=data["window"],
                 channel=data["channel"],
                 overall=data["overall"],

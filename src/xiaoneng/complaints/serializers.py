@@ -224,10 +224,9 @@ class StatsQuerySerializer(serializers.Serializer):
 
 
 class RatingSubmitSerializer(serializers.Serializer):
+    """The rated department is the case's implementing agency, so the request does not name it."""
+
     case_number = serializers.CharField(max_length=40)
-    department = serializers.PrimaryKeyRelatedField(
-        queryset=ACTIVE_ORGS, required=False, allow_null=True
-    )
     window = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
     channel = serializers.ChoiceField(choices=RatingChannel.choices)
     overall = serializers.IntegerField(min_value=1, max_value=5)

@@ -548,7 +548,7 @@ def _build_visits(ctx: DemoContext, supervisor: User) -> None:
             if f"supervisor{i:02d}" in ctx.users
         ],
     ]
-    warnings_left = 8 if inspections.warning_issuer() is not None else 0
+    warnings_left = 8
     total = 0
     for n in range(25):
         visited = ctx.rng.sample(units, 3)

@@ -1,10 +1,10 @@
 """Live figures: numbers the system itself knows about a unit, used by live-figure indicators.
 
 `register_figure(code, label, fn)` adds a provider `fn(unit, period) -> float | None`; `None`
-means "not available" (the app that knows it is not installed, or has no data), and the leaf then
-stays unscored rather than scored 0. Providers query other contexts defensively: each is wrapped
-so that a missing app, model or field yields None instead of an error, and evaluation never
-imports another context at module level (dependency direction: evaluation reads the others).
+means "not available" (no data), and the leaf then stays unscored rather than scored 0. Each
+provider is wrapped so that a failing query yields None instead of an error. Evaluation reads the
+other contexts (dependency direction: evaluation → cases, complaints, supervision), never the
+other way round.
 
 Figures registered here (docs/evaluation.md lists when each is live):
 - on_time_rate            cases: decided on time ÷ (decided + open and overdue), percent
@@ -16,8 +16,6 @@ Figures registered here (docs/evaluation.md lists when each is live):
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,6 +25,7 @@ from django.apps import apps
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from xiaoneng.complaints.selectors.stats import complaint_figures
 from xiaoneng.core.models import Organization
 from xiaoneng.evaluation.models import Survey
 from xiaoneng.evaluation.selectors.surveys import satisfaction_index
@@ -78,12 +77,6 @@ def figure_value(code: str, unit: Organization, period: Period) -> float | None:
     return None if value is None else float(value)
 
 
-def app_present(name: str) -> bool:
-    return importlib.util.find_spec(f"xiaoneng.{name}") is not None and apps.is_installed(
-        f"xiaoneng.{name}"
-    )
-
-
 def _model(app_label: str, name: str):  # type: ignore[no-untyped-def]
     try:
         return apps.get_model(app_label, name)
@@ -116,23 +109,13 @@ def on_time_rate(unit: Organization, period: Period) -> float | None:
     return _percent(on_time, decided.count() + open_overdue)
 
 
-def _hook(module: str, function: str):  # type: ignore[no-untyped-def]
-    if importlib.util.find_spec(module.rsplit(".", 1)[0]) is None:
-        return None
-    try:
-        return getattr(importlib.import_module(module), function, None)
-    except ImportError:
-        return None
-
-
 def complaint_closure_rate(unit: Organization, period: Period) -> float | None:
     """Closed ÷ due of complaints about the unit, as the complaints context computes it
     (`xiaoneng.complaints.selectors.stats.complaint_figures`, judged at the period's end)."""
     complaint = _model("complaints", "Complaint")
-    figures_fn = _hook("xiaoneng.complaints.selectors.stats", "complaint_figures")
-    if complaint is None or figures_fn is None:
+    if complaint is None:
         return None
-    figures = figures_fn(
+    figures = complaint_figures(
         queryset=complaint.objects.filter(_in_unit("unit", unit)),
         date_from=period.start,
         date_to=period.end,

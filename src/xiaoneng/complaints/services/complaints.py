@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import secrets
 from datetime import date, datetime
-from importlib import import_module
-from importlib.util import find_spec
 from typing import IO, Any
 
 from django.core.files.base import ContentFile
@@ -58,6 +56,7 @@ from xiaoneng.core.notifications import notify
 from xiaoneng.core.numbering import number_next
 from xiaoneng.core.roles import Perm, Role
 from xiaoneng.core.selectors import staff_with_role
+from xiaoneng.supervision.services import warning_issue
 from xiaoneng.workdays import add_workdays
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -468,13 +467,6 @@ def complaint_conclude(
     return complaint
 
 
-def _warning_issuer() -> Any:
-    """supervision's `warning_issue`, when that context provides it (it may not exist yet)."""
-    if find_spec("xiaoneng.supervision.services") is None:
-        return None
-    return getattr(import_module("xiaoneng.supervision.services"), "warning_issue", None)
-
-
 @transaction.atomic
 def complaint_add_outcome(
     *,
@@ -546,8 +538,7 @@ def complaint_add_outcome(
 
 
 def _issue_warning(actor: User, complaint: Complaint, outcome: Outcome) -> str:
-    issue = _warning_issuer()
-    if issue is None or outcome.person is None:
+    if outcome.person is None:
         return ""
     reason = _("Founded efficiency complaint %(number)s: %(title)s") % {
         "number": complaint.number,
@@ -555,7 +546,7 @@ def _issue_warning(actor: User, complaint: Complaint, outcome: Outcome) -> str:
     }
     try:
         with transaction.atomic():
-            warning = issue(
+            warning = warning_issue(
                 actor=actor,
                 person=outcome.person,
                 reason=reason,
@@ -574,7 +565,7 @@ def _issue_warning(actor: User, complaint: Complaint, outcome: Outcome) -> str:
             dedupe_key=f"complaint.warning.{outcome.pk}",
         )
         return ""
-    return str(getattr(warning, "number", "") or getattr(warning, "pk", "") or "")
+    return warning.number
 
 
 @transaction.atomic
@@ -747,10 +738,7 @@ def complaint_outcome_issue_warning(*, actor: User, outcome: Outcome) -> Outcome
         raise InvalidInput(
             _("The outcome names no staff account; record the person first."), field="person"
         )
-    issue = _warning_issuer()
-    if issue is None:
-        raise Conflict(_("Supervision is not available."), field="outcome")
-    warning = issue(
+    warning = warning_issue(
         actor=actor,
         person=outcome.person,
         reason=_("Founded efficiency complaint %(number)s: %(title)s")
@@ -759,7 +747,7 @@ def complaint_outcome_issue_warning(*, actor: User, outcome: Outcome) -> Outcome
         source_ref=complaint.number,
         issued_on=outcome.decided_on,
     )
-    outcome.supervision_ref = str(getattr(warning, "number", "") or getattr(warning, "pk", ""))
+    outcome.supervision_ref = warning.number
     outcome.save(update_fields=["supervision_ref"])
     _record(
         complaint,

@@ -12,10 +12,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from django.apps import apps
-from django.db import DatabaseError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
+from xiaoneng.cases.models import Case
 from xiaoneng.complaints.deadlines import RECTIFICATION_WORKDAYS
 from xiaoneng.complaints.models import (
     ON_SITE_DIMENSIONS,
@@ -35,7 +35,7 @@ from xiaoneng.complaints.services.common import (
 from xiaoneng.complaints.workflow import FOLLOW_UP_DONE, FollowUpAction, follow_up_next
 from xiaoneng.core.audit import audit
 from xiaoneng.core.errors import Conflict, InvalidInput, NotFound
-from xiaoneng.core.models import Organization, User
+from xiaoneng.core.models import User
 from xiaoneng.core.notifications import notify
 from xiaoneng.core.roles import Perm, Role
 from xiaoneng.core.selectors import staff_with_role
@@ -56,18 +56,10 @@ def _score(value: Any, field: str) -> int:
     return score
 
 
-def _case_model() -> Any:
-    try:
-        return apps.get_model("cases", "Case")
-    except LookupError:
-        return None
-
-
 @transaction.atomic
 def rating_submit(
     *,
     case_number: str,
-    department: Organization | None,
     channel: str,
     overall: Any,
     dimensions: dict[str, Any] | None = None,
@@ -81,27 +73,16 @@ def rating_submit(
     """Rate one case, once. Online ratings score efficiency, accuracy of the guide, convenience
     and usability; on-site ratings efficiency, level and attitude (DOMAIN.md §3).
 
-    When the cases context provides its Case model, the number must exist and the department
-    is the case's agency.
+    The number must name a case the system holds; the rated department is that case's
+    implementing agency, never one the rater chooses (a rating counts in that agency's figures).
     """
     at = now_or(at)
     check_flood(Rating, source_ip=source_ip, time_field="rated_at", at=at)
     case_number = require_text(case_number, field="case_number", max_length=40)
-    case_model = _case_model()
-    if case_model is not None:
-        try:
-            with transaction.atomic():
-                case = (
-                    case_model.objects.filter(number=case_number).select_related("agency").first()
-                )
-        except DatabaseError:  # the cases context is installed but not migrated yet
-            case = False
-        if case is None:
-            raise NotFound(_("No case with this number."), field="case_number")
-        if case:
-            department = case.agency
-    if department is None or not department.is_active:
-        raise InvalidInput(_("Choose the department that handled the case."), field="department")
+    case = Case.objects.filter(number=case_number).select_related("agency").first()
+    if case is None:
+        raise NotFound(_("No case with this number."), field="case_number")
+    department = case.agency
     if channel not in RatingChannel.values:
         raise InvalidInput(_("Choose online or on site."), field="channel")
     if Rating.objects.filter(case_number=case_number).exists():
@@ -114,6 +95,7 @@ def rating_submit(
         if value not in (None, ""):
             scores[name] = _score(value, name)
     rating = Rating.objects.create(
+        case=case,
         case_number=case_number,
         department=department,
         window=require_text(window, field="window", max_length=60, required=False),

@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    # domain errors escaping a page view → 400/403/404/409 page (the API has its own handler)
+    "xiaoneng.core.http_errors.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "xiaoneng.config.urls"

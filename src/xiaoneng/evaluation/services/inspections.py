@@ -1,15 +1,12 @@
 """Inspection visits and their findings; handling by efficiency warning or otherwise.
 
-An efficiency warning is created in supervision through
-`xiaoneng.supervision.services.warning_issue(*, actor, person, reason, source_kind, source_ref,
-issued_on=None)` when that app provides it; evaluation never writes supervision's tables.
+An efficiency warning is created in supervision through its service
+`xiaoneng.supervision.services.warning_issue`; evaluation never writes supervision's tables.
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 
 from django.db import transaction
@@ -22,22 +19,12 @@ from xiaoneng.core.errors import Conflict, InvalidInput, NotPermitted
 from xiaoneng.core.models import Organization, User
 from xiaoneng.core.roles import Perm
 from xiaoneng.evaluation.models import Finding, FindingKind, Handling, InspectionVisit, VisitMode
+from xiaoneng.supervision.services import warning_issue
 
 
 def _check(actor: User, owner: Organization) -> None:
     if not user_may(actor, Perm.TASK_MANAGE, owner):
         raise NotPermitted(_("Only the supervising office records inspection visits."))
-
-
-def warning_issuer() -> Callable | None:
-    """supervision's `warning_issue`, or None while that app does not provide it."""
-    if importlib.util.find_spec("xiaoneng.supervision") is None:
-        return None
-    try:
-        module = importlib.import_module("xiaoneng.supervision.services")
-    except ImportError:
-        return None
-    return getattr(module, "warning_issue", None)
 
 
 def visit_record(
@@ -125,15 +112,6 @@ def finding_handle(
         raise Conflict(_("This finding has already been handled."), field="handling")
     on = on or timezone.localdate()
     if handling == Handling.EFFICIENCY_WARNING:
-        issue = warning_issuer()
-        if issue is None:
-            raise Conflict(
-                _(
-                    "Efficiency warnings are not available: the supervision module "
-                    "is not installed."
-                ),
-                field="handling",
-            )
         if finding.person is None:
             raise InvalidInput(_("A warning needs the person's staff account."), field="person")
     elif handling == Handling.OTHER:
@@ -142,14 +120,14 @@ def finding_handle(
     else:
         raise InvalidInput(_("Choose the handling."), field="handling")
     with transaction.atomic():
-        if handling == Handling.EFFICIENCY_WARNING:
+        if handling == Handling.EFFICIENCY_WARNING and finding.person is not None:
             reason = _("Inspection visit on %(date)s: %(kind)s.") % {
                 "date": finding.visit.visited_on,
                 "kind": finding.get_kind_display(),
             }
             if note.strip():
                 reason = f"{reason} {note.strip()}"
-            warning = issue(  # type: ignore[misc]
+            warning = warning_issue(
                 actor=actor,
                 person=finding.person,
                 reason=reason,
@@ -157,7 +135,7 @@ def finding_handle(
                 source_ref=str(finding.pk),
                 issued_on=on,
             )
-            finding.warning_ref = str(getattr(warning, "number", "") or getattr(warning, "pk", ""))
+            finding.warning_ref = warning.number
         finding.handling = handling
         finding.handling_note = note.strip()
         finding.handled_on = on

@@ -369,6 +369,5 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "may_manage": may_manage,
             "handle_form": HandleForm(),
-            "warnings_available": inspections.warning_issuer() is not None,
         },
     )
