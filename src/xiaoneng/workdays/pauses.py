@@ -14,10 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from xiaoneng.workdays.workcalendar import Pause, WorkdayCalendar
+from xiaoneng.workdays.counting import CountsWorkdays, Pause
 
 
 def normalise_pauses(
@@ -51,7 +49,7 @@ def normalise_pauses(
 
 
 def deadline_with_pauses(
-    calendar: WorkdayCalendar,
+    calendar: CountsWorkdays,
     start: date,
     n: int,
     pauses: Sequence[Pause] = (),
@@ -82,7 +80,7 @@ def deadline_with_pauses(
 
 
 def elapsed_workdays(
-    calendar: WorkdayCalendar,
+    calendar: CountsWorkdays,
     start: date,
     as_of: date,
     pauses: Sequence[Pause] = (),

@@ -26,6 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 from xiaoneng.workdays import pauses as _pauses
+from xiaoneng.workdays.counting import Pause
 from xiaoneng.workdays.errors import CalendarRangeError
 from xiaoneng.workdays.library import library_days, library_known_years, library_version
 from xiaoneng.workdays.notices import DayKind, Notice, validate_notice
@@ -40,7 +41,6 @@ _EPOCH_OFFSET = (FIRST_DAY - date(1970, 1, 1)).days
 DateArray = npt.NDArray[np.datetime64]
 IntArray = npt.NDArray[np.integer]
 BoolArray = npt.NDArray[np.bool_]
-Pause = tuple[date, date | None]
 
 
 class DaySource(StrEnum):
