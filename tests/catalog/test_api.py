@@ -173,8 +173,8 @@ def test_compression_overall(items):
         "items": 2,
         "committed_days": 10,
         "legal_days": 40,
-        "ratio": "0.250",
-        "cut": "0.750",
+        "ratio": 0.25,
+        "cut": 0.75,
     }
 
 

@@ -86,8 +86,8 @@ class DeadlinesSerializer(serializers.Serializer):
 
 class CaseApplicantSerializer(serializers.Serializer):
     kind = serializers.CharField()
-    name = serializers.CharField(help_text=_("Masked."))
-    id_number = serializers.CharField(help_text=_("Masked (first 6 and last 4 characters)."))
+    name = serializers.CharField(help_text="Masked.")
+    id_number = serializers.CharField(help_text="Masked (first 6 and last 4 characters).")
 
 
 class CasePauseSerializer(serializers.Serializer):
@@ -150,7 +150,7 @@ class MeetingCreatedSerializer(serializers.Serializer):
 
 
 class ImportRejectedLineSerializer(serializers.Serializer):
-    line = serializers.IntegerField(help_text=_("Line number in the file, from 1."))
+    line = serializers.IntegerField(help_text="Line number in the file, from 1.")
     case = serializers.CharField(allow_blank=True, allow_null=True)
     field = serializers.CharField(allow_blank=True)
     reason = serializers.CharField()

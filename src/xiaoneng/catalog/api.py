@@ -12,7 +12,8 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -24,6 +25,8 @@ from xiaoneng.catalog import selectors, services
 from xiaoneng.catalog.models import ServiceItem, ServiceItemVersion
 from xiaoneng.catalog.rules import CONTENT_FIELDS, parse_bool
 from xiaoneng.core.access import user_has_perm
+from xiaoneng.core.api.fields import CodeChoiceField
+from xiaoneng.core.api.schema import ErrorItemSerializer
 from xiaoneng.core.audit import audit
 from xiaoneng.core.errors import InvalidInput, NotPermitted
 from xiaoneng.core.excel import xlsx_response
@@ -151,7 +154,7 @@ class ItemWriteSerializer(serializers.Serializer):
     name = serializers.CharField(required=False)
     item_type = serializers.CharField(required=False, help_text="GB/T 39046 A.1: 01..10, 20")
     level = serializers.IntegerField(required=False, help_text="GB/T 39046 A.2: 1..6")
-    handling_type = serializers.ChoiceField(choices=["immediate", "promised"], required=False)
+    handling_type = CodeChoiceField(choices=["immediate", "promised"], required=False)
     legal_limit_days = serializers.IntegerField(required=False)
     committed_limit_days = serializers.IntegerField(required=False)
     materials = serializers.ListField(child=serializers.DictField(), required=False)
@@ -164,8 +167,53 @@ class ItemWriteSerializer(serializers.Serializer):
     change_reason = serializers.CharField(required=False)
 
 
-class ReasonSerializer(serializers.Serializer):
+class ItemStatusReasonSerializer(serializers.Serializer):
     reason = serializers.CharField()
+
+
+class ItemVersionRefSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
+    change_reason = serializers.CharField(allow_blank=True)
+
+
+class ItemDetailWithVersionsSerializer(ItemDetailSerializer):
+    """The item; staff who may see the catalog also get the list of its versions."""
+
+    versions = ItemVersionRefSerializer(many=True, required=False)
+
+    class Meta(ItemDetailSerializer.Meta):
+        fields = [*ItemDetailSerializer.Meta.fields, "versions"]
+        read_only_fields = ItemDetailSerializer.Meta.fields
+
+
+class CompressionSerializer(serializers.Serializer):
+    items = serializers.IntegerField()
+    committed_days = serializers.IntegerField()
+    legal_days = serializers.IntegerField()
+    ratio = serializers.FloatField(allow_null=True, help_text="Σ committed ÷ Σ legal, 0..1.")
+    cut = serializers.FloatField(allow_null=True, help_text="1 − ratio.")
+
+
+class CatalogImportResultSerializer(serializers.Serializer):
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+
+
+class CatalogImportErrorSerializer(ErrorItemSerializer):
+    sheet = serializers.CharField(allow_blank=True)
+    row = serializers.IntegerField()
+    column = serializers.CharField()
+
+
+class CatalogImportRefusalSerializer(serializers.Serializer):
+    """The error shape, each error also naming its sheet, row and column."""
+
+    errors: Any = CatalogImportErrorSerializer(many=True)
+    code = serializers.CharField()
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _body(request: Request) -> dict[str, Any]:
@@ -259,7 +307,7 @@ class ItemListView(generics.ListAPIView):
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
-    @extend_schema(request=ItemWriteSerializer, responses=ItemDetailSerializer)
+    @extend_schema(request=ItemWriteSerializer, responses={201: ItemDetailSerializer})
     def post(self, request: Request) -> Response:
         data = _body(request)
         agency = _organization(data.get("agency"), "agency")
@@ -281,7 +329,7 @@ class ItemListView(generics.ListAPIView):
 class ItemDetailView(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(responses=ItemDetailSerializer)
+    @extend_schema(responses=ItemDetailWithVersionsSerializer)
     def get(self, request: Request, code: str) -> Response:
         item = selectors.item_get(user=request.user, implementation_code=code)
         data = ItemDetailSerializer(item).data
@@ -333,7 +381,7 @@ class ItemStatusView(APIView):
         "reactivate": services.item_reactivate,
     }
 
-    @extend_schema(request=ReasonSerializer, responses=ItemDetailSerializer)
+    @extend_schema(request=ItemStatusReasonSerializer, responses=ItemDetailSerializer)
     def post(self, request: Request, code: str) -> Response:
         item = selectors.item_get(user=request.user, implementation_code=code)
         data = _body(request)
@@ -350,6 +398,7 @@ class CompressionView(APIView):
 
     permission_classes = [AllowAny]
 
+    @extend_schema(responses=CompressionSerializer)
     def get(self, request: Request) -> Response:
         overall = selectors.compression_overall(_visible(request))
         return Response(
@@ -357,8 +406,8 @@ class CompressionView(APIView):
                 "items": overall.items,
                 "committed_days": overall.committed_days,
                 "legal_days": overall.legal_days,
-                "ratio": str(overall.ratio) if overall.ratio is not None else None,
-                "cut": str(overall.cut) if overall.cut is not None else None,
+                "ratio": overall.ratio,
+                "cut": overall.cut,
             }
         )
 
@@ -371,8 +420,10 @@ class CatalogImportView(APIView):
             "multipart/form-data": {
                 "type": "object",
                 "properties": {"file": {"type": "string", "format": "binary"}},
+                "required": ["file"],
             }
-        }
+        },
+        responses={200: CatalogImportResultSerializer, 400: CatalogImportRefusalSerializer},
     )
     def post(self, request: Request) -> Response:
         if not user_has_perm(request.user, Perm.CATALOG_MANAGE):
@@ -402,6 +453,9 @@ class CatalogImportView(APIView):
 
 
 class CatalogExportView(APIView):
+    @extend_schema(
+        responses={(200, XLSX): OpenApiResponse(OpenApiTypes.BINARY, description="Excel file.")}
+    )
     def get(self, request: Request) -> HttpResponse:
         if not user_has_perm(request.user, Perm.CATALOG_VIEW):
             raise NotPermitted(_("You may not export the service catalog."))

@@ -14,7 +14,8 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
@@ -28,9 +29,12 @@ from xiaoneng.complaints.importing import complaints_import
 from xiaoneng.complaints.selectors.stats import ComplaintFigures, complaint_figures
 from xiaoneng.complaints.services.common import audit_identity_view
 from xiaoneng.core.access import user_has_perm
-from xiaoneng.core.errors import InvalidInput, NotFound, NotPermitted
+from xiaoneng.core.api.schema import report_or_error
+from xiaoneng.core.errors import InvalidInput, NotPermitted
 from xiaoneng.core.middleware import client_ip
 from xiaoneng.core.roles import Perm
+from xiaoneng.jobs.api import background_import
+from xiaoneng.jobs.models import ImportKind
 
 PUBLIC_PARSERS = [JSONParser, MultiPartParser, FormParser]
 
@@ -54,7 +58,9 @@ class ComplaintListView(generics.ListCreateAPIView):
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return selectors.complaint_list_for_user(user=self.request.user).order_by("due_on")
 
-    @extend_schema(request=s.ComplaintSubmitSerializer, responses=s.PublicComplaintSerializer)
+    @extend_schema(
+        request=s.ComplaintSubmitSerializer, responses={201: s.PublicComplaintReceiptSerializer}
+    )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = _valid(s.ComplaintSubmitSerializer, request.data)
         staff = user_has_perm(request.user, Perm.COMPLAINT_HANDLE)
@@ -81,27 +87,31 @@ class ComplaintDetailView(APIView):
 
 ComplaintAction = tuple[type[serializers.Serializer], Callable[..., Any]]
 COMPLAINT_ACTIONS: dict[str, ComplaintAction] = {
-    "accept": (s.AcceptSerializer, services.complaint_accept),
-    "decline": (s.DeclineSerializer, services.complaint_decline),
-    "handle-directly": (s.NoteSerializer, services.complaint_handle_directly),
-    "transfer": (s.TransferSerializer, services.complaint_transfer),
-    "investigate": (s.InvestigateSerializer, services.complaint_investigate),
-    "conclude": (s.ConcludeSerializer, services.complaint_conclude),
+    "accept": (s.ComplaintAcceptSerializer, services.complaint_accept),
+    "decline": (s.ComplaintDeclineSerializer, services.complaint_decline),
+    "handle-directly": (s.ComplaintNoteSerializer, services.complaint_handle_directly),
+    "transfer": (s.ComplaintTransferSerializer, services.complaint_transfer),
+    "investigate": (s.ComplaintInvestigateSerializer, services.complaint_investigate),
+    "conclude": (s.ComplaintConcludeSerializer, services.complaint_conclude),
     "outcomes": (s.OutcomeInputSerializer, services.complaint_add_outcome),
-    "reply": (s.ReplySerializer, services.complaint_reply),
-    "follow-up": (s.FollowUpSerializer, services.complaint_follow_up),
-    "close": (serializers.Serializer, services.complaint_close),
-    "extend": (s.ExtendSerializer, services.complaint_extend),
+    "reply": (s.ComplaintReplySerializer, services.complaint_reply),
+    "follow-up": (s.ComplaintFollowUpSerializer, services.complaint_follow_up),
+    "close": (s.EmptyInputSerializer, services.complaint_close),
+    "extend": (s.ComplaintExtendSerializer, services.complaint_extend),
 }
 
 
 class ComplaintActionView(APIView):
     """POST complaints/<number>/<action>/ — one lifecycle step (workflow.py)."""
 
-    def post(self, request: Request, number: str, action: str) -> Response:
-        if action not in COMPLAINT_ACTIONS:
-            raise NotFound(_("Unknown action."), field="action")
-        serializer_class, service = COMPLAINT_ACTIONS[action]
+    action_name = ""
+
+    def get_serializer_class(self) -> type[serializers.Serializer]:
+        return COMPLAINT_ACTIONS[self.action_name][0]
+
+    @extend_schema(responses=s.ComplaintSerializer)
+    def post(self, request: Request, number: str) -> Response:
+        serializer_class, service = COMPLAINT_ACTIONS[self.action_name]
         complaint = selectors.complaint_get_for_user(user=request.user, number=number)
         service(actor=request.user, complaint=complaint, **_valid(serializer_class, request.data))
         complaint.refresh_from_db()
@@ -114,9 +124,9 @@ class ComplaintTrackView(APIView):
     permission_classes = [AllowAny]
     parser_classes = PUBLIC_PARSERS
 
-    @extend_schema(request=s.TrackSerializer, responses=s.PublicComplaintSerializer)
+    @extend_schema(request=s.ComplaintTrackSerializer, responses=s.PublicComplaintSerializer)
     def post(self, request: Request) -> Response:
-        data = _valid(s.TrackSerializer, request.data)
+        data = _valid(s.ComplaintTrackSerializer, request.data)
         complaint = selectors.complaint_track(number=data["number"], code=data["code"])
         return Response(s.PublicComplaintSerializer(complaint).data)
 
@@ -171,8 +181,16 @@ def parse_period(params: Any) -> tuple[date, date, date]:
 
 
 class ComplaintStatsView(APIView):
-    """GET complaints/stats?from=&to=&as_of= — figures and trend signals (selectors/stats.py)."""
+    """GET complaints/stats/?from=&to=&as_of= — figures and trend signals (selectors/stats.py)."""
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("from", OpenApiTypes.DATE, description="Default: 1 January of `to`."),
+            OpenApiParameter("to", OpenApiTypes.DATE, description="Default: `as_of`."),
+            OpenApiParameter("as_of", OpenApiTypes.DATE, description="Default: today."),
+        ],
+        responses=s.ComplaintFiguresSerializer,
+    )
     def get(self, request: Request) -> Response:
         if not user_has_perm(request.user, Perm.COMPLAINT_VIEW):
             raise NotPermitted(_("You may not see complaint figures."))
@@ -199,16 +217,29 @@ class ComplaintImportView(APIView):
 
     parser_classes = [MultiPartParser]
 
-    @extend_schema(request=s.ImportSerializer)
+    @extend_schema(
+        request=s.ComplaintImportSerializer,
+        responses={
+            200: s.ComplaintImportReportSerializer,
+            400: OpenApiResponse(
+                report_or_error(s.ComplaintImportReportSerializer, name="ComplaintImportRefusal"),
+                description="Some lines refused: the report, or the error shape when the file "
+                "itself is unusable.",
+            ),
+        },
+    )
     def post(self, request: Request) -> Response:
         if not user_has_perm(request.user, Perm.COMPLAINT_HANDLE):
             raise NotPermitted(_("You may not import complaints."))
-        upload = _valid(s.ImportSerializer, request.data)["file"]
+        upload = _valid(s.ComplaintImportSerializer, request.data)["file"]
         try:
             text = io.TextIOWrapper(upload.file, encoding="utf-8-sig")
             lines = text.read().splitlines()
         except UnicodeDecodeError:
             raise InvalidInput(_("The file must be UTF-8 text."), field="file") from None
+        queued = background_import(request, kind=ImportKind.COMPLAINTS, lines=lines)
+        if queued is not None:
+            return queued
         report = complaints_import(actor=request.user, lines=lines)
         return Response(
             report.as_dict(),
@@ -227,7 +258,7 @@ class RatingListView(generics.ListCreateAPIView):
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return selectors.rating_list_for_user(user=self.request.user)
 
-    @extend_schema(request=s.RatingSubmitSerializer, responses=s.RatingSerializer)
+    @extend_schema(request=s.RatingSubmitSerializer, responses={201: s.RatingReceiptSerializer})
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = _valid(s.RatingSubmitSerializer, request.data)
         rating = services.rating_submit(source_ip=client_ip(request), **data)
@@ -247,6 +278,12 @@ class RatingFiguresView(APIView):
 
     permission_classes = [AllowAny]
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("by", OpenApiTypes.STR, enum=["window"], description="Per window.")
+        ],
+        responses=s.RatingFiguresSerializer(many=True),
+    )
     def get(self, request: Request) -> Response:
         rows = selectors.rating_public_figures(by_window=request.query_params.get("by") == "window")
         return Response(
@@ -267,7 +304,7 @@ class RatingFiguresView(APIView):
 RATING_ACTIONS: dict[str, ComplaintAction] = {
     "call-back": (s.CallBackSerializer, services.rating_call_back),
     "order-rectification": (s.RectificationSerializer, services.rating_order_rectification),
-    "rectify": (s.NoteSerializer, services.rating_rectify),
+    "rectify": (s.ComplaintNoteSerializer, services.rating_rectify),
     "explain": (s.ExplainSerializer, services.rating_explain),
     "appeal": (s.AppealSerializer, services.rating_appeal),
     "decide-appeal": (s.AppealDecisionSerializer, services.rating_decide_appeal),
@@ -275,10 +312,14 @@ RATING_ACTIONS: dict[str, ComplaintAction] = {
 
 
 class RatingActionView(APIView):
-    def post(self, request: Request, pk: int, action: str) -> Response:
-        if action not in RATING_ACTIONS:
-            raise NotFound(_("Unknown action."), field="action")
-        serializer_class, service = RATING_ACTIONS[action]
+    action_name = ""
+
+    def get_serializer_class(self) -> type[serializers.Serializer]:
+        return RATING_ACTIONS[self.action_name][0]
+
+    @extend_schema(responses=s.RatingSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        serializer_class, service = RATING_ACTIONS[self.action_name]
         rating = selectors.rating_get_for_user(user=request.user, pk=pk)
         service(actor=request.user, rating=rating, **_valid(serializer_class, request.data))
         rating.refresh_from_db()
@@ -296,7 +337,9 @@ class ConsultationListView(generics.ListCreateAPIView):
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return selectors.consultation_list_for_user(user=self.request.user)
 
-    @extend_schema(request=s.ConsultationAskSerializer, responses=s.ConsultationSerializer)
+    @extend_schema(
+        request=s.ConsultationAskSerializer, responses={201: s.ConsultationReceiptSerializer}
+    )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = _valid(s.ConsultationAskSerializer, request.data)
         consultation = services.consultation_ask(source_ip=client_ip(request), **data)
@@ -311,6 +354,15 @@ class PublishedConsultationView(generics.ListAPIView):
 
     permission_classes = [AllowAny]
     serializer_class = s.PublishedConsultationSerializer
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("q", OpenApiTypes.STR, description="Words in question or answer."),
+            OpenApiParameter("department", OpenApiTypes.INT, description="Organization id."),
+        ]
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         department = self.request.query_params.get("department") or ""
@@ -329,10 +381,14 @@ CONSULTATION_ACTIONS: dict[str, ComplaintAction] = {
 
 
 class ConsultationActionView(APIView):
-    def post(self, request: Request, number: str, action: str) -> Response:
-        if action not in CONSULTATION_ACTIONS:
-            raise NotFound(_("Unknown action."), field="action")
-        serializer_class, service = CONSULTATION_ACTIONS[action]
+    action_name = ""
+
+    def get_serializer_class(self) -> type[serializers.Serializer]:
+        return CONSULTATION_ACTIONS[self.action_name][0]
+
+    @extend_schema(responses=s.ConsultationSerializer)
+    def post(self, request: Request, number: str) -> Response:
+        serializer_class, service = CONSULTATION_ACTIONS[self.action_name]
         consultation = selectors.consultation_get_for_user(user=request.user, number=number)
         consultation = service(
             actor=request.user, consultation=consultation, **_valid(serializer_class, request.data)

@@ -18,14 +18,15 @@ from xiaoneng.complaints.models import (
     Satisfaction,
 )
 from xiaoneng.complaints.selectors import complainant_for
+from xiaoneng.core.api.fields import CodeChoiceField
 from xiaoneng.core.models import Organization, User
 
 ACTIVE_ORGS = Organization.objects.filter(is_active=True)
 
 
 class ComplaintSubmitSerializer(serializers.Serializer):
-    channel = serializers.ChoiceField(choices=Channel.choices, required=False, default=Channel.WEB)
-    category = serializers.ChoiceField(choices=Category.choices)
+    channel = CodeChoiceField(choices=Channel.choices, required=False, default=Channel.WEB)
+    category = CodeChoiceField(choices=Category.choices)
     unit = serializers.PrimaryKeyRelatedField(queryset=ACTIVE_ORGS)
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(max_length=5000)
@@ -37,7 +38,7 @@ class ComplaintSubmitSerializer(serializers.Serializer):
     attachments = serializers.ListField(child=serializers.FileField(), required=False, default=list)
 
 
-class EventSerializer(serializers.Serializer):
+class ComplaintEventSerializer(serializers.Serializer):
     sequence = serializers.IntegerField()
     kind = serializers.CharField()
     occurred_at = serializers.DateTimeField()
@@ -62,7 +63,7 @@ class ComplaintSerializer(serializers.ModelSerializer):
         source="transferred_to.name", read_only=True, default=""
     )
     complainant = serializers.SerializerMethodField()
-    events = EventSerializer(many=True, read_only=True)
+    events = ComplaintEventSerializer(many=True, read_only=True)
     outcomes = OutcomeSerializer(many=True, read_only=True)
 
     class Meta:
@@ -160,42 +161,42 @@ class PublicComplaintSerializer(serializers.ModelSerializer):
         return [{"kind": e.kind, "occurred_at": e.occurred_at} for e in obj.events.all()]
 
 
-class TrackSerializer(serializers.Serializer):
+class ComplaintTrackSerializer(serializers.Serializer):
     number = serializers.CharField(max_length=32)
     code = serializers.CharField(max_length=16)
 
 
-class AcceptSerializer(serializers.Serializer):
-    category = serializers.ChoiceField(choices=Category.choices, required=False)
+class ComplaintAcceptSerializer(serializers.Serializer):
+    category = CodeChoiceField(choices=Category.choices, required=False)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class DeclineSerializer(serializers.Serializer):
+class ComplaintDeclineSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=500)
     referred_to = serializers.CharField(max_length=200)
 
 
-class NoteSerializer(serializers.Serializer):
+class ComplaintNoteSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class TransferSerializer(serializers.Serializer):
+class ComplaintTransferSerializer(serializers.Serializer):
     unit = serializers.PrimaryKeyRelatedField(queryset=ACTIVE_ORGS, required=False)
     unit_due_on = serializers.DateField(required=False)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class InvestigateSerializer(serializers.Serializer):
+class ComplaintInvestigateSerializer(serializers.Serializer):
     record = serializers.CharField(max_length=10000)
 
 
-class ConcludeSerializer(serializers.Serializer):
-    conclusion = serializers.ChoiceField(choices=Conclusion.choices)
+class ComplaintConcludeSerializer(serializers.Serializer):
+    conclusion = CodeChoiceField(choices=Conclusion.choices)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class OutcomeInputSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=OutcomeKind.choices)
+    kind = CodeChoiceField(choices=OutcomeKind.choices)
     person = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.filter(kind="staff"), required=False, allow_null=True
     )
@@ -203,16 +204,16 @@ class OutcomeInputSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
-class ReplySerializer(serializers.Serializer):
+class ComplaintReplySerializer(serializers.Serializer):
     text = serializers.CharField(max_length=5000)
 
 
-class FollowUpSerializer(serializers.Serializer):
-    satisfaction = serializers.ChoiceField(choices=Satisfaction.choices)
+class ComplaintFollowUpSerializer(serializers.Serializer):
+    satisfaction = CodeChoiceField(choices=Satisfaction.choices)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ExtendSerializer(serializers.Serializer):
+class ComplaintExtendSerializer(serializers.Serializer):
     workdays = serializers.IntegerField()
     reason = serializers.CharField(max_length=500)
 
@@ -228,7 +229,7 @@ class RatingSubmitSerializer(serializers.Serializer):
 
     case_number = serializers.CharField(max_length=40)
     window = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
-    channel = serializers.ChoiceField(choices=RatingChannel.choices)
+    channel = CodeChoiceField(choices=RatingChannel.choices)
     overall = serializers.IntegerField(min_value=1, max_value=5)
     dimensions = serializers.DictField(
         child=serializers.IntegerField(min_value=1, max_value=5), required=False, default=dict
@@ -344,5 +345,105 @@ class PublishedConsultationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ImportSerializer(serializers.Serializer):
+class ComplaintImportSerializer(serializers.Serializer):
     file = serializers.FileField()
+
+
+# ---- output shapes of answers built by hand in api.py ---------------------------------------
+class PublicComplaintReceiptSerializer(PublicComplaintSerializer):
+    tracking_code = serializers.CharField(
+        help_text="Shown once: with the number it lets the complainant follow the complaint."
+    )
+
+    class Meta(PublicComplaintSerializer.Meta):
+        fields = [*PublicComplaintSerializer.Meta.fields, "tracking_code"]
+
+
+class CategoryCountSerializer(serializers.Serializer):
+    category = serializers.CharField()
+    label: Any = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class UnitCountSerializer(serializers.Serializer):
+    unit = serializers.IntegerField()
+    name = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class MonthCountSerializer(serializers.Serializer):
+    month = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class TrendSignalSerializer(serializers.Serializer):
+    kind = serializers.CharField(help_text="`unit`, `category` or `person`.")
+    key = serializers.CharField()
+    label: Any = serializers.CharField()
+    count = serializers.IntegerField()
+    baseline = serializers.FloatField(allow_null=True)
+
+
+class ComplaintFiguresSerializer(serializers.Serializer):
+    """The shape of ``api.figures_as_dict``; rates are numbers from 0 to 1 (or null)."""
+
+    from_ = serializers.DateField()
+    to = serializers.DateField()
+    as_of = serializers.DateField()
+    received = serializers.IntegerField()
+    due = serializers.IntegerField()
+    closed = serializers.IntegerField()
+    closure_rate = serializers.FloatField(allow_null=True)
+    closed_on_time = serializers.IntegerField()
+    on_time_rate = serializers.FloatField(allow_null=True)
+    visitors = serializers.IntegerField()
+    outcomes = serializers.DictField(child=serializers.IntegerField())
+    by_category = CategoryCountSerializer(many=True)
+    by_unit = UnitCountSerializer(many=True)
+    by_month = MonthCountSerializer(many=True)
+    signals = TrendSignalSerializer(many=True)
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        fields["from"] = fields.pop("from_")
+        return fields
+
+
+class ComplaintImportLineSerializer(serializers.Serializer):
+    line = serializers.IntegerField(help_text="Line number in the file, from 1.")
+    field = serializers.CharField(help_text="The key concerned (`data.unit`), or `line`.")
+    reason = serializers.CharField()
+
+
+class ComplaintImportReportSerializer(serializers.Serializer):
+    complaints_created = serializers.IntegerField()
+    events_applied = serializers.IntegerField()
+    events_skipped = serializers.IntegerField()
+    complaints_failed = serializers.IntegerField()
+    lines_refused = serializers.IntegerField()
+    errors: Any = ComplaintImportLineSerializer(many=True)
+
+
+class RatingReceiptSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    case_number = serializers.CharField()
+    overall = serializers.IntegerField()
+    is_bad = serializers.BooleanField()
+
+
+class RatingFiguresSerializer(serializers.Serializer):
+    department = serializers.CharField()
+    window = serializers.CharField(allow_blank=True)
+    ratings = serializers.IntegerField()
+    satisfaction_rate = serializers.FloatField(allow_null=True)
+    bad = serializers.IntegerField()
+    bad_rectified = serializers.IntegerField()
+
+
+class ConsultationReceiptSerializer(serializers.Serializer):
+    number = serializers.CharField()
+    due_on = serializers.DateField()
+
+
+class EmptyInputSerializer(serializers.Serializer):
+    """No input."""

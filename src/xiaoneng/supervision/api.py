@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
-from rest_framework import generics, status
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -36,10 +39,26 @@ def _require_view(user: User) -> None:
         raise NotPermitted(_("You may not view supervision data."))
 
 
+AS_OF = OpenApiParameter("as_of", OpenApiTypes.DATE, description="Default: today.")
+ORGANIZATION = OpenApiParameter(
+    "organization", OpenApiTypes.INT, description="Only this organization and its subtree."
+)
+LIGHT = OpenApiParameter(
+    "light", OpenApiTypes.STR, enum=[light.value for light in Light], description="One light."
+)
+
+
+class CaseLightPageSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    page = serializers.IntegerField()
+    page_size = serializers.IntegerField()
+    results = CaseLightSerializer(many=True)
+
+
 class SummaryView(APIView):
     """Counts of open cases by light as of `as_of` (default today), optionally one subtree."""
 
-    @extend_schema(responses=LightSummarySerializer)
+    @extend_schema(parameters=[AS_OF, ORGANIZATION], responses=LightSummarySerializer)
     def get(self, request: Request) -> Response:
         _require_view(request.user)
         params = request.query_params
@@ -58,7 +77,16 @@ class CaseLightListView(APIView):
     """Open cases with their light as of `as_of`, most overdue first; `light` =
     green|yellow|red|legal_overdue; paginated like every list (`page`, `page_size` ≤ 500)."""
 
-    @extend_schema(responses=CaseLightSerializer(many=True))
+    @extend_schema(
+        parameters=[
+            LIGHT,
+            AS_OF,
+            ORGANIZATION,
+            OpenApiParameter("page", OpenApiTypes.INT, description="From 1."),
+            OpenApiParameter("page_size", OpenApiTypes.INT, description="1 to 500 (default 50)."),
+        ],
+        responses=CaseLightPageSerializer,
+    )
     def get(self, request: Request) -> Response:
         _require_view(request.user)
         params = request.query_params
@@ -94,6 +122,10 @@ class OpinionLightListView(generics.ListAPIView):
     serializer_class = OpinionLightSerializer
     filter_backends: list = []
 
+    @extend_schema(parameters=[LIGHT, AS_OF, ORGANIZATION])
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self):  # type: ignore[no-untyped-def]
         _require_view(self.request.user)
         params = self.request.query_params
@@ -114,6 +146,17 @@ class BreachListView(generics.ListAPIView):
     serializer_class = BreachSerializer
     filter_backends: list = []
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("rule", OpenApiTypes.STR, description="A breach rule code."),
+            ORGANIZATION,
+            OpenApiParameter("from", OpenApiTypes.DATE),
+            OpenApiParameter("to", OpenApiTypes.DATE),
+        ]
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self):  # type: ignore[no-untyped-def]
         params = self.request.query_params
         return selectors.breach_list(
@@ -131,6 +174,16 @@ class WarningListView(generics.ListAPIView):
     serializer_class = WarningSerializer
     filter_backends: list = []
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("year", OpenApiTypes.INT),
+            ORGANIZATION,
+            OpenApiParameter("person", OpenApiTypes.INT, description="Staff member id."),
+        ]
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self):  # type: ignore[no-untyped-def]
         params = self.request.query_params
         return selectors.warning_list(
@@ -142,7 +195,7 @@ class WarningListView(generics.ListAPIView):
             person=selectors.parse_int(params.get("person"), field="person"),
         )
 
-    @extend_schema(request=WarningIssueSerializer, responses=WarningSerializer)
+    @extend_schema(request=WarningIssueSerializer, responses={201: WarningSerializer})
     def post(self, request: Request) -> Response:
         serializer = WarningIssueSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -164,6 +217,10 @@ class WarningListView(generics.ListAPIView):
 class AccountabilityListView(generics.ListAPIView):
     serializer_class = AccountabilitySerializer
     filter_backends: list = []
+
+    @extend_schema(parameters=[OpenApiParameter("year", OpenApiTypes.INT)])
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return selectors.accountability_list(

@@ -1,40 +1,48 @@
-"""API endpoints of this context, mounted under /api/v1/."""
+"""API endpoints of this context, mounted under /api/v1/.
 
-from django.urls import path
+Every path ends in "/"; the older forms without it still answer (hidden from the schema).
+"""
 
+from django.urls import URLPattern
+
+from xiaoneng.core.api.routing import with_slashless_alias
 from xiaoneng.supervision import api
 
-urlpatterns = [
-    path("supervision/summary", api.SummaryView.as_view(), name="api-supervision-summary"),
-    path("supervision/cases", api.CaseLightListView.as_view(), name="api-supervision-cases"),
-    path(
-        "supervision/opinions", api.OpinionLightListView.as_view(), name="api-supervision-opinions"
+ROUTES = [
+    ("supervision/summary/", api.SummaryView, "api-supervision-summary"),
+    ("supervision/cases/", api.CaseLightListView, "api-supervision-cases"),
+    ("supervision/opinions/", api.OpinionLightListView, "api-supervision-opinions"),
+    ("supervision/breaches/", api.BreachListView, "api-supervision-breaches"),
+    ("supervision/warnings/", api.WarningListView, "api-supervision-warnings"),
+    (
+        "supervision/accountabilities/",
+        api.AccountabilityListView,
+        "api-supervision-accountabilities",
     ),
-    path("supervision/breaches", api.BreachListView.as_view(), name="api-supervision-breaches"),
-    path("supervision/warnings", api.WarningListView.as_view(), name="api-supervision-warnings"),
-    path(
-        "supervision/accountabilities",
-        api.AccountabilityListView.as_view(),
-        name="api-supervision-accountabilities",
+    (
+        "supervision/accountabilities/<int:pk>/",
+        api.AccountabilityDetailView,
+        "api-supervision-accountability",
     ),
-    path(
-        "supervision/accountabilities/<int:pk>",
-        api.AccountabilityDetailView.as_view(),
-        name="api-supervision-accountability",
+    (
+        "supervision/accountabilities/<int:pk>/submit/",
+        api.AccountabilitySubmitView,
+        "api-supervision-accountability-submit",
     ),
-    path(
-        "supervision/accountabilities/<int:pk>/submit",
-        api.AccountabilitySubmitView.as_view(),
-        name="api-supervision-accountability-submit",
+    (
+        "supervision/accountabilities/<int:pk>/review/",
+        api.AccountabilityReviewView,
+        "api-supervision-accountability-review",
     ),
-    path(
-        "supervision/accountabilities/<int:pk>/review",
-        api.AccountabilityReviewView.as_view(),
-        name="api-supervision-accountability-review",
+    (
+        "supervision/accountabilities/<int:pk>/admonish/",
+        api.AccountabilityAdmonishView,
+        "api-supervision-accountability-admonish",
     ),
-    path(
-        "supervision/accountabilities/<int:pk>/admonish",
-        api.AccountabilityAdmonishView.as_view(),
-        name="api-supervision-accountability-admonish",
-    ),
+]
+
+urlpatterns: list[URLPattern] = [
+    pattern
+    for route, view, name in ROUTES
+    for pattern in with_slashless_alias(route, view.as_view(), name=name)
 ]

@@ -1,8 +1,9 @@
 """Read-only API over the working-day calendar (行政许可法 Art. 82).
 
-GET /api/v1/workdays/add?start=2025-09-30&n=5
-GET /api/v1/workdays/count?start=2025-09-30&end=2025-10-14
-GET /api/v1/workdays/year/2026
+GET /api/v1/workdays/add/?start=2025-09-30&n=5
+GET /api/v1/workdays/count/?start=2025-09-30&end=2025-10-14
+GET /api/v1/workdays/year/2026/
+(the older forms without the trailing slash still answer)
 Bad input gives 400 {"errors": [{"field": ..., "reason": ...}]}.
 """
 
@@ -49,6 +50,24 @@ class CountResultSerializer(serializers.Serializer):
     workdays = serializers.IntegerField()
     is_provisional = serializers.BooleanField()
     unknown_years = serializers.ListField(child=serializers.IntegerField())
+
+
+class SpecialDaySerializer(serializers.Serializer):
+    day = serializers.DateField()
+    kind = serializers.CharField(help_text="`holiday` or `makeup_workday`.")
+    is_workday = serializers.BooleanField()
+    name = serializers.CharField(allow_blank=True, allow_null=True)
+    source: Any = serializers.CharField()
+    reference = serializers.CharField(allow_blank=True, allow_null=True)
+
+
+class YearResultSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    is_provisional = serializers.BooleanField()
+    source: Any = serializers.CharField()
+    reference = serializers.CharField(allow_blank=True, allow_null=True)
+    workdays = serializers.IntegerField()
+    days = SpecialDaySerializer(many=True)
 
 
 def _parse(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
@@ -109,7 +128,7 @@ def count_view(request: Request) -> Response:
     )
 
 
-@extend_schema(responses=dict)
+@extend_schema(responses=YearResultSerializer)
 @api_view(["GET"])
 def year_view(request: Request, year: int) -> Response:
     """A year's holidays and make-up working days, with the source of each."""

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import quote
 
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
@@ -41,6 +42,16 @@ def year_param(request: Request) -> int:
     return int(raw)
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+YEAR = OpenApiParameter("year", OpenApiTypes.INT)
+CERTIFICATE_FILTERS = [
+    OpenApiParameter("q", OpenApiTypes.STR, description="Number, resident, type or purpose."),
+    OpenApiParameter("outcome", OpenApiTypes.STR, enum=["issued", "refused"]),
+    YEAR,
+]
+REGISTER_ROWS = {"type": "array", "items": {"type": "object", "additionalProperties": True}}
+
+
 class CertificateListView(generics.ListAPIView):
     """The seal register: ?q= (number, resident, type, purpose), ?outcome=, ?year=."""
 
@@ -56,6 +67,10 @@ class CertificateListView(generics.ListAPIView):
             year=int(year) if (year or "").isdigit() else None,
         )
 
+    @extend_schema(parameters=CERTIFICATE_FILTERS)
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
     @extend_schema(request=s.CommunityCertificateInput, responses=s.CommunityCertificateSerializer)
     def post(self, request: Request) -> Response:
         data = parse(s.CommunityCertificateInput, request)
@@ -67,7 +82,10 @@ class CertificateListView(generics.ListAPIView):
 
 
 class CertificateExportView(APIView):
-    @extend_schema(responses=OpenApiTypes.BINARY)
+    @extend_schema(
+        parameters=CERTIFICATE_FILTERS,
+        responses={(200, XLSX): OpenApiResponse(OpenApiTypes.BINARY, description="Excel file.")},
+    )
     def get(self, request: Request) -> HttpResponse:
         params = request.query_params
         year = params.get("year")
@@ -87,7 +105,9 @@ class CertificateExportView(APIView):
 
 
 class CertificateDocumentView(APIView):
-    @extend_schema(responses=OpenApiTypes.BINARY)
+    @extend_schema(
+        responses={(200, DOCX_MIME): OpenApiResponse(OpenApiTypes.BINARY, description="Word file.")}
+    )
     def get(self, request: Request, pk: int) -> HttpResponse:
         certificate = selectors.certificate_get(user=request.user, pk=pk)
         data = certificate_services.certificate_document(certificate=certificate)
@@ -105,7 +125,13 @@ class CertificateCheckView(APIView):
     authentication_classes: list = []
     throttle_classes = [AnonRateThrottle]
 
-    @extend_schema(responses=s.CommunityCertificateCheckSerializer)
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("number", OpenApiTypes.STR, description="Certificate number."),
+            OpenApiParameter("code", OpenApiTypes.STR, description="Verification code."),
+        ],
+        responses=s.CommunityCertificateCheckSerializer,
+    )
     def get(self, request: Request) -> Response:
         found = selectors.certificate_check(
             number=request.query_params.get("number", ""), code=request.query_params.get("code", "")
@@ -161,6 +187,10 @@ class RecordListView(generics.ListAPIView):
             user=self.request.user, year=int(year) if year.isdigit() else None
         )
 
+    @extend_schema(parameters=[YEAR])
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
     @extend_schema(request=s.CommunityRecordEntryInput, responses=s.CommunityRecordEntrySerializer)
     def post(self, request: Request) -> Response:
         data = parse(s.CommunityRecordEntryInput, request)
@@ -173,7 +203,10 @@ class RecordListView(generics.ListAPIView):
 
 
 class RecordExportView(APIView):
-    @extend_schema(responses=OpenApiTypes.BINARY)
+    @extend_schema(
+        parameters=[YEAR],
+        responses={(200, XLSX): OpenApiResponse(OpenApiTypes.BINARY, description="Excel file.")},
+    )
     def get(self, request: Request) -> HttpResponse:
         year = year_param(request)
         rows = selectors.record_list(user=request.user, year=year)
@@ -191,13 +224,13 @@ class RecordExportView(APIView):
 class RegisterView(APIView):
     """Self-government and service registers: GET lists, POST {"community": id, ...fields}."""
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses={200: REGISTER_ROWS})
     def get(self, request: Request, key: str) -> Response:
         spec = register_services.register_spec(key)
         rows = selectors.register_list(user=request.user, model=spec.model)[:500]
         return Response([exports.register_row_dict(spec, row) for row in rows])
 
-    @extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=OpenApiTypes.OBJECT, responses={201: OpenApiTypes.OBJECT})
     def post(self, request: Request, key: str) -> Response:
         spec = register_services.register_spec(key)
         data = dict(request.data.items()) if hasattr(request.data, "items") else {}
@@ -216,7 +249,9 @@ def _topic(request: Request, pk: int) -> ForumTopic:
 
 
 class ForumReplyView(APIView):
-    @extend_schema(request=s.CommunityForumReplyInput, responses=None)
+    @extend_schema(
+        request=s.CommunityForumReplyInput, responses={201: s.CommunityForumReplySerializer}
+    )
     def post(self, request: Request, pk: int) -> Response:
         data = parse(s.CommunityForumReplyInput, request)
         reply = selfgov_services.forum_reply_add(
@@ -226,7 +261,9 @@ class ForumReplyView(APIView):
 
 
 class ForumModerationView(APIView):
-    @extend_schema(request=s.CommunityModerationInput, responses=None)
+    @extend_schema(
+        request=s.CommunityModerationInput, responses=s.CommunityModerationResultSerializer
+    )
     def post(self, request: Request, pk: int) -> Response:
         data = parse(s.CommunityModerationInput, request)
         topic = _topic(request, pk)

@@ -20,6 +20,8 @@ from xiaoneng.community.models import (
     Violation,
     WorkRecordEntry,
 )
+from xiaoneng.community.rules import CertificateType, ProhibitedCertificate
+from xiaoneng.core.api.fields import CodeChoiceField
 from xiaoneng.core.masking import mask_id_number
 
 ORG = serializers.IntegerField
@@ -239,7 +241,10 @@ class CommunityCertificateInput(serializers.Serializer):
     community = ORG()
     resident_name = serializers.CharField(allow_blank=True)
     resident_id_number = serializers.CharField(required=False, allow_blank=True, default="")
-    requested_type = serializers.CharField(allow_blank=True)
+    requested_type = CodeChoiceField(
+        choices=[*CertificateType.choices, *ProhibitedCertificate.choices],
+        help_text="A certificate type code; prohibited kinds are accepted and recorded as refused.",
+    )
     purpose = serializers.CharField(allow_blank=True)
     content = serializers.CharField(required=False, allow_blank=True, default="")
     carries_liability = serializers.BooleanField(required=False, default=False)
@@ -374,3 +379,13 @@ class CommunityModerationInput(serializers.Serializer):
     hide = serializers.BooleanField()
     note = serializers.CharField(required=False, allow_blank=True, default="")
     reply = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class CommunityForumReplySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    body = serializers.CharField()
+
+
+class CommunityModerationResultSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    is_hidden = serializers.BooleanField()

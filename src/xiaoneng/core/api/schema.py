@@ -13,6 +13,7 @@ from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer
 from rest_framework import serializers
+from rest_framework.generics import ListAPIView
 from rest_framework.permissions import AllowAny
 
 from xiaoneng.core.api.pagination import StandardPagination
@@ -146,26 +147,31 @@ class AutoSchema(SpectacularAutoSchema):
     """drf-spectacular's schema, plus the error answers every operation can give.
 
     What the project exception handler answers is the same everywhere, so it is documented in
-    one place rather than on every view: 401/403 unless the operation is public, 400 for writes
-    and for reads with query parameters, 404 where the path names an object, 409 for writes (a
-    state that forbids them), 429 where the view is throttled.  A view's own
-    ``extend_schema(responses=...)`` wins for the codes it names.
+    one place rather than on every view: 400 for writes and for operations with parameters,
+    401/403 wherever credentials are read, 404 (the path's object, an object named by a filter,
+    a page past the end), 409 for writes (a state that forbids them), 429 for public writes and
+    throttled views.  A view's own ``extend_schema(responses=...)`` wins for the codes it names.
     """
+
+    def _is_create_operation(self) -> bool:
+        # A POST to a list (``ListAPIView`` with a hand-written ``post``) creates: 201.
+        if self.method == "POST" and isinstance(self.view, ListAPIView):
+            return True
+        return bool(super()._is_create_operation())
 
     def _error_codes(self) -> list[int]:
         codes: list[int] = []
-        has_query = any(p.get("in") == "query" for p in self._get_parameters())
-        if self.method in WRITE_METHODS or has_query:
+        if self.method in WRITE_METHODS or self._get_parameters():
             codes.append(400)
-        permissions = self.view.get_permissions()
-        if not all(isinstance(p, AllowAny) for p in permissions):
+        is_public = all(isinstance(p, AllowAny) for p in self.view.get_permissions())
+        # A public operation still refuses a wrong token or session (401/403).
+        if not is_public or self.view.get_authenticators():
             codes += [401, 403]
-        if "{" in self.path:
-            codes.append(404)
+        # Not found: the object of the path, an object named by a filter, or a page past the end.
+        codes.append(404)
         if self.method in WRITE_METHODS:
             codes.append(409)
-        is_public_write = self.method in WRITE_METHODS and 401 not in codes
-        if is_public_write or self.view.get_throttles():
+        if (self.method in WRITE_METHODS and is_public) or self.view.get_throttles():
             codes.append(429)
         return codes
 

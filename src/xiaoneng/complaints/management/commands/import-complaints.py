@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from xiaoneng.complaints.importing import complaints_import
 from xiaoneng.core.models import User
@@ -27,15 +28,19 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
         if not path.is_file():
-            raise CommandError(f"file: {path} does not exist or is not a file.")
+            raise CommandError(_("file: no such file: %(path)s") % {"path": path})
         try:
             lines = path.read_text(encoding="utf-8-sig").splitlines()
         except UnicodeDecodeError as error:
-            raise CommandError("file: the file must be UTF-8 text.") from error
+            raise CommandError(
+                _("file: not UTF-8 text (byte %(pos)s).") % {"pos": error.start + 1}
+            ) from error
         if options["user"]:
             actor = User.objects.filter(username=options["user"], is_active=True).first()
             if actor is None:
-                raise CommandError(f"--user: no active user named {options['user']!r}.")
+                raise CommandError(
+                    _("--user: no active user named “%(name)s”.") % {"name": options["user"]}
+                )
         else:
             actor = (
                 User.objects.filter(is_active=True, roles__role=Role.COMPLAINT_HANDLER)
@@ -43,13 +48,9 @@ class Command(BaseCommand):
                 .first()
             )
             if actor is None:
-                raise CommandError("--user: no complaint handler exists; name one with --user.")
+                raise CommandError(_("--user: no complaint handler exists; name one with --user."))
         report = complaints_import(actor=actor, lines=lines)
-        self.stdout.write(
-            f"complaints created: {report.complaints_created}, events applied: "
-            f"{report.events_applied}, already present: {report.events_skipped}, "
-            f"complaints refused: {report.complaints_failed}"
-        )
+        self.stdout.write(report.summary())
         for line_error in report.errors:
             self.stderr.write(str(line_error))
         if not report.ok:
