@@ -247,6 +247,8 @@ SPECTACULAR_SETTINGS = {
         "OrganizationKindEnum": "xiaoneng.core.models.OrganizationKind",
         "OrganizationLevelEnum": "xiaoneng.core.models.Level",
         "DeliverableKindEnum": "xiaoneng.supervision.models.warnings.DeliverableKind",
+        "NotificationChannelEnum": "xiaoneng.notifications.kinds.Channel",
+        "NotificationKindEnum": "xiaoneng.notifications.kinds.MessageKind",
     },
 }
 
