@@ -7,6 +7,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from tests.notifications.test_templates import sign_in_admin
+from xiaoneng.core.models import UserKind
 from xiaoneng.core.notifications import notify
 from xiaoneng.core.roles import Role
 from xiaoneng.notifications.models import DeliveryStatus, Message, Preference
@@ -110,3 +111,19 @@ def test_sms_numbers_are_masked_in_the_log(personas, org_tree, make_user, settin
     api.force_authenticate(personas[Role.SYSTEM_ADMIN])
     rows = api.get("/api/v1/notifications/deliveries/?channel=sms").json()["results"]
     assert rows[0]["address"] != "13812345678" and rows[0]["address"].endswith("5678")
+
+
+def test_portal_inbox_and_preferences_for_the_applicant(client, org_tree, make_user):
+    applicant = make_user(organization=None, kind=UserKind.APPLICANT)
+    stranger = make_user(organization=None, kind=UserKind.APPLICANT)
+    notify(recipients=[applicant], title="您的申请已受理", dedupe_key="a")
+    notify(recipients=[stranger], title="别人的申请", dedupe_key="b")
+    assert client.get("/notifications/").status_code == 302  # sign in first
+    client.force_login(applicant)
+    page = client.get("/notifications/").content.decode()
+    assert "您的申请已受理" in page and "别人的申请" not in page
+    assert client.post("/notifications/read/").status_code == 302
+    assert not applicant.notifications.filter(read_at__isnull=True).exists()
+    assert stranger.notifications.filter(read_at__isnull=True).exists()
+    assert client.post("/notifications/preferences/", {"email_opt_out": "on"}).status_code == 302
+    assert Preference.objects.get(user=applicant).email_opt_out is True

@@ -8,7 +8,14 @@ from xiaoneng.core.api.auth import browsable_api_urls
 from xiaoneng.core.api.errors_views import bad_request, not_found, permission_denied, server_error
 
 # Each bounded context mounts its own workbench pages, public pages and API (ADR 0003).
-CONTEXTS_WITH_PORTAL = ["catalog", "cases", "complaints", "community", "evaluation"]
+CONTEXTS_WITH_PORTAL = [
+    "catalog",
+    "cases",
+    "complaints",
+    "community",
+    "evaluation",
+    "notifications",
+]
 CONTEXTS = [
     "workdays",
     "catalog",

@@ -48,6 +48,7 @@ class NotificationListView(APIView):
     """The signed-in user's own in-site messages, newest first."""
 
     @extend_schema(
+        operation_id="notifications_list",
         tags=TAG,
         parameters=[
             *PAGINATION_PARAMETERS,
@@ -66,6 +67,7 @@ class MarkReadView(APIView):
     """Mark own messages read: those of `ids`, or all unread ones. Others' ids are ignored."""
 
     @extend_schema(
+        operation_id="notifications_mark_read",
         tags=TAG,
         request=MarkReadSerializer,
         responses={200: MarkedSerializer, **error_responses(400, 401, 403)},
@@ -82,7 +84,10 @@ class MarkOneReadView(APIView):
     """Mark one own message read; another user's message is not found."""
 
     @extend_schema(
-        tags=TAG, request=None, responses={200: MarkedSerializer, **error_responses(401, 403, 404)}
+        operation_id="notification_mark_read",
+        tags=TAG,
+        request=None,
+        responses={200: MarkedSerializer, **error_responses(401, 403, 404)},
     )
     def post(self, request: Request, pk: int) -> Response:
         if not selectors.notification_list(user=request.user).filter(pk=pk).exists():
@@ -93,12 +98,17 @@ class MarkOneReadView(APIView):
 class PreferenceView(APIView):
     """The signed-in user's opt-outs of informational e-mail and SMS."""
 
-    @extend_schema(tags=TAG, responses={200: PreferenceSerializer, **error_responses(401, 403)})
+    @extend_schema(
+        operation_id="notification_preferences_get",
+        tags=TAG,
+        responses={200: PreferenceSerializer, **error_responses(401, 403)},
+    )
     def get(self, request: Request) -> Response:
         preference = selectors.preference_of(user=request.user)
         return Response(PreferenceSerializer(preference).data)
 
     @extend_schema(
+        operation_id="notification_preferences_update",
         tags=TAG,
         request=PreferenceSerializer,
         responses={200: PreferenceSerializer, **error_responses(400, 401, 403)},
@@ -114,6 +124,7 @@ class DeliveryListView(APIView):
     """Every message with its delivery status (system administrator), newest first."""
 
     @extend_schema(
+        operation_id="notification_deliveries_list",
         tags=TAG,
         parameters=[
             *PAGINATION_PARAMETERS,
@@ -149,7 +160,9 @@ class TemplateListView(APIView):
     """Every kind × channel with the wording in force (system administrator)."""
 
     @extend_schema(
-        tags=TAG, responses={200: TemplateSerializer(many=True), **error_responses(401, 403)}
+        operation_id="notification_templates_list",
+        tags=TAG,
+        responses={200: TemplateSerializer(many=True), **error_responses(401, 403)},
     )
     def get(self, request: Request) -> Response:
         return Response([_template_data(row) for row in selectors.template_list(user=request.user)])
@@ -159,12 +172,17 @@ class TemplateDetailView(APIView):
     """One template: read it, save new wording (placeholders checked), or go back to the
     default (DELETE)."""
 
-    @extend_schema(tags=TAG, responses={200: TemplateSerializer, **error_responses(401, 403, 404)})
+    @extend_schema(
+        operation_id="notification_template_get",
+        tags=TAG,
+        responses={200: TemplateSerializer, **error_responses(401, 403, 404)},
+    )
     def get(self, request: Request, kind: str, channel: str) -> Response:
         row = selectors.template_get(user=request.user, kind=kind, channel=channel)
         return Response(_template_data(row))
 
     @extend_schema(
+        operation_id="notification_template_save",
         tags=TAG,
         request=TemplateSerializer,
         responses={200: TemplateSerializer, **error_responses(400, 401, 403, 404)},
@@ -183,7 +201,12 @@ class TemplateDetailView(APIView):
         row = selectors.template_get(user=request.user, kind=kind, channel=channel)
         return Response(_template_data(row))
 
-    @extend_schema(tags=TAG, request=None, responses={204: None, **error_responses(401, 403, 404)})
+    @extend_schema(
+        operation_id="notification_template_reset",
+        tags=TAG,
+        request=None,
+        responses={204: None, **error_responses(401, 403, 404)},
+    )
     def delete(self, request: Request, kind: str, channel: str) -> Response:
         selectors.template_get(user=request.user, kind=kind, channel=channel)
         services.template_reset(actor=request.user, kind=kind, channel=channel)
