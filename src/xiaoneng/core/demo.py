@@ -1,5 +1,6 @@
 """Demo data: a believable prefecture-level city (江州市, fictional) with its agencies, counties,
-streets, communities and about 100 staff covering every role.
+streets, communities and about 100 staff covering every role — brought in the way a city is
+onboarded: as the two Excel workbooks, through `core.onboarding`'s imports (docs/onboarding.md).
 
 `build()` creates the core tree and returns a DemoContext; every other context adds its own demo
 data in `xiaoneng.<context>.demo.build(context)` (called in CONTEXT_ORDER by `xiaoneng demo`).
@@ -14,9 +15,11 @@ from typing import Any
 
 from django.contrib.auth.hashers import make_password
 
-from xiaoneng.core import services
+from xiaoneng.core import onboarding, services
+from xiaoneng.core.errors import InvalidInput
 from xiaoneng.core.models import Level, Organization, OrganizationKind, Rank, User
-from xiaoneng.core.roles import Role
+from xiaoneng.core.onboarding import workbook_for
+from xiaoneng.core.roles import ADMIN_ROLES, Role
 
 DEMO_PASSWORD = "Demo@2026xn"  # noqa: S105  (printed for demo accounts; never in production)
 DEMO_USERNAMES = [
@@ -126,15 +129,18 @@ class DemoContext:
     accounts: list[tuple[str, str, str]] = field(default_factory=list)  # username, role, unit
     users: dict[str, User] = field(default_factory=dict)
     rng: random.Random = field(default_factory=lambda: random.Random(2026))  # noqa: S311
+    staff_rows: list[dict[str, Any]] = field(default_factory=list)  # the staff workbook
 
     def name(self) -> str:
         return self.rng.choice(SURNAMES) + "".join(self.rng.sample(GIVEN, self.rng.choice([1, 2])))
 
 
-def _org(name: str, kind: str, level: int, parent: Organization | None, **kw: Any) -> Organization:
-    return services.organization_create(
-        actor=None, name=name, kind=kind, level=level, parent=parent, **kw
-    )
+def _org(
+    rows: list[dict[str, Any]], name: str, kind: str, level: int, parent: str, **kw: Any
+) -> str:
+    """One line of the organization workbook; the unit is created by the import."""
+    rows.append({"name": name, "kind": kind, "level": level, "parent": parent, **kw})
+    return name
 
 
 def _person(
@@ -146,41 +152,52 @@ def _person(
     rank: str = Rank.ORDINARY,
     since: date | None = None,
     listed: bool = False,
-) -> User:
-    user = services.user_create(
-        actor=None,
-        username=username,
-        password=None,
-        real_name=ctx.name(),
-        organization=org,
-        roles=roles,
-        post=post,
-        rank=rank,
-        post_since=since or date(ctx.rng.randint(2012, 2025), ctx.rng.randint(1, 12), 1),
-        phone=f"13{ctx.rng.randint(100000000, 999999999)}",
+) -> None:
+    """One line of the staff workbook (the administrators are created on their own)."""
+    ctx.staff_rows.append(
+        {
+            "real_name": ctx.name(),
+            "username": username,
+            "unit": org.name,
+            "roles": "、".join(roles),
+            "rank": rank,
+            "post": post,
+            "post_since": since or date(ctx.rng.randint(2012, 2025), ctx.rng.randint(1, 12), 1),
+            "phone": f"13{ctx.rng.randint(100000000, 999999999)}",
+        }
     )
-    ctx.users[username] = user
     if listed:
         ctx.accounts.append((username, ", ".join(str(Role(r).label) for r in roles), org.name))
-    return user
+
+
+def _import(importer: Any, columns: Any, rows: list[dict[str, Any]], title: str) -> None:
+    """Through the onboarding import, as a city would (docs/onboarding.md): same checks."""
+    report = importer(actor=None, data=workbook_for(columns, rows, title))
+    if not report.ok:
+        raise InvalidInput("; ".join(str(e) for e in report.errors[:5]), field="file")
 
 
 def build() -> DemoContext:
+    """The city's units and staff, written as the two onboarding workbooks and imported."""
+    rng = random.Random(2026)  # noqa: S311  (demo data, reproducible)
+    rows: list[dict[str, Any]] = []
     city = _org(
+        rows,
         "江州市人民政府",
         OrganizationKind.GOVERNMENT,
         Level.CITY,
-        None,
+        "",
         short_name="江州市",
         credit_code="11330100002489548W",
         region_code="330100",
     )
-    ctx = DemoContext(city=city)
+    departments = {}
     for name in CITY_DEPARTMENTS:
         kind = OrganizationKind.CIVIL_AFFAIRS if name == "民政局" else OrganizationKind.DEPARTMENT
-        ctx.departments[name] = _org(
-            f"江州市{name}", kind, Level.CITY, city, short_name=name, region_code="330100"
+        departments[name] = _org(
+            rows, f"江州市{name}", kind, Level.CITY, city, short_name=name, region_code="330100"
         )
+    offices = {}
     for key, name, kind in [
         ("service_centre", "江州市行政服务中心", OrganizationKind.SERVICE_CENTRE),
         (
@@ -192,9 +209,11 @@ def build() -> DemoContext:
         ("evaluation_office", "江州市绩效评估办公室", OrganizationKind.EVALUATION_OFFICE),
         ("hr_office", "江州市委组织部干部科", OrganizationKind.HR_OFFICE),
     ]:
-        ctx.offices[key] = _org(name, kind, Level.CITY, city)
+        offices[key] = _org(rows, name, kind, Level.CITY, city)
+    counties, streets, communities = [], [], []
     for i, county in enumerate(COUNTIES):
         gov = _org(
+            rows,
             f"{county}人民政府",
             OrganizationKind.GOVERNMENT,
             Level.COUNTY,
@@ -202,26 +221,28 @@ def build() -> DemoContext:
             short_name=county,
             region_code=f"3301{i + 2:02d}",
         )
-        ctx.counties.append(gov)
+        counties.append(gov)
         for dept in ["民政局", "市场监督管理局", "住房和城乡建设局"]:
             kind = (
                 OrganizationKind.CIVIL_AFFAIRS if dept == "民政局" else OrganizationKind.DEPARTMENT
             )
-            _org(f"{county}{dept}", kind, Level.COUNTY, gov, short_name=dept)
+            _org(rows, f"{county}{dept}", kind, Level.COUNTY, gov, short_name=dept)
         for street in STREETS.get(county, []):
             s = _org(
+                rows,
                 f"{county}{street}办事处",
                 OrganizationKind.STREET_OFFICE,
                 Level.TOWN,
                 gov,
                 short_name=street,
             )
-            ctx.streets.append(s)
-            _org(f"{street}社区工作科", OrganizationKind.STREET_DEPARTMENT, Level.TOWN, s)
-            _org(f"{street}综合治理办", OrganizationKind.STREET_DEPARTMENT, Level.TOWN, s)
-            for community in ctx.rng.sample(COMMUNITIES, 3):
-                ctx.communities.append(
+            streets.append(s)
+            _org(rows, f"{street}社区工作科", OrganizationKind.STREET_DEPARTMENT, Level.TOWN, s)
+            _org(rows, f"{street}综合治理办", OrganizationKind.STREET_DEPARTMENT, Level.TOWN, s)
+            for community in rng.sample(COMMUNITIES, 3):
+                communities.append(
                     _org(
+                        rows,
                         f"{street}{community}居民委员会",
                         OrganizationKind.COMMUNITY,
                         Level.VILLAGE,
@@ -229,7 +250,36 @@ def build() -> DemoContext:
                         short_name=community,
                     )
                 )
+    _import(onboarding.organization_import, onboarding.ORG_COLUMNS, rows, "单位")
+    units = {o.name: o for o in Organization.objects.filter(name__in=[r["name"] for r in rows])}
+    ctx = DemoContext(
+        city=units[city],
+        counties=[units[n] for n in counties],
+        departments={k: units[n] for k, n in departments.items()},
+        offices={k: units[n] for k, n in offices.items()},
+        streets=[units[n] for n in streets],
+        communities=[units[n] for n in communities],
+        rng=rng,
+    )
     _people(ctx)
+    administrators = [r for r in ctx.staff_rows if set(r["roles"].split("、")) & ADMIN_ROLES]
+    staff = [r for r in ctx.staff_rows if r not in administrators]
+    _import(onboarding.staff_import, onboarding.STAFF_COLUMNS, staff, "人员")
+    for row in administrators:  # 三员分立: never by a file, one account at a time
+        services.user_create(
+            actor=None,
+            username=row["username"],
+            password=None,
+            real_name=row["real_name"],
+            organization=units[row["unit"]],
+            roles=row["roles"].split("、"),
+            post=row["post"],
+            rank=row["rank"],
+            post_since=row["post_since"],
+            phone=row["phone"],
+        )
+    usernames = [r["username"] for r in ctx.staff_rows]
+    ctx.users = {u.username: u for u in User.objects.filter(username__in=usernames)}
     # One hash for every demo account: hashing ~100 passwords one by one takes most of a minute.
     User.objects.filter(pk__in=[u.pk for u in ctx.users.values()]).update(
         password=make_password(DEMO_PASSWORD)
