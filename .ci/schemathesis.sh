@@ -61,13 +61,15 @@ echo "token of the staff member '$USERNAME' obtained"
 
 # Left out: signing out (DELETE auth/token/) and changing one's password would end the token
 # half-way through the run; positive_data_acceptance counts a 400 for schema-valid ids that do
-# not exist (organization 0, item "0") as a failure, which is the correct answer of the API.
+# not exist (organization 0, item "0") as a failure, which is the correct answer of the API;
+# ignored_auth spoils the session cookie while the token header stays valid, so the API rightly
+# answers 200 (either credential is enough) and the check reports it.
 status=0
 # The schema as the server publishes it, read once (generating it takes seconds on a busy machine).
 # shellcheck disable=SC2086
 "$VENV/bin/schemathesis" run "$WORK/schema.yaml" --url "$BASE" \
   --checks all \
-  --exclude-checks positive_data_acceptance \
+  --exclude-checks positive_data_acceptance,ignored_auth \
   --exclude-operation-id auth_token_destroy \
   --exclude-operation-id me_password_create \
   --max-response-time 30 \

@@ -21,6 +21,7 @@ def _request(cm, requested_type: str):  # type: ignore[no-untyped-def]
             "resident_name": "王芳",
             "requested_type": requested_type,
             "purpose": "入学",
+            "content": "系本社区常住居民",
         },
         format="json",
         HTTP_ACCEPT_LANGUAGE="zh-hans",

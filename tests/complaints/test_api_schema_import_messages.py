@@ -27,7 +27,7 @@ def _with_bad_line_6() -> list[str]:
     ("language", "expected"),
     [
         ("en", "line 6: Not valid JSON at character 2."),
-        ("zh-hans", "第 6 行：不是有效的 JSON（第 2 个字符处）。"),
+        ("zh-hans", "第 6 行：不是有效的 JSON（第2个字符处）。"),  # as the case import says it
     ],
 )
 def test_bad_json_names_the_line_and_where(language, expected, handler, org_tree) -> None:  # type: ignore[no-untyped-def]

@@ -331,7 +331,7 @@ class ClosureView(APIView):
 
 
 class DashboardView(APIView):
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(parameters=[YEAR], responses=OpenApiTypes.OBJECT)
     def get(self, request: Request) -> Response:
         board = compliance_dashboard(user=request.user, year=year_param(request))
 
@@ -355,7 +355,10 @@ class DashboardView(APIView):
 
 
 class DashboardExportView(APIView):
-    @extend_schema(responses=OpenApiTypes.BINARY)
+    @extend_schema(
+        parameters=[YEAR],
+        responses={(200, XLSX): OpenApiResponse(OpenApiTypes.BINARY, description="Excel file.")},
+    )
     def get(self, request: Request) -> HttpResponse:
         board = compliance_dashboard(user=request.user, year=year_param(request))
         audit(
