@@ -130,6 +130,7 @@ def _chunk(rng: Any, low: int, high: int, columns: list[str]) -> tuple[Any, list
         "is_joint": [False] * n,
         "assignee_id": [None] * n,
         "accepted_on": accepted.astype(str).tolist(),
+        "watched_from": accepted.astype(str).tolist(),
         "finished_on": [None if o else f for o, f in zip(open_list, finished_s, strict=True)],
         "open_until": [
             "9999-12-31" if o else f for o, f in zip(open_list, finished_s, strict=True)
@@ -142,6 +143,10 @@ def _chunk(rng: Any, low: int, high: int, columns: list[str]) -> tuple[Any, list
         "due_position": due.tolist(),
         "yellow_position": (due - 2 * yellow).tolist(),
         "legal_position": (2 * w_accepted + 2 * legal).tolist(),
+        "extended_on": [None] * n,
+        "unextended_due_position": due.tolist(),
+        "unextended_yellow_position": (due - 2 * yellow).tolist(),
+        "unextended_legal_position": (2 * w_accepted + 2 * legal).tolist(),
         "has_pauses": has_pause.tolist(),
         "is_paused": [False] * n,
         "committed_due_on": committed_due.astype(str).tolist(),

@@ -4,13 +4,13 @@ them), so that lights and breaches are tested on exact dates without the case wo
 from __future__ import annotations
 
 import itertools
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from xiaoneng.cases.deadlines import decision_due
 from xiaoneng.cases.models import Case, CaseEvent, CasePause, JointOpinion
-from xiaoneng.cases.workflow import Status
+from xiaoneng.cases.workflow import EventKind, Status
 from xiaoneng.catalog.models import ServiceItem, ServiceItemVersion
 from xiaoneng.core.models import Applicant, ApplicantKind, Organization, User
 from xiaoneng.supervision.clock import watch_refresh
@@ -85,13 +85,19 @@ def make_case(
     decided_on: date | None = None,
     status: str | None = None,
     extension_days: int = 0,
+    extended_on: date | None = None,
+    deemed_notice_due_on: date | None = None,
     assignee: User | None = None,
     is_deadline_provisional: bool | None = None,
     fee_charged: Decimal = Decimal(0),
     opinions: tuple[tuple[Organization, date, date, date | None], ...] = (),
     refresh: bool = True,
 ) -> Case:
-    """A case with its deadlines computed as the cases context does (closed pauses only)."""
+    """A case with its deadlines computed as the cases context does (closed pauses only).
+
+    `extended_on` records the `extended` event of the extension on that day;
+    `deemed_notice_due_on` makes the case deemed accepted (Art. 32) with the `deemed_accepted`
+    event of the day after that notice period."""
     n = next(_numbers)
     applicant, _created = Applicant.objects.get_or_create(
         kind=ApplicantKind.NATURAL_PERSON,
@@ -128,6 +134,7 @@ def make_case(
         committed_limit_days=version.committed_limit_days,
         legal_limit_days=version.legal_limit_days,
         extension_days=extension_days,
+        is_deemed_accepted=deemed_notice_due_on is not None,
         is_paused=any(b is None for _a, b in pauses),
         committed_due_on=committed.on if committed else None,
         legal_due_on=legal.on if legal else None,
@@ -157,6 +164,20 @@ def make_case(
             requested_on=requested_on,
             due_on=due_on,
             given_on=given_on,
+        )
+    if deemed_notice_due_on is not None:
+        add_event(
+            case,
+            EventKind.DEEMED_ACCEPTED,
+            deemed_notice_due_on + timedelta(days=1),
+            payload={
+                "accepted_on": str(accepted_on),
+                "notice_due_on": deemed_notice_due_on.isoformat(),
+            },
+        )
+    if extended_on is not None:
+        add_event(
+            case, EventKind.EXTENDED, extended_on, reason="专家论证", payload={"approver": "局长"}
         )
     if refresh:
         watch_refresh(case)

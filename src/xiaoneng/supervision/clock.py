@@ -11,15 +11,16 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
-from xiaoneng.cases.models import Case, CasePause, JointOpinion
-from xiaoneng.cases.workflow import Status
+from xiaoneng.cases.models import Case, CaseEvent, CasePause, JointOpinion
+from xiaoneng.cases.workflow import EventKind, Status
 from xiaoneng.supervision.models import (
     OPEN_UNTIL,
     CaseWatch,
@@ -82,19 +83,80 @@ def finished_on(case: Case) -> date | None:
     return None
 
 
-def _watch_fields(
-    case: Case, defaults: SupervisionSettings, pauses: list[CasePause]
-) -> tuple[dict[str, object], int, int, int, Decimal]:
-    """The watch's columns for an accepted case, plus the limits and thresholds used."""
-    committed_days = case.committed_limit_days + case.extension_days
-    legal_days = case.legal_limit_days + case.extension_days
-    yellow_days, yellow_ratio = thresholds_for(case, defaults)
-    start = 2 * workday_number(case.accepted_on)  # type: ignore[arg-type]
+def _positions(
+    accepted_on: date, committed_days: int, legal_days: int, yellow_days: int, yellow_ratio: Decimal
+) -> tuple[int, int, int, int]:
+    """(yellow span, due, yellow and legal positions) for limits of n working days after
+    acceptance; a limit of 0 is due at the end of the acceptance day (models/watch.py)."""
+    start = 2 * workday_number(accepted_on)
     yellow_span = 2 * yellow_threshold(
         committed_days, yellow_days=yellow_days, yellow_ratio=yellow_ratio
     )
-    due = start + 2 * committed_days if committed_days else position(case.accepted_on)  # type: ignore[arg-type]
-    legal_due = start + 2 * legal_days if legal_days else position(case.accepted_on)  # type: ignore[arg-type]
+    due = start + 2 * committed_days if committed_days else position(accepted_on)
+    legal_due = start + 2 * legal_days if legal_days else position(accepted_on)
+    return yellow_span, due, due - yellow_span, legal_due
+
+
+@dataclass(frozen=True)
+class KnownOn:
+    """When a case's facts became known, for the lights "as of" a day (lights.py)."""
+
+    extended_on: date | None = None  # the day the extension was granted (Art. 42)
+    deemed_from: date | None = None  # a deemed acceptance holds from the day after the notice
+    # period (Art. 32): before it, a notice could still have come
+
+
+def known_on(case_ids: Iterable[int]) -> dict[int, KnownOn]:
+    """Case id → when its extension and its deemed acceptance became known (one query)."""
+    rows = CaseEvent.objects.filter(
+        case_id__in=list(case_ids), kind__in=(EventKind.EXTENDED, EventKind.DEEMED_ACCEPTED)
+    ).order_by("sequence")
+    found: dict[int, KnownOn] = {}
+    for case_id, kind, occurred_at, payload in rows.values_list(
+        "case_id", "kind", "occurred_at", "payload"
+    ):
+        known = found.get(case_id, KnownOn())
+        if kind == EventKind.EXTENDED:
+            known = replace(known, extended_on=timezone.localdate(occurred_at))
+        else:
+            due = (payload or {}).get("notice_due_on")
+            deemed_from = (
+                date.fromisoformat(due) + timedelta(days=1)
+                if due
+                else timezone.localdate(occurred_at)
+            )
+            known = replace(known, deemed_from=deemed_from)
+        found[case_id] = known
+    return found
+
+
+def _watch_fields(
+    case: Case, defaults: SupervisionSettings, pauses: list[CasePause], known: KnownOn
+) -> tuple[dict[str, object], int, int, int, Decimal]:
+    """The watch's columns for an accepted case, plus the limits and thresholds used.
+
+    An extension (Art. 42) counts only from the day it was granted: the positions before it
+    are kept as well, so that the lights as of an earlier day use the deadline that held then.
+    A deemed acceptance counts from the day of receipt, but the case is under the clock as of
+    a day only from the day after the notice period (`watched_from`)."""
+    extended_on = known.extended_on
+    accepted_on: date = case.accepted_on  # type: ignore[assignment]  # watched: accepted
+    committed_days = case.committed_limit_days + case.extension_days
+    legal_days = case.legal_limit_days + case.extension_days
+    yellow_days, yellow_ratio = thresholds_for(case, defaults)
+    start = 2 * workday_number(accepted_on)
+    yellow_span, due, yellow, legal_due = _positions(
+        accepted_on, committed_days, legal_days, yellow_days, yellow_ratio
+    )
+    if not case.extension_days:
+        extended_on = None
+    before = (
+        _positions(
+            accepted_on, case.committed_limit_days, case.legal_limit_days, yellow_days, yellow_ratio
+        )
+        if extended_on is not None
+        else (yellow_span, due, yellow, legal_due)
+    )
     stopped_on = finished_on(case)
     item = case.item_version.item
     fields: dict[str, object] = {
@@ -107,6 +169,9 @@ def _watch_fields(
         "is_joint": case.is_joint,
         "assignee_id": case.assignee_id,
         "accepted_on": case.accepted_on,
+        "watched_from": max(accepted_on, known.deemed_from or accepted_on)
+        if case.is_deemed_accepted
+        else accepted_on,
         "finished_on": stopped_on,
         "open_until": stopped_on or OPEN_UNTIL,
         "workdays_used": (
@@ -119,8 +184,12 @@ def _watch_fields(
         "legal_span": 2 * legal_days,
         "yellow_span": yellow_span,
         "due_position": due,
-        "yellow_position": due - yellow_span,
+        "yellow_position": yellow,
         "legal_position": legal_due,
+        "extended_on": extended_on,
+        "unextended_due_position": before[1],
+        "unextended_yellow_position": before[2],
+        "unextended_legal_position": before[3],
         "has_pauses": bool(pauses),
         "is_paused": any(p.ended_on is None for p in pauses),
         "committed_due_on": case.committed_due_on,
@@ -144,7 +213,7 @@ def watch_refresh(case: Case, *, defaults: SupervisionSettings | None = None) ->
     defaults = defaults or SupervisionSettings.current()
     pauses = list(CasePause.objects.filter(case=case).order_by("started_on", "id"))
     fields, committed_days, legal_days, yellow_days, yellow_ratio = _watch_fields(
-        case, defaults, pauses
+        case, defaults, pauses, known_on([case.pk]).get(case.pk, KnownOn())
     )
     with transaction.atomic():
         watch, _created = CaseWatch.objects.update_or_create(case_id=case.pk, defaults=fields)
@@ -176,10 +245,11 @@ def watches_create_bulk(cases: list[Case], *, defaults: SupervisionSettings) -> 
     opinions: dict[int, list[JointOpinion]] = defaultdict(list)
     for opinion in JointOpinion.objects.filter(case_id__in=[c.pk for c in fresh]).order_by("pk"):
         opinions[opinion.case_id].append(opinion)
+    known = known_on(c.pk for c in fresh if c.extension_days or c.is_deemed_accepted)
     built = []
     for case in fresh:
         fields, committed, legal, yellow_days, yellow_ratio = _watch_fields(
-            case, defaults, pauses[case.pk]
+            case, defaults, pauses[case.pk], known.get(case.pk, KnownOn())
         )
         built.append(
             (
@@ -280,6 +350,9 @@ def watches_shift(changed_days: Iterable[date]) -> int:
             due_position=F("due_position") + step,
             yellow_position=F("yellow_position") + step,
             legal_position=F("legal_position") + step,
+            unextended_due_position=F("unextended_due_position") + step,
+            unextended_yellow_position=F("unextended_yellow_position") + step,
+            unextended_legal_position=F("unextended_legal_position") + step,
         )
         WatchPause.objects.filter(started_on__gte=day).update(
             start_position=F("start_position") + step

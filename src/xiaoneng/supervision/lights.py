@@ -1,7 +1,9 @@
 """The lights of every open case for any `as_of`: one set-based SQL query over CaseWatch.
 
 Rules (DOMAIN.md §2; thresholds configurable, see SupervisionSettings):
-- a case is *open at as_of* when accepted on or before it and not finished before or on it;
+- a case is *open at as_of* when accepted on or before it (a deemed acceptance counts from
+  receipt, but is known only from the day after the notice period, `watched_from`) and not
+  finished before or on it;
 - **red** past the committed deadline: more running working days used than the committed
   limit (+ extension); an immediate item is red once its acceptance day is over
   (即办事项不过夜);
@@ -10,6 +12,11 @@ Rules (DOMAIN.md §2; thresholds configurable, see SupervisionSettings):
 - **legally overdue** (separate flag) past the legal limit (+ extension);
 - special procedures do not count (行政许可法 Art. 45): a pause that began before as_of removes
   its working days up to min(its end, as_of), so an open pause freezes the clock;
+- **as of a day, only what was known that day counts**: an extension (Art. 42) moves the
+  deadlines from the day it was granted (`extended_on`), never before — a case red on the 11th
+  stays red as of the 11th when its extension came on the 20th; a pause counts from its start
+  and up to its end; a case is under the clock from its acceptance; an opinion is open from its
+  request to the day it was given;
 - `is_deadline_provisional` marks deadlines resting on a year without a holiday notice.
 
 The *clock* of a case is `pos(as_of) − paused`, in doubled working-day positions
@@ -78,8 +85,9 @@ def scoped_watches(
 
 
 def open_at(queryset: QuerySet[CaseWatch], day: date) -> QuerySet[CaseWatch]:
-    """Cases under the clock on `day`: accepted by then, not finished by then."""
-    return queryset.filter(open_until__gt=day, accepted_on__lte=day)
+    """Cases under the clock on `day`: accepted by then as far as was known then (a deemed
+    acceptance from the day after the notice period), not finished by then."""
+    return queryset.filter(open_until__gt=day, watched_from__lte=day)
 
 
 def _paused(day: date, here: int, counts: str) -> Subquery:
@@ -107,11 +115,32 @@ def _clock(day: date, counts: str = "counts_for_committed") -> ExpressionWrapper
     return ExpressionWrapper(Value(here) - paused, output_field=IntegerField())
 
 
-#: The light conditions on the annotated `clock` (models/watch.py, positions).
-RED = Q(clock__gt=F("due_position"))
-YELLOW = Q(clock__lte=F("due_position"), clock__gte=F("yellow_position"))
-GREEN = Q(clock__lt=F("yellow_position"))
-LEGAL_OVERDUE = Q(legal_clock__gt=F("legal_position"))
+def _as_of(day: date, field: str) -> Case:
+    """The position `field` as it stood on `day`: the unextended one before the extension."""
+    return Case(
+        When(extended_on__gt=day, then=F(f"unextended_{field}")),
+        default=F(field),
+        output_field=IntegerField(),
+    )
+
+
+def _plain(day: date) -> Q:
+    """Cases whose lights as of `day` are plain comparisons of stored positions with pos(day):
+    no pauses and no extension still to come (read from the covering index alone)."""
+    return Q(has_pauses=False) & (Q(extended_on__isnull=True) | Q(extended_on__lte=day))
+
+
+def _not_plain(day: date) -> Q:
+    """The others: with pauses, or extended after `day` (the few read through `with_lights`)."""
+    return Q(has_pauses=True) | Q(extended_on__gt=day)
+
+
+#: The light conditions on the annotated `clock` and the positions as of the day (`due_at`,
+#: `yellow_at`, `legal_at`; models/watch.py, positions).
+RED = Q(clock__gt=F("due_at"))
+YELLOW = Q(clock__lte=F("due_at"), clock__gte=F("yellow_at"))
+GREEN = Q(clock__lt=F("yellow_at"))
+LEGAL_OVERDUE = Q(legal_clock__gt=F("legal_at"))
 CONDITIONS: dict[str, Q] = {
     Light.RED: RED,
     Light.YELLOW: YELLOW,
@@ -123,11 +152,15 @@ CONDITIONS: dict[str, Q] = {
 def with_lights(queryset: QuerySet[CaseWatch], day: date) -> QuerySet[CaseWatch]:
     """Annotate `clock`, `light`, `is_legal_overdue` and `days_left` as of `day`."""
     return queryset.annotate(
-        clock=_clock(day), legal_clock=_clock(day, "counts_for_legal")
+        clock=_clock(day),
+        legal_clock=_clock(day, "counts_for_legal"),
+        due_at=_as_of(day, "due_position"),
+        yellow_at=_as_of(day, "yellow_position"),
+        legal_at=_as_of(day, "legal_position"),
     ).annotate(
         light=Case(
             When(RED, then=Value(Light.RED)),
-            When(clock__gte=F("yellow_position"), then=Value(Light.YELLOW)),
+            When(clock__gte=F("yellow_at"), then=Value(Light.YELLOW)),
             default=Value(Light.GREEN),
             output_field=CharField(),
         ),
@@ -137,10 +170,10 @@ def with_lights(queryset: QuerySet[CaseWatch], day: date) -> QuerySet[CaseWatch]
             output_field=BooleanField(),
         ),
         # positions left to the committed deadline (2 per working day; negative when overdue)
-        slack=ExpressionWrapper(F("due_position") - F("clock"), output_field=IntegerField()),
+        slack=ExpressionWrapper(F("due_at") - F("clock"), output_field=IntegerField()),
         # working days left to the committed deadline; negative when overdue
         days_left=ExpressionWrapper(
-            (F("due_position") - F("clock")) / Value(2), output_field=IntegerField()
+            (F("due_at") - F("clock")) / Value(2), output_field=IntegerField()
         ),
     )
 
@@ -169,16 +202,16 @@ def light_summary(
     day = as_of_day(as_of)
     here = position(day)
     watches = open_at(scoped_watches(user=user, organization=organization), day)
-    # Cases without pauses (nearly all): the clock is pos(day) itself, so each light is a
-    # plain comparison of a stored position with a constant.
-    plain = watches.filter(has_pauses=False).aggregate(
+    # Cases without pauses nor an extension granted after the day (nearly all): the clock is
+    # pos(day) itself, so each light is a plain comparison of a stored position with a constant.
+    plain = watches.filter(_plain(day)).aggregate(
         open=Count("pk"),
         yellow=Count("pk", filter=Q(due_position__gte=here, yellow_position__lte=here)),
         red=Count("pk", filter=Q(due_position__lt=here)),
         legal_overdue=Count("pk", filter=Q(legal_position__lt=here)),
         provisional=Count("pk", filter=Q(is_deadline_provisional=True)),
     )
-    paused = with_lights(watches.filter(has_pauses=True), day).aggregate(
+    paused = with_lights(watches.filter(_not_plain(day)), day).aggregate(
         open=Count("pk"),
         yellow=Count("pk", filter=YELLOW),
         red=Count("pk", filter=RED),

@@ -74,6 +74,9 @@ class CaseWatch(models.Model):
         db_constraint=False,
     )
     accepted_on = models.DateField(_("accepted on"))
+    # The first day the case is under the clock as far as could be known then: its acceptance,
+    # or for a deemed acceptance (which counts from receipt) the day after the notice period.
+    watched_from = models.DateField(_("under the clock from"))
     finished_on = models.DateField(
         _("clock stopped on"),
         null=True,
@@ -96,6 +99,13 @@ class CaseWatch(models.Model):
     due_position = models.IntegerField()  # red once the clock is past it
     yellow_position = models.IntegerField()  # yellow from here (due_position − yellow_span)
     legal_position = models.IntegerField()  # legally overdue once the clock is past it
+    # The extension (Art. 42) counts from the day it was granted, never before: as of an
+    # earlier day the lights use the positions before it (lights.py: "as of T" uses only what
+    # was known at T).  Without an extension the unextended positions equal the others.
+    extended_on = models.DateField(_("extended on"), null=True, blank=True)
+    unextended_due_position = models.IntegerField(default=0)
+    unextended_yellow_position = models.IntegerField(default=0)
+    unextended_legal_position = models.IntegerField(default=0)
     has_pauses = models.BooleanField(default=False)
     is_paused = models.BooleanField(_("special procedure running"), default=False)
     committed_due_on = models.DateField(_("committed deadline"))
@@ -110,12 +120,14 @@ class CaseWatch(models.Model):
         verbose_name_plural = _("case watches")
         indexes = [
             # The lights, the summary and the light lists read the cases open at as_of from
-            # this covering index alone (no table look-ups over a million rows).
+            # this covering index alone (no table look-ups over a million rows); cases with
+            # pauses or with an extension granted after as_of are the few read in full.
             models.Index(
                 fields=[
                     "open_until",
-                    "accepted_on",
+                    "watched_from",
                     "has_pauses",
+                    "extended_on",
                     "due_position",
                     "yellow_position",
                     "legal_position",
