@@ -4,12 +4,14 @@ of running the import (services, bulk path, bulk path with two replay processes)
 from __future__ import annotations
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.utils import translation
 
 from tests.cases.test_import import dump, lines_for
 from xiaoneng.cases import importing
 from xiaoneng.cases.importing import import_file, import_lines
 from xiaoneng.cases.models import Case
+from xiaoneng.core.errors import InvalidInput
 
 WAYS = [
     pytest.param({"fast": False}, id="services"),
@@ -69,3 +71,25 @@ def test_messages_are_in_simplified_chinese_by_default(desk, monkeypatch, way) -
     assert by_line[3].startswith("不是有效的 JSON")
     for number in (1, 2, 4, 5):
         assert "第3行" in by_line[number], by_line[number]
+
+
+@pytest.mark.parametrize("way", WAYS[:2])
+def test_a_line_that_is_not_utf8_is_named_with_its_byte(desk, tmp_path, way) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "legacy.jsonl"
+    rows = [row.encode() for row in dump(lines_for(desk))]
+    rows[1] = rows[1].replace("王".encode(), b"\xcd\xf5")  # GBK, not UTF-8
+    path.write_bytes(b"\n".join(rows) + b"\n")
+    position = rows[1].index(b"\xcd") + 1
+    with translation.override("zh-hans"), pytest.raises(InvalidInput) as refused:
+        import_file(path, actor=None, **way)
+    assert refused.value.field == "file"
+    assert str(refused.value.message) == f"第2行不是 UTF-8 文本（该行第{position}个字节）。"
+    assert not Case.objects.exists()
+
+
+def test_the_command_names_the_line_that_is_not_utf8(desk, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "legacy.jsonl"
+    path.write_bytes(b'{"case": "X", "actor": "\xcd\xf5"}\n')
+    with translation.override("zh-hans"), pytest.raises(CommandError) as failed:
+        call_command("import-cases", str(path))
+    assert str(failed.value) == "文件：第1行不是 UTF-8 文本（该行第25个字节）。"

@@ -42,7 +42,7 @@ from xiaoneng.cases.workflow import EventKind
 from xiaoneng.catalog.models import ServiceItemVersion
 from xiaoneng.core.access import user_has_perm, user_may
 from xiaoneng.core.audit import audit
-from xiaoneng.core.errors import DomainError, NotPermitted
+from xiaoneng.core.errors import DomainError, InvalidInput, NotPermitted
 from xiaoneng.core.models import Applicant, Organization, User
 from xiaoneng.core.roles import Perm
 from xiaoneng.workdays.default import freeze as freeze_calendar
@@ -406,16 +406,29 @@ def import_file(
     ends, then to replay each case as soon as its last line is read.  Memory stays bounded
     by the cases open at once (one, for a file sorted by case), not by the file's size.
     ``progress`` is called with the result so far as cases are applied."""
-    with open(path, encoding="utf-8") as handle:
-        last, unreadable = scan(handle)
+    last, unreadable = scan(_text_lines(path))
 
     def numbered() -> Iterator[tuple[int, str]]:
-        with open(path, encoding="utf-8") as handle:
-            yield from enumerate(handle, start=1)
+        yield from enumerate(_text_lines(path), start=1)
 
     return _import(
         numbered, last, unreadable, actor=actor, fast=fast, worker=worker, progress=progress
     )
+
+
+def _text_lines(path: str | os.PathLike[str]) -> Iterator[str]:
+    """The file's lines as text; a line that is not UTF-8 is refused with its number and the
+    position of the first bad byte (not the decoder's English)."""
+    with open(path, "rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            try:
+                yield raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise InvalidInput(
+                    _("Line %(line)s is not UTF-8 text (byte %(pos)s of the line).")
+                    % {"line": number, "pos": exc.start + 1},
+                    field="file",
+                ) from exc
 
 
 def last_lines(lines: Iterable[str]) -> dict[str, int]:

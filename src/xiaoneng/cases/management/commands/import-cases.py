@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from xiaoneng.cases.importing import ImportResult, import_file
+from xiaoneng.core.errors import InvalidInput
 
 
 class Command(BaseCommand):
@@ -59,10 +60,8 @@ class Command(BaseCommand):
             report = import_file(
                 path, actor=None, fast=options["fast"], progress=self._progress(options)
             )
-        except UnicodeDecodeError as exc:
-            raise CommandError(
-                _("file: not UTF-8 text (%(reason)s)") % {"reason": exc.reason}
-            ) from exc
+        except InvalidInput as exc:  # a line that is not UTF-8 text
+            raise CommandError(_("file: %(reason)s") % {"reason": exc.message}) from exc
         if options["json"]:
             self.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
         else:
