@@ -8,6 +8,7 @@ from typing import Any
 from django.db import models
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
 from xiaoneng.core.errors import InvalidInput, NotFound
@@ -15,7 +16,8 @@ from xiaoneng.core.models import Organization, User
 
 
 def query_date(value: str | None, field: str, default: date) -> date:
-    if not value:
+    """The date in `field` (YYYY-MM-DD), `default` when the parameter is left out."""
+    if value is None:
         return default
     try:
         parsed = parse_date(value)
@@ -26,18 +28,44 @@ def query_date(value: str | None, field: str, default: date) -> date:
     return parsed
 
 
-def query_int(value: str | None, field: str) -> int | None:
-    if value in (None, ""):
+def query_int(
+    value: str | None, field: str, *, minimum: int = 1, maximum: int = 2_147_483_647
+) -> int | None:
+    """The whole number in `field`, None when the parameter is left out; a present but empty,
+    non-numeric or out-of-range value is refused (a huge year would overflow the date)."""
+    if value is None:
         return None
     try:
-        return int(value)
+        number = int(value)
     except ValueError as error:
         raise InvalidInput(_("Enter a whole number."), field=field) from error
+    if not minimum <= number <= maximum:
+        raise InvalidInput(
+            _("Enter a number from %(minimum)s to %(maximum)s.")
+            % {"minimum": minimum, "maximum": maximum},
+            field=field,
+        )
+    return number
+
+
+YEARS = {"minimum": 2000, "maximum": 2100}
+
+
+def query_year(value: str | None, field: str = "year") -> int | None:
+    return query_int(value, field, **YEARS)
+
+
+def year_parameter(description: str) -> OpenApiParameter:
+    return OpenApiParameter("year", {"type": "integer", **YEARS}, description=description)
+
+
+def id_parameter(name: str, description: str) -> OpenApiParameter:
+    return OpenApiParameter(name, {"type": "integer", "minimum": 1}, description=description)
 
 
 def query_choice(value: str | None, field: str, choices: list[tuple[str, Any]]) -> str:
     """One of `choices`, or "" when left out; anything else is refused with the allowed codes."""
-    if not value:
+    if value is None:
         return ""
     codes = [code for code, _label in choices]
     if value not in codes:

@@ -110,7 +110,9 @@ class EvaluationImportedSerializer(serializers.Serializer):
 
 class EvaluationImportErrorItemSerializer(serializers.Serializer):
     field = serializers.CharField()
-    row = serializers.IntegerField(allow_null=True, help_text="the Excel row, where known")
+    row = serializers.IntegerField(
+        required=False, allow_null=True, help_text="the Excel row, where known"
+    )
     reason = serializers.CharField()
 
 

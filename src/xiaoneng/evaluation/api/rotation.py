@@ -16,10 +16,13 @@ from xiaoneng.evaluation.api.common import (
     EvaluationCreatedSerializer,
     OrganizationField,
     StaffField,
+    id_parameter,
     organization,
     query_choice,
     query_date,
     query_int,
+    query_year,
+    year_parameter,
 )
 from xiaoneng.evaluation.selectors.rotation import (
     plan_entry_get_for_user,
@@ -30,9 +33,7 @@ from xiaoneng.evaluation.selectors.rotation import (
 )
 from xiaoneng.evaluation.services import rotation as services
 
-YEAR_PARAMETER = OpenApiParameter(
-    "year", OpenApiTypes.INT, description="only rotations carried out in this year"
-)
+YEAR_PARAMETER = year_parameter("only rotations carried out in this year")
 
 
 class EvaluationRotationDueSerializer(serializers.Serializer):
@@ -53,7 +54,7 @@ class DueView(APIView):
         operation_id="evaluation_rotation_due_list",
         parameters=[
             OpenApiParameter("on", OpenApiTypes.DATE, description="the day asked about; today"),
-            OpenApiParameter("unit", OpenApiTypes.INT, description="one unit and the units below"),
+            id_parameter("unit", "one unit and the units below"),
             OpenApiParameter("rank", OpenApiTypes.STR, enum=Rank.values, description="one rank"),
         ],
         responses={
@@ -98,7 +99,7 @@ class RotationListView(APIView):
         },
     )
     def get(self, request: Request) -> Response:
-        year = query_int(request.query_params.get("year"), "year")
+        year = query_year(request.query_params.get("year"))
         return Response(
             EvaluationRotationSerializer(
                 rotation_list(user=request.user, year=year), many=True
@@ -134,7 +135,7 @@ class CountsView(APIView):
         responses={200: ROTATION_COUNTS, **error_responses(400, 401, 403)},
     )
     def get(self, request: Request) -> Response:
-        year = query_int(request.query_params.get("year"), "year")
+        year = query_year(request.query_params.get("year"))
         return Response(rotation_counts(user=request.user, year=year))
 
 

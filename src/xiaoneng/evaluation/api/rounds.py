@@ -71,7 +71,7 @@ class EvaluationRoundSerializer(NumberModelSerializer):
 class EvaluationRoundInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     system = serializers.IntegerField(help_text="indicator system id")
-    units = serializers.ListField(child=OrganizationField(), allow_empty=False)
+    units = serializers.ListField(child=OrganizationField(), allow_empty=False, min_length=1)
     score_deadline = serializers.DateField()
     shares = numbers(
         max_digits=5, help_text="scorer role (self_assessment, …) → share in percent; sum 100"

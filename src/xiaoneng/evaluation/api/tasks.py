@@ -22,7 +22,8 @@ from xiaoneng.evaluation.api.common import (
     OrganizationField,
     StaffField,
     query_choice,
-    query_int,
+    query_year,
+    year_parameter,
 )
 from xiaoneng.evaluation.models import (
     DocumentKind,
@@ -335,8 +336,8 @@ class EvaluationVisitInputSerializer(serializers.Serializer):
     owner = OrganizationField()
     visited_on = serializers.DateField()
     mode = serializers.ChoiceField(choices=VisitMode.choices)
-    units = serializers.ListField(child=OrganizationField(), allow_empty=False)
-    inspectors = serializers.ListField(child=StaffField(), allow_empty=False)
+    units = serializers.ListField(child=OrganizationField(), allow_empty=False, min_length=1)
+    inspectors = serializers.ListField(child=StaffField(), allow_empty=False, min_length=1)
     notes = serializers.CharField(required=False, allow_blank=True)
 
 
@@ -425,13 +426,11 @@ FINDING_COUNTS = {
 class FindingCountsView(APIView):
     @extend_schema(
         operation_id="evaluation_finding_counts",
-        parameters=[
-            OpenApiParameter("year", OpenApiTypes.INT, description="only visits in this year")
-        ],
+        parameters=[year_parameter("only visits in this year")],
         responses={200: FINDING_COUNTS, **error_responses(400, 401, 403)},
     )
     def get(self, request: Request) -> Response:
-        year = query_int(request.query_params.get("year"), "year")
+        year = query_year(request.query_params.get("year"))
         return Response(selectors.finding_counts(user=request.user, year=year))
 
 
