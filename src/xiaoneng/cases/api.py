@@ -52,6 +52,9 @@ from xiaoneng.cases.submission import resolve_item_version, resolve_or_register_
 from xiaoneng.core.api.schema import report_or_error, results_of
 from xiaoneng.core.errors import InvalidInput
 from xiaoneng.core.models import Organization, User
+from xiaoneng.jobs.api import background_import
+from xiaoneng.jobs.models import ImportKind
+from xiaoneng.jobs.serializers import ImportAcceptedSerializer
 
 TRUE = {"1", "true", "yes"}
 
@@ -303,6 +306,10 @@ class ImportView(APIView):
         },
         responses={
             200: CaseImportReportSerializer,
+            202: OpenApiResponse(
+                ImportAcceptedSerializer,
+                description="A large file (or Prefer: respond-async): queued; GET the Location.",
+            ),
             207: OpenApiResponse(
                 CaseImportReportSerializer, description="Some cases applied, some lines rejected."
             ),
@@ -319,7 +326,10 @@ class ImportView(APIView):
         if not isinstance(raw, bytes | str):
             raise InvalidInput(_("Send JSON Lines in the body or as a file."), field="file")
         text = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else raw
-        report = import_lines(text.splitlines(), actor=request.user)
+        lines = text.splitlines()
+        if (queued := background_import(request, kind=ImportKind.CASES, lines=lines)) is not None:
+            return queued
+        report = import_lines(lines, actor=request.user)
         code: int = status.HTTP_200_OK if not report.rejected else status.HTTP_400_BAD_REQUEST
         if report.applied_cases and report.rejected:
             code = status.HTTP_207_MULTI_STATUS

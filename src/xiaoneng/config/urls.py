@@ -6,6 +6,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from xiaoneng.core.api.auth import browsable_api_urls
 from xiaoneng.core.api.errors_views import bad_request, not_found, permission_denied, server_error
+from xiaoneng.core.health import healthz
+from xiaoneng.core.metrics import metrics_view
 
 # Each bounded context mounts its own workbench pages, public pages and API (ADR 0003).
 CONTEXTS_WITH_PORTAL = [
@@ -25,6 +27,7 @@ CONTEXTS = [
     "community",
     "evaluation",
     "notifications",
+    "jobs",
 ]
 
 api_v1: list[URLPattern | URLResolver] = [
@@ -44,6 +47,8 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("api/v1/auth/", include(browsable_api_urls)),  # signs in through the workbench
     path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", healthz, name="healthz"),  # load balancer and monitoring, no sign-in
+    path("metrics", metrics_view, name="metrics"),  # Prometheus, only with XIAONENG_METRICS
     path("admin/", admin.site.urls),
 ]
 

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "xiaoneng.core.metrics.MetricsMiddleware",  # request latency, only with XIAONENG_METRICS
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "xiaoneng.core.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -280,6 +281,12 @@ TASKS = {
 SWEEP_INTERVAL_MINUTES = env_int("SWEEP_INTERVAL_MINUTES", 5)
 # An import posted to the API with this many lines or more runs as a task (202 Accepted).
 IMPORT_BACKGROUND_LINES = env_int("IMPORT_BACKGROUND_LINES", 1000)
+# Prometheus metrics at /metrics (off by default); with a token, scrapers send it as a bearer.
+METRICS_ENABLED = env_bool("METRICS", False)
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+# `xiaoneng backup` writes archives here and keeps the newest BACKUP_KEEP of them.
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(VAR_DIR / "backups")))
+BACKUP_KEEP = env_int("BACKUP_KEEP", 14)
 
 DEMO_DATA_ALLOWED = False
 AUDIT_MIN_RETENTION_DAYS = 183  # 等保2.0: keep audit records at least 6 months
