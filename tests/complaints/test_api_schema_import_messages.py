@@ -44,7 +44,7 @@ def test_field_of_a_line_is_named_for_the_reader(handler, org_tree) -> None:  # 
         report = complaints_import(actor=handler, lines=[json.dumps(first, ensure_ascii=False)])
         [error] = report.errors
         assert error.field == "data.unit"
-        assert str(error).startswith("第 1 行，事件数据（data）› unit：")
+        assert str(error).startswith("第 1 行，事件数据（data） › unit：")
 
 
 def test_summary_counts_refused_lines(handler, org_tree, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -124,7 +124,7 @@ def test_first_event_must_register(handler, org_tree):  # type: ignore[no-untype
 def test_command_imports_the_sample_and_reports_bad_lines(handler, org_tree, tmp_path):  # type: ignore[no-untyped-def]
     out = StringIO()
     call_command("import-complaints", str(SAMPLE), "--user", handler.username, stdout=out)
-    assert "complaints created: 2" in out.getvalue()
+    assert "complaints created: 2" in out.getvalue() or "新建投诉：2" in out.getvalue()
     bad = tmp_path / "bad.jsonl"
     bad.write_text("{oops\n", encoding="utf-8")
     err = StringIO()
