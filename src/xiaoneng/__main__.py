@@ -31,11 +31,38 @@ def serve(argv: list[str]) -> None:
     from django.core.management import call_command
 
     django.setup()
+    from django.conf import settings
+
+    from xiaoneng.config.env import env_str
+
     call_command("collectstatic", interactive=False, verbosity=0)
-    bind = os.environ.get("XIAONENG_BIND", "127.0.0.1:8000")
-    workers = os.environ.get("XIAONENG_WORKERS", "3")
-    args = ["gunicorn", "xiaoneng.config.wsgi:application", "--bind", bind, "--workers", workers]
+    args = gunicorn_args(
+        bind=os.environ.get("XIAONENG_BIND", "127.0.0.1:8000"),
+        workers=os.environ.get("XIAONENG_WORKERS", "3"),
+        behind_proxy=settings.BEHIND_PROXY,
+        proxy_ips=env_str("PROXY_IPS", "127.0.0.1,::1"),
+    )
     os.execvp(sys.executable, [sys.executable, "-m", *args, *argv])  # noqa: S606
+
+
+def gunicorn_args(*, bind: str, workers: str, behind_proxy: bool, proxy_ips: str) -> list[str]:
+    """The gunicorn command line.
+
+    gunicorn lets the peers in `forwarded_allow_ips` set the request's scheme from
+    X-Forwarded-Proto (and its other secure headers), and by default that is 127.0.0.1 (or the
+    FORWARDED_ALLOW_IPS variable): any process on the machine could claim https. Only when the
+    server runs behind a proxy (XIAONENG_BEHIND_PROXY) is that proxy (XIAONENG_PROXY_IPS,
+    default the loopback addresses) believed; otherwise no peer is.
+    """
+    return [
+        "gunicorn",
+        "xiaoneng.config.wsgi:application",
+        "--bind",
+        bind,
+        "--workers",
+        workers,
+        f"--forwarded-allow-ips={proxy_ips if behind_proxy else ''}",
+    ]
 
 
 def main() -> None:

@@ -1,8 +1,13 @@
 """Top-level URLs: portal at /, workbench at /workbench/, API at /api/v1/, admin at /admin/."""
 
+from csp.decorators import csp_update
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
 
 from xiaoneng.core.api.auth import browsable_api_urls
 from xiaoneng.core.api.errors_views import bad_request, not_found, permission_denied, server_error
@@ -30,12 +35,25 @@ CONTEXTS = [
     "jobs",
 ]
 
+# Swagger UI and Redoc set styles inline and Redoc searches in a worker started from a blob: URL;
+# these two pages alone allow that (their scripts are still files from this server: the Swagger
+# page loads its start-up script from itself, ?script).
+API_DOCS_CSP = {"style-src": ["'unsafe-inline'"], "worker-src": ["blob:"]}
+
 api_v1: list[URLPattern | URLResolver] = [
     path("", include("xiaoneng.core.api.urls")),
     *[path("", include(f"xiaoneng.{name}.api_urls")) for name in CONTEXTS],
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path(
+        "docs/",
+        csp_update(API_DOCS_CSP)(SpectacularSwaggerSplitView.as_view(url_name="schema")),
+        name="swagger-ui",
+    ),
+    path(
+        "redoc/",
+        csp_update(API_DOCS_CSP)(SpectacularRedocView.as_view(url_name="schema")),
+        name="redoc",
+    ),
 ]
 
 urlpatterns = [

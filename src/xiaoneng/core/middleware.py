@@ -20,10 +20,13 @@ Handler = Callable[[HttpRequest], HttpResponse]
 
 
 def client_ip(request: HttpRequest) -> str:
-    if settings.USE_X_FORWARDED_HOST:
+    """The client's address: the peer's, or behind a proxy (settings.BEHIND_PROXY) the address
+    the proxy appended last to X-Forwarded-For; earlier entries come from the client itself and
+    are not believed. Without a proxy the header is ignored."""
+    if settings.BEHIND_PROXY:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
+        if forwarded.strip():
+            return forwarded.split(",")[-1].strip()[:45]
     return request.META.get("REMOTE_ADDR", "") or ""
 
 

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "xiaoneng.core.metrics.MetricsMiddleware",  # request latency, only with XIAONENG_METRICS
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "xiaoneng.core.middleware.RequestIdMiddleware",
@@ -181,6 +182,23 @@ CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy on every response: scripts, styles, images and fonts from this server
+# only; no inline script or style, no eval. htmx is django-htmx's copy, charts are server-side
+# SVG. Only the API documentation pages relax it (config/urls.py, API_DOCS_CSP).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
@@ -316,7 +334,12 @@ LOGGING = {
 SECRET_KEY = env_str("SECRET_KEY", "")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 DEFAULT_FROM_EMAIL = env_str("EMAIL_FROM", "xiaoneng@localhost")
-USE_X_FORWARDED_HOST = env_bool("BEHIND_PROXY", False)
+# X-Forwarded-Proto, -Host and -For are believed only behind a reverse proxy that sets them
+# (XIAONENG_BEHIND_PROXY); otherwise any client could send them (core/middleware.client_ip,
+# and `xiaoneng serve` tells gunicorn the same).
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+USE_X_FORWARDED_HOST = BEHIND_PROXY
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 # Lock-out is per account (等保2.0 asks for account lock-out after repeated failures); throttling
 # per address is done by the API throttles and the portal's rate limits instead.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]

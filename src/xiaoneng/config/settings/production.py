@@ -24,8 +24,6 @@ SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", False)
 if not SECURE_HSTS_PRELOAD:
     # Browser preload lists only cover public internet names; intranet deployments opt out.
     SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "security.W021"]  # noqa: F405
-if env_bool("BEHIND_PROXY", False):
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
