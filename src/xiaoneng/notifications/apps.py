@@ -33,4 +33,8 @@ class NotificationsConfig(AppConfig):
 
 
 def outbox_flush_minutes() -> float:
+    """Every NOTIFICATION_FLUSH_MINUTES (default 1); off, like the sweep, when the scheduled
+    work is switched off (SWEEP_INTERVAL_MINUTES = 0)."""
+    if float(getattr(settings, "SWEEP_INTERVAL_MINUTES", 5)) <= 0:
+        return 0.0
     return float(getattr(settings, "NOTIFICATION_FLUSH_MINUTES", 1))
