@@ -33,7 +33,7 @@ import sys
 import tarfile
 import tempfile
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -118,7 +118,7 @@ def pg_binary(name: str) -> str:
     raise BackupError(f"{name} not found: install the PostgreSQL client or set XIAONENG_PG_BIN_DIR")
 
 
-def _pg_params(db: dict[str, Any]) -> tuple[list[str], dict[str, str]]:
+def _pg_params(db: Mapping[str, Any]) -> tuple[list[str], dict[str, str]]:
     args = []
     if db.get("HOST"):
         args += ["--host", str(db["HOST"])]
@@ -132,7 +132,7 @@ def _pg_params(db: dict[str, Any]) -> tuple[list[str], dict[str, str]]:
     return args, env
 
 
-def _pg_url(db: dict[str, Any], name: str) -> str:
+def _pg_url(db: Mapping[str, Any], name: str) -> str:
     auth = quote(str(db.get("USER") or ""))
     if db.get("PASSWORD"):
         auth += ":" + quote(str(db["PASSWORD"]))
