@@ -158,3 +158,10 @@ def test_workbench_urls_with_unknown_ids_are_404(client, personas, role):  # typ
     wrong = {url: code for url, code in answers.items() if code not in {403, 404, 405}}
     assert wrong == {}
     assert sum(code == 404 for code in answers.values()) > 20
+
+
+def test_unrouted_api_path_answers_the_standard_error_shape(client, db):
+    response = client.get("/api/v1/no-such-thing/")
+    assert response.status_code == 404
+    body = response.json()
+    assert body["code"] == "not_found" and body["errors"][0]["field"] == "non_field_errors"

@@ -7,10 +7,15 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 
+_CODES = {400: "invalid", 403: "permission_denied", 404: "not_found", 500: "server_error"}
+
+
 def _respond(request: HttpRequest, status: int, reason: str) -> HttpResponse:
     if request.path.startswith("/api/"):
+        # The same shape as the API's exception handler (docs/api.md, "Errors"), `code` included.
         return JsonResponse(
-            {"errors": [{"field": "non_field_errors", "reason": reason}]}, status=status
+            {"errors": [{"field": "non_field_errors", "reason": reason}], "code": _CODES[status]},
+            status=status,
         )
     return render(request, "error.html", {"status": status, "reason": reason}, status=status)
 
