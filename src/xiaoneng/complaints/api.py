@@ -35,8 +35,6 @@ from xiaoneng.core.middleware import client_ip
 from xiaoneng.core.roles import Perm
 from xiaoneng.jobs.api import background_import
 from xiaoneng.jobs.models import ImportKind
-from xiaoneng.jobs.api import background_import
-from xiaoneng.jobs.models import ImportKind
 
 PUBLIC_PARSERS = [JSONParser, MultiPartParser, FormParser]
 
@@ -239,9 +237,6 @@ class ComplaintImportView(APIView):
             lines = text.read().splitlines()
         except UnicodeDecodeError:
             raise InvalidInput(_("The file must be UTF-8 text."), field="file") from None
-        queued = background_import(request, kind=ImportKind.COMPLAINTS, lines=lines)
-        if queued is not None:
-            return queued
         queued = background_import(request, kind=ImportKind.COMPLAINTS, lines=lines)
         if queued is not None:
             return queued

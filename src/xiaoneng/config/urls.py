@@ -31,8 +31,8 @@ CONTEXTS = [
     "complaints",
     "community",
     "evaluation",
-    "notifications",
     "jobs",
+    "notifications",
 ]
 
 # Swagger UI and Redoc set styles inline and Redoc searches in a worker started from a blob: URL;

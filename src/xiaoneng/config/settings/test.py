@@ -3,8 +3,9 @@
 import tempfile
 from pathlib import Path
 
-from .dev import *  # noqa: F403
 from xiaoneng.config.env import env_str
+
+from .dev import *  # noqa: F403
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
