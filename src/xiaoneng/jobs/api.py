@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from xiaoneng.core.api.schema import results_of
 from xiaoneng.jobs import selectors
 from xiaoneng.jobs.imports import import_job_as_dict, wants_background
 from xiaoneng.jobs.models import ImportJob
@@ -45,7 +46,10 @@ def background_import(request: Request, *, kind: str, lines: list[str]) -> Respo
 class ImportJobListView(APIView):
     """The imports the signed-in user posted that ran in the background, newest first."""
 
-    @extend_schema(responses=ImportJobSerializer(many=True))
+    @extend_schema(
+        operation_id="imports_list",
+        responses=results_of(ImportJobSerializer, name="ImportJobList"),
+    )
     def get(self, request: Request) -> Response:
         jobs = selectors.import_jobs_for_user(user=request.user)[:100]
         return Response({"results": [import_job_as_dict(job) for job in jobs]})
@@ -64,7 +68,10 @@ class ImportJobDetailView(APIView):
 class FailedTaskListView(APIView):
     """Tasks whose last attempt failed (system administrator)."""
 
-    @extend_schema(responses=FailedTaskSerializer(many=True))
+    @extend_schema(
+        operation_id="tasks_failed_list",
+        responses=results_of(FailedTaskSerializer, name="FailedTaskList"),
+    )
     def get(self, request: Request) -> Response:
         failed = selectors.failed_tasks_for_user(user=request.user)[:FAILED_LIMIT]
         return Response({"results": [selectors.failed_task_as_dict(r) for r in failed]})
