@@ -17,7 +17,9 @@ def organization_rows(units: int) -> list[dict]:
     for i in range(1, units):
         if i % 50 == 1:
             county = f"合成市第{i // 50 + 1}区人民政府"
-            rows.append({"name": county, "kind": "government", "level": 4, "parent": "合成市人民政府"})
+            rows.append(
+                {"name": county, "kind": "government", "level": 4, "parent": "合成市人民政府"}
+            )
         else:
             rows.append({"name": f"{county}第{i}局", "kind": "部门", "level": 4, "parent": county})
     return rows

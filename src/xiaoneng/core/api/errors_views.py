@@ -6,7 +6,6 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-
 _CODES = {400: "invalid", 403: "permission_denied", 404: "not_found", 500: "server_error"}
 
 
