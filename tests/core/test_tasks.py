@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 from datetime import date, timedelta
 
 import pytest
@@ -22,14 +21,6 @@ from xiaoneng.jobs.leases import beat_at, lease_acquire, lease_release
 from xiaoneng.jobs.models import Beat, ImportJob, ImportStatus
 from xiaoneng.jobs.retry import backoff, retrying
 from xiaoneng.jobs.sweep import SWEEP_LEASE, sweep_once
-
-_ON_POSTGRESQL = os.environ.get("XIAONENG_DATABASE_URL", "").startswith("postgres")
-# Known defect, open: on PostgreSQL the in-process worker closes the test's own database
-# connection ("the connection is closed"); these pass on SQLite and are skipped there until fixed.
-_WORKER_CLOSES_CONNECTION_ON_PG = pytest.mark.skipif(
-    _ON_POSTGRESQL, reason="known defect: the worker closes the test connection on PostgreSQL"
-)
-
 
 pytestmark = pytest.mark.django_db
 DB_TASKS = {
@@ -108,7 +99,6 @@ def test_backoff_doubles_after_each_failure_up_to_the_cap(attempt, seconds):
     assert backoff(attempt, base=30, cap=3600) == seconds
 
 
-@_WORKER_CLOSES_CONNECTION_ON_PG
 def test_a_failing_task_is_retried_and_then_succeeds(db_queue):
     flaky.enqueue("twice", 2)
     run_worker()
@@ -129,7 +119,6 @@ def test_the_retry_waits_for_its_back_off(db_queue):
     assert not DBTaskResult.objects.ready().exists()
 
 
-@_WORKER_CLOSES_CONNECTION_ON_PG
 def test_the_last_failure_is_shown_to_the_system_administrator_only(db_queue, personas, client):
     flaky.enqueue("always", 99)
     run_worker()
@@ -160,7 +149,6 @@ def test_the_last_failure_is_shown_to_the_system_administrator_only(db_queue, pe
 # --- the worker and its schedule -----------------------------------------------------------
 
 
-@_WORKER_CLOSES_CONNECTION_ON_PG
 def test_the_worker_enqueues_the_sweep_once_per_interval_and_runs_it(db_queue, org_tree):
     db_queue.SWEEP_INTERVAL_MINUTES = 5
     with time_machine.travel("2026-12-01 10:00 +0800", tick=True) as clock:

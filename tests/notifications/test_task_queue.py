@@ -4,7 +4,6 @@ worker, a failure is re-enqueued for the time of the next attempt, and sent then
 from __future__ import annotations
 
 import io
-import os
 from datetime import timedelta
 
 import pytest
@@ -19,14 +18,6 @@ from xiaoneng.notifications.delivery import RETRY_DELAYS
 from xiaoneng.notifications.kinds import Channel
 from xiaoneng.notifications.models import DeliveryStatus, Message
 
-_ON_POSTGRESQL = os.environ.get("XIAONENG_DATABASE_URL", "").startswith("postgres")
-# Known defect, open: on PostgreSQL the in-process worker closes the test's own database
-# connection ("the connection is closed"); these pass on SQLite and are skipped there until fixed.
-_WORKER_CLOSES_CONNECTION_ON_PG = pytest.mark.skipif(
-    _ON_POSTGRESQL, reason="known defect: the worker closes the test connection on PostgreSQL"
-)
-
-
 pytestmark = pytest.mark.django_db
 
 
@@ -36,7 +27,6 @@ def run_worker() -> None:
     )
 
 
-@_WORKER_CLOSES_CONNECTION_ON_PG
 def test_worker_delivers_retries_at_the_next_attempt_and_sends(
     settings, org_tree, make_user, sms_gateway, django_capture_on_commit_callbacks
 ):

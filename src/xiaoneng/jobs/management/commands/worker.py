@@ -17,7 +17,7 @@ from argparse import ArgumentParser
 from typing import Any
 
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
+from django.db import connections
 from django.db.utils import OperationalError
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
@@ -30,6 +30,18 @@ from xiaoneng.jobs.schedule import enqueue_due
 
 logger = logging.getLogger("xiaoneng.worker")
 BEAT_SECONDS = 10.0
+
+
+def close_stale_connections() -> None:
+    """Close connections that are broken or past CONN_MAX_AGE, as Django does between requests.
+
+    A connection inside an atomic block belongs to a caller's transaction (a test, or a command
+    that runs the worker inline) and is left alone: Django's `close_old_connections` would drop
+    it, because its autocommit differs from the setting, and with it the caller's work.
+    """
+    for conn in connections.all(initialized_only=True):
+        if not conn.in_atomic_block:
+            conn.close_if_unusable_or_obsolete()
 
 
 class ScheduledWorker(Worker):
@@ -72,12 +84,12 @@ class ScheduledWorker(Worker):
         """The library's loop (claim, run, sleep when idle) with a tick at every turn."""
         logger.info("worker %s started, queues %s", self.worker_id, ",".join(self.queue_names))
         while self.running:
-            close_old_connections()
+            close_stale_connections()
             self.tick()
             asked, task_result = self.next_task()
             if task_result is not None:
                 self.run_task(task_result)
-            close_old_connections()
+            close_stale_connections()
             if self.batch and asked and task_result is None:
                 return
             if self.max_tasks is not None and self._run_tasks >= self.max_tasks:
