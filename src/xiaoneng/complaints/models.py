@@ -335,6 +335,24 @@ class Rating(models.Model):
     # Free text for now: the windows of a service centre get their own model later, and this
     # field then becomes a foreign key to it (filled from this text the way `case` was).
     window = models.CharField(_("window"), max_length=60, blank=True)
+    # Set when the rating was given at a hall window's counter (hall app): the window and the
+    # clerk who served, so that the hall's figures join the ratings.
+    hall_window = models.ForeignKey(
+        "hall.Window",
+        verbose_name=_("hall window"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ratings",
+    )
+    clerk = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("clerk"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="window_ratings",
+    )
     channel = models.CharField(_("channel"), max_length=16, choices=RatingChannel.choices)
     overall = models.PositiveSmallIntegerField(
         _("overall"), choices=Score.choices, validators=SCORE_VALIDATORS

@@ -84,6 +84,7 @@ class Perm(models.TextChoices):
     CASE_APPROVE_EXTENSION = "case.approve_extension", _("Approve extensions")
     CASE_COORDINATE = "case.coordinate", _("Coordinate joint review")
     CASE_IMPORT = "case.import", _("Import historical cases")
+    HALL_MANAGE = "hall.manage", _("Manage service halls, windows and chief representatives")
     SUPERVISION_VIEW = "supervision.view", _("View supervision")
     SUPERVISION_ACT = "supervision.act", _("Issue warnings and hold units accountable")
     WARNING_ISSUE = "warning.issue", _("Issue efficiency warnings")
@@ -150,6 +151,7 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
             Perm.CASE_REVIEW,
             Perm.CASE_DECIDE,
             Perm.CASE_APPROVE_EXTENSION,
+            Perm.HALL_MANAGE,
             Perm.COMPLAINT_VIEW,
             Perm.COMPLAINT_REPLY,
             Perm.RATING_FOLLOW_UP,
@@ -170,6 +172,7 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
             Perm.CASE_VIEW,
             Perm.CASE_COORDINATE,
             Perm.CASE_IMPORT,
+            Perm.HALL_MANAGE,
             Perm.SUPERVISION_VIEW,
             Perm.RATING_FOLLOW_UP,
         }

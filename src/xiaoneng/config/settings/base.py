@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "xiaoneng.community",
     "xiaoneng.evaluation",
     "xiaoneng.notifications",
+    "xiaoneng.hall",
     "xiaoneng.portal",
     "xiaoneng.workbench",
 ]
@@ -274,6 +275,13 @@ SPECTACULAR_SETTINGS = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", 10) * 1024 * 1024
+        # hall
+        "HallKindEnum": "xiaoneng.hall.models.HallKind",
+        "HallWindowKindEnum": "xiaoneng.hall.models.WindowKind",
+        "AppointmentStatusEnum": "xiaoneng.hall.workflow.AppointmentStatus",
+        "AppointmentChannelEnum": "xiaoneng.hall.models.BookingChannel",
+        "TicketStatusEnum": "xiaoneng.hall.workflow.TicketStatus",
+        "TicketKindEnum": "xiaoneng.hall.models.TicketKind",
 
 # Notification channels (docs/notifications.md): "in_site" (always on), "email", "sms".
 NOTIFICATION_CHANNELS = ["in_site"]
@@ -293,6 +301,15 @@ TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",
         "QUEUES": ["default", "imports", "notifications"],
+# The one-stop hall (docs/hall.md): the no-show rule (this many missed appointments within
+# so many days block online booking for so many days), the waiting time that raises a
+# supervision alert, and when the day-before reminders go out.
+HALL_NO_SHOW_LIMIT = env_int("HALL_NO_SHOW_LIMIT", 3)
+HALL_NO_SHOW_WINDOW_DAYS = env_int("HALL_NO_SHOW_WINDOW_DAYS", 90)
+HALL_NO_SHOW_BAN_DAYS = env_int("HALL_NO_SHOW_BAN_DAYS", 30)
+HALL_WAIT_ALERT_MINUTES = env_int("HALL_WAIT_ALERT_MINUTES", 30)
+HALL_REMINDER_INTERVAL_MINUTES = env_int("HALL_REMINDER_INTERVAL_MINUTES", 60)
+
     }
 }
 # The worker enqueues the supervision sweep (and every queue's deadline alerts) this often.
