@@ -17,6 +17,12 @@ class ViolationRule(models.TextChoices):
         _("Rule 6: department inspected a community"),
     )
     INSPECTION_OVER_QUOTA = "inspection_over_quota", _("Rule 6: street inspections over quota")
+    WORKING_BODY = "working_body", _("Rule 3: working body or plaque set up in a community")
+    UNAPPROVED_LEDGER = "unapproved_ledger", _("Rule 4: ledger or report demanded without approval")
+    UNAPPROVED_EVALUATION = (
+        "unapproved_evaluation",
+        _("Rule 6: evaluation activity without approval"),
+    )
 
 
 class Violation(models.Model):

@@ -32,7 +32,16 @@ class Deliberation(CommunityRecord):
     held_on = models.DateField(_("date"))
     topic = models.CharField(_("topic"), max_length=200)
     participants = models.TextField(_("participants"))
-    decision = models.TextField(_("decision"))
+    decision = models.TextField(_("decision"), blank=True)
+    source_topic = models.ForeignKey(
+        "ForumTopic",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deliberations",
+        verbose_name=_("forum topic"),
+    )
+    is_outcome_published = models.BooleanField(_("outcome published"), default=False)
 
     class Meta:
         verbose_name = _("residents' meeting or deliberation")
@@ -62,6 +71,7 @@ class ForumTopic(CommunityRecord):
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"))
     author_name = models.CharField(_("author"), max_length=60)
+    is_by_resident = models.BooleanField(_("posted by a resident"), default=False)
     is_hidden = models.BooleanField(_("hidden by a moderator"), default=False)
     moderation_note = models.CharField(_("moderation note"), max_length=200, blank=True)
 
@@ -78,7 +88,9 @@ class ForumReply(models.Model):
     topic = models.ForeignKey(ForumTopic, on_delete=models.CASCADE, related_name="replies")
     body = models.TextField(_("text"))
     author_name = models.CharField(_("author"), max_length=60)
+    is_by_resident = models.BooleanField(_("posted by a resident"), default=False)
     is_hidden = models.BooleanField(_("hidden by a moderator"), default=False)
+    moderation_note = models.CharField(_("moderation note"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
