@@ -105,6 +105,8 @@ class Perm(models.TextChoices):
     COMMUNITY_RECORD = "community.record", _("Record community work")
     COMMUNITY_APPROVE = "community.approve", _("Approve community admissions and meetings")
     COMMUNITY_SUPERVISE = "community.supervise", _("Supervise community burden reduction")
+    COCKPIT_VIEW = "cockpit.view", _("Open the leaders' cockpit")
+    DISCLOSURE_PUBLISH = "disclosure.publish", _("Publish and withdraw public disclosure")
 
 
 _VIEW_ALL = {
@@ -186,6 +188,8 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
             Perm.PERSONAL_DATA_UNMASK,
             Perm.COMMUNITY_SUPERVISE,
             Perm.RATING_FOLLOW_UP,
+            Perm.COCKPIT_VIEW,
+            Perm.DISCLOSURE_PUBLISH,
         }
     ),
     Role.COMPLAINT_HANDLER: frozenset(
@@ -221,7 +225,7 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
     Role.COMMUNITY_STAFF: frozenset(
         {Perm.ORG_VIEW, Perm.COMMUNITY_VIEW, Perm.COMMUNITY_RECORD, Perm.PERSONAL_DATA_UNMASK}
     ),
-    Role.LEADER: frozenset(_VIEW_ALL),
+    Role.LEADER: frozenset({*_VIEW_ALL, Perm.COCKPIT_VIEW}),
     Role.SYSTEM_ADMIN: frozenset(
         {Perm.ORG_MANAGE, Perm.USER_MANAGE, Perm.REFERENCE_MANAGE, Perm.SYSTEM_OPERATE}
     ),

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "xiaoneng.evaluation",
     "xiaoneng.notifications",
     "xiaoneng.hall",
+    "xiaoneng.cockpit",
+    "xiaoneng.disclosure",
     "xiaoneng.portal",
     "xiaoneng.workbench",
 ]

@@ -1,0 +1,319 @@
+"""The leaders' cockpit (领导驾驶舱): every context's headline figures on one page.
+
+Each figure is computed by the owning context's own selector (never re-counted here), for the
+period to date, for the same dates a year earlier (同比) and for the previous period (环比,
+periods.py), with its trend over 12 periods, the ranking of units where the context has one, and
+the address of the list that makes the number (drill-down).
+
+Sources: cases and lights — supervision.figures.period_figures / supervision.lights.light_summary
+and lights_by (on-time rate = closed on time ÷ (closed + open and overdue), DOMAIN.md §3);
+complaints — complaints.selectors.stats.complaint_figures (closure rate = closed ÷ due);
+ratings — complaints.selectors.rating_list_for_user (satisfied = grades 1–3, 国办发〔2019〕51号);
+supervision tasks — evaluation.selectors.tasks; community burden — community.selectors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from xiaoneng.cockpit.periods import (
+    Period,
+    Span,
+    change,
+    current_span,
+    previous_span,
+    trend_spans,
+    year_ago_span,
+)
+from xiaoneng.community.selectors import violation_list
+from xiaoneng.complaints.selectors import complaint_list_for_user, rating_list_for_user
+from xiaoneng.complaints.selectors.stats import complaint_figures, rate
+from xiaoneng.core.access import user_has_perm
+from xiaoneng.core.models import User
+from xiaoneng.core.roles import Perm
+from xiaoneng.evaluation.selectors.tasks import task_list, tasks_overdue
+from xiaoneng.supervision.figures import lights_by, period_figures
+from xiaoneng.supervision.lights import light_summary
+
+Value = Decimal | int | None
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    label: str
+    start: date
+    end: date
+    value: Value
+
+
+@dataclass(frozen=True)
+class UnitRank:
+    rank: int
+    unit: str
+    value: Value
+
+
+@dataclass(frozen=True)
+class Headline:
+    code: str
+    context: str
+    label: str
+    value: Value
+    is_rate: bool
+    year_ago: Value
+    previous: Value
+    year_on_year: Decimal | None  # 同比: points for rates, % for counts
+    period_on_period: Decimal | None  # 环比
+    trend: list[TrendPoint]
+    ranking: list[UnitRank]
+    drill_url: str
+
+
+@dataclass
+class Cockpit:
+    as_of: date
+    period: str
+    start: date
+    end: date
+    headlines: list[Headline] = field(default_factory=list)
+
+    def headline(self, code: str) -> Headline:
+        return next(h for h in self.headlines if h.code == code)
+
+
+def _url(name: str, **query: object) -> str:
+    params = {k: str(v) for k, v in query.items() if v not in (None, "")}
+    return reverse(name) + ("?" + urlencode(params) if params else "")
+
+
+@dataclass(frozen=True)
+class _Metric:
+    code: str
+    context: object
+    label: object
+    perm: str
+    is_rate: bool
+    compute: Callable[[User, Span], Value]
+    drill: Callable[[Span], str]
+
+
+# --- one function per figure, each calling the context's selector ---------------------------
+
+
+def _cases(user: User, span: Span):  # type: ignore[no-untyped-def]
+    return period_figures(user=user, start=span.start, end=span.end)
+
+
+def _complaints(user: User, span: Span):  # type: ignore[no-untyped-def]
+    return complaint_figures(
+        queryset=complaint_list_for_user(user=user),
+        date_from=span.start,
+        date_to=span.end,
+        as_of=span.end,
+    )
+
+
+def _ratings(user: User, span: Span) -> dict[str, int]:
+    return (
+        rating_list_for_user(user=user)
+        .filter(is_excluded=False, rated_at__date__gte=span.start, rated_at__date__lte=span.end)
+        .aggregate(n=Count("pk"), satisfied=Count("pk", filter=Q(overall__lte=3)))
+    )
+
+
+def _rating_satisfaction(user: User, span: Span) -> Value:
+    row = _ratings(user, span)
+    return rate(row["satisfied"], row["n"])
+
+
+METRICS: list[_Metric] = [
+    _Metric(
+        "case_on_time_rate",
+        _("Cases"),
+        _("On-time rate (%)"),
+        Perm.SUPERVISION_VIEW,
+        True,
+        lambda u, s: _cases(u, s).on_time_rate,
+        lambda s: _url("supervision:dashboard", start=s.start, end=s.end, as_of=s.end),
+    ),
+    _Metric(
+        "cases_closed",
+        _("Cases"),
+        _("Cases closed"),
+        Perm.SUPERVISION_VIEW,
+        False,
+        lambda u, s: _cases(u, s).closed,
+        lambda s: _url("supervision:dashboard", start=s.start, end=s.end, as_of=s.end),
+    ),
+    _Metric(
+        "lights_red",
+        _("Electronic supervision"),
+        _("Open cases past the deadline (red)"),
+        Perm.SUPERVISION_VIEW,
+        False,
+        lambda u, s: light_summary(user=u, as_of=s.end).red,
+        lambda s: _url("supervision:cases", light="red", as_of=s.end),
+    ),
+    _Metric(
+        "lights_yellow",
+        _("Electronic supervision"),
+        _("Open cases near the deadline (yellow)"),
+        Perm.SUPERVISION_VIEW,
+        False,
+        lambda u, s: light_summary(user=u, as_of=s.end).yellow,
+        lambda s: _url("supervision:cases", light="yellow", as_of=s.end),
+    ),
+    _Metric(
+        "warnings_issued",
+        _("Electronic supervision"),
+        _("Efficiency warnings issued"),
+        Perm.SUPERVISION_VIEW,
+        False,
+        lambda u, s: sum(n for _unit, n in _cases(u, s).warnings_by_unit),
+        lambda s: _url("supervision:warnings", year=s.end.year),
+    ),
+    _Metric(
+        "complaints_received",
+        _("Complaints"),
+        _("Complaints received"),
+        Perm.COMPLAINT_VIEW,
+        False,
+        lambda u, s: _complaints(u, s).received,
+        lambda s: _url("complaints:figures", date_from=s.start, date_to=s.end, as_of=s.end),
+    ),
+    _Metric(
+        "complaints_due",
+        _("Complaints"),
+        _("Complaints due"),
+        Perm.COMPLAINT_VIEW,
+        False,
+        lambda u, s: _complaints(u, s).due,
+        lambda s: _url("complaints:figures", date_from=s.start, date_to=s.end, as_of=s.end),
+    ),
+    _Metric(
+        "complaints_closed",
+        _("Complaints"),
+        _("Complaints closed"),
+        Perm.COMPLAINT_VIEW,
+        False,
+        lambda u, s: _complaints(u, s).closed,
+        lambda s: _url("complaints:figures", date_from=s.start, date_to=s.end, as_of=s.end),
+    ),
+    _Metric(
+        "complaint_closure_rate",
+        _("Complaints"),
+        _("Closure rate (%)"),
+        Perm.COMPLAINT_VIEW,
+        True,
+        lambda u, s: _complaints(u, s).closure_rate,
+        lambda s: _url("complaints:figures", date_from=s.start, date_to=s.end, as_of=s.end),
+    ),
+    _Metric(
+        "ratings_received",
+        _("Service ratings"),
+        _("Ratings received"),
+        Perm.COMPLAINT_VIEW,
+        False,
+        lambda u, s: _ratings(u, s)["n"],
+        lambda s: _url("complaints:ratings"),
+    ),
+    _Metric(
+        "rating_satisfaction_rate",
+        _("Service ratings"),
+        _("Satisfaction rate (%)"),
+        Perm.COMPLAINT_VIEW,
+        True,
+        _rating_satisfaction,
+        lambda s: _url("complaints:ratings"),
+    ),
+    _Metric(
+        "tasks_created",
+        _("Supervision tasks"),
+        _("Supervision tasks opened"),
+        Perm.SUPERVISION_VIEW,
+        False,
+        lambda u, s: (
+            task_list(user=u)
+            .filter(created_at__date__gte=s.start, created_at__date__lte=s.end)
+            .count()
+        ),
+        lambda s: _url("evaluation:tasks"),
+    ),
+    _Metric(
+        "tasks_overdue",
+        _("Supervision tasks"),
+        _("Supervision tasks overdue"),
+        Perm.SUPERVISION_VIEW,
+        False,
+        lambda u, s: tasks_overdue(user=u, on=s.end).count(),
+        lambda s: _url("evaluation:tasks"),
+    ),
+    _Metric(
+        "community_violations",
+        _("Community burden"),
+        _("Burden-reduction violations found"),
+        Perm.COMMUNITY_VIEW,
+        False,
+        lambda u, s: (
+            violation_list(user=u).filter(occurred_on__gte=s.start, occurred_on__lte=s.end).count()
+        ),
+        lambda s: _url("community:violations"),
+    ),
+]
+
+
+def _ranking(user: User, code: str, span: Span) -> list[UnitRank]:
+    """Units ranked by the figure, worst first, where the context ranks units."""
+    rows: list[tuple[str, Value]] = []
+    if code == "lights_red":
+        rows = [(r.label, r.red) for r in lights_by(user=user, group="agency", as_of=span.end)]
+        rows.sort(key=lambda r: (-(r[1] or 0), r[0]))
+    elif code == "lights_yellow":
+        rows = [(r.label, r.yellow) for r in lights_by(user=user, group="agency", as_of=span.end)]
+        rows.sort(key=lambda r: (-(r[1] or 0), r[0]))
+    elif code == "warnings_issued":
+        rows = list(_cases(user, span).warnings_by_unit)
+    elif code == "complaints_received":
+        rows = [(name, n) for _pk, name, n in _complaints(user, span).by_unit]
+    return [UnitRank(i, unit, value) for i, (unit, value) in enumerate(rows[:10], start=1)]
+
+
+def cockpit_headlines(*, user: User, as_of: date, period: str = Period.MONTH) -> Cockpit:
+    """Every headline figure the user may see, with 同比, 环比, 12-period trend, ranking and
+    drill-down address. `period` is a Period value (month, quarter, year)."""
+    period = Period(period)
+    span = current_span(as_of, period)
+    previous, year_ago = previous_span(span, period), year_ago_span(span)
+    spans = trend_spans(as_of, period)
+    cockpit = Cockpit(as_of=as_of, period=period, start=span.start, end=span.end)
+    for metric in METRICS:
+        if not user_has_perm(user, metric.perm):
+            continue
+        trend = [TrendPoint(s.label, s.start, s.end, metric.compute(user, s)) for s in spans]
+        value = trend[-1].value
+        before, last_year = metric.compute(user, previous), metric.compute(user, year_ago)
+        cockpit.headlines.append(
+            Headline(
+                code=metric.code,
+                context=str(metric.context),
+                label=str(metric.label),
+                value=value,
+                is_rate=metric.is_rate,
+                year_ago=last_year,
+                previous=before,
+                year_on_year=change(value, last_year, is_rate=metric.is_rate),
+                period_on_period=change(value, before, is_rate=metric.is_rate),
+                trend=trend,
+                ranking=_ranking(user, metric.code, span),
+                drill_url=metric.drill(span),
+            )
+        )
+    return cockpit
