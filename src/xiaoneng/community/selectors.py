@@ -12,20 +12,31 @@ from django.utils.translation import gettext as _
 from xiaoneng.community.models import (
     AccountabilityRecord,
     AdmissionRequest,
+    Approval,
     BurdenReport,
     CertificateOutcome,
     CertificateRequest,
+    Deliberation,
+    Disclosure,
+    DutyShift,
     Evaluation,
+    ForumTopic,
+    Hearing,
     Inspection,
+    LedgerDemand,
     Meeting,
+    RegisterCorrection,
+    ResidentMembership,
+    ResidentRequest,
     Sign,
     Task,
     TaskListVersion,
     Violation,
+    ViolationRule,
     WorkRecordEntry,
 )
 from xiaoneng.community.services.common import civil_affairs_bureau_of, county_of, street_of
-from xiaoneng.community.workflow import AdmissionStatus, MeetingStatus
+from xiaoneng.community.workflow import AccountabilityStatus, AdmissionStatus, MeetingStatus
 from xiaoneng.core.access import organizations_visible, scope_filter, scope_roots, user_may
 from xiaoneng.core.errors import NotFound
 from xiaoneng.core.models import Organization, OrganizationKind, User
@@ -324,3 +335,159 @@ def departments_near(*, user: User) -> QuerySet[Organization]:
             condition |= Q(parent_id=county.parent_id) & ~Q(kind=OrganizationKind.GOVERNMENT)
         qs = qs.filter(condition)
     return qs.order_by("path")
+
+
+# Residents, the public page and the compliance figures ---------------------------------------
+
+
+def public_community_get(*, pk: int) -> Organization:
+    """A community for its public page (any active community; nothing private is shown)."""
+    org = Organization.objects.filter(
+        pk=pk, kind=OrganizationKind.COMMUNITY, is_active=True
+    ).first()
+    if org is None:
+        raise NotFound(_("No such community."))
+    return org
+
+
+def public_communities() -> QuerySet[Organization]:
+    return Organization.objects.filter(kind=OrganizationKind.COMMUNITY, is_active=True).order_by(
+        "path"
+    )
+
+
+@dataclass
+class PublicPage:
+    """居务公开: what a community shows the public (outcomes, affairs, duty rota, tasks)."""
+
+    community: Organization
+    disclosures: list[Disclosure]
+    outcomes: list[Deliberation]
+    open_deliberations: list[Deliberation]
+    hearings: list[Hearing]
+    topics: list[ForumTopic]
+    duty: list[DutyShift]
+    tasks: list[CommunityTask]
+
+
+def community_public_page(*, community: Organization, on: date) -> PublicPage:
+    deliberations = Deliberation.objects.filter(community=community)
+    return PublicPage(
+        community=community,
+        disclosures=list(Disclosure.objects.filter(community=community)[:50]),
+        outcomes=list(deliberations.filter(is_outcome_published=True)[:20]),
+        open_deliberations=list(
+            deliberations.filter(is_outcome_published=False, held_on__gte=on)[:20]
+        ),
+        hearings=list(Hearing.objects.filter(community=community, held_on__gte=on)[:20]),
+        topics=list(forum_public(community=community)[:30]),
+        duty=list(
+            DutyShift.objects.filter(community=community, duty_on__gte=on).order_by(
+                "duty_on", "id"
+            )[:14]
+        ),
+        tasks=community_task_list(community=community, on=on),
+    )
+
+
+def forum_public(*, community: Organization) -> QuerySet[ForumTopic]:
+    """Topics residents see: not hidden, newest first."""
+    return ForumTopic.objects.filter(community=community, is_hidden=False)
+
+
+def forum_topic_public_get(*, community: Organization, pk: int) -> ForumTopic:
+    topic = forum_public(community=community).filter(pk=pk).first()
+    if topic is None:
+        raise NotFound(_("No such topic."))
+    return topic
+
+
+def memberships_of(*, account: User) -> QuerySet[ResidentMembership]:
+    return ResidentMembership.objects.filter(account=account).select_related("community")
+
+
+def membership_list(*, user: User) -> QuerySet[ResidentMembership]:
+    """Applications to be verified, for the community staff who may record there."""
+    return scope_filter(
+        ResidentMembership.objects.select_related("community", "account"),
+        user,
+        Perm.COMMUNITY_RECORD,
+        "community",
+    )
+
+
+def membership_get(*, user: User, pk: int) -> ResidentMembership:
+    membership = membership_list(user=user).filter(pk=pk).first()
+    if membership is None:
+        raise NotFound(_("No such application."))
+    return membership
+
+
+def register_entry_get(*, user: User, model: type[models.Model], pk: int) -> models.Model:
+    entry = register_list(user=user, model=model).filter(pk=pk).first()
+    if entry is None:
+        raise NotFound(_("No such entry."))
+    return entry
+
+
+def correction_history(*, register: str, entry_id: int) -> QuerySet[RegisterCorrection]:
+    return RegisterCorrection.objects.filter(register=register, entry_id=entry_id).select_related(
+        "corrected_by"
+    )
+
+
+@dataclass
+class ComplianceFigures:
+    """Rule 10: the ten rules' compliance in a period, for the report and the cockpit."""
+
+    start: date
+    end: date
+    violations: int
+    violations_by_rule: dict[str, int]
+    accountability_open: int
+    accountability_closed: int
+    ledgers_demanded: int
+    ledgers_unapproved: int
+    paper_ledgers_removed: int
+    residents_requests: int
+    residents_requests_answered: int
+    requests_answer_rate: float | None
+
+
+def compliance_figures(
+    *, start: date, end: date, unit: Organization | None = None
+) -> ComplianceFigures:
+    """Figures over [start, end] (dates of the violations, demands and requests), for the whole
+    system or the violations/communities under `unit` (its subtree)."""
+    violations = Violation.objects.filter(occurred_on__range=(start, end))
+    ledgers = LedgerDemand.objects.filter(demanded_on__range=(start, end))
+    requests = ResidentRequest.objects.filter(raised_on__range=(start, end))
+    if unit is not None:
+        prefix = unit.path
+        violations = violations.filter(
+            Q(community__path__startswith=prefix)
+            | Q(street__path__startswith=prefix)
+            | Q(offender__path__startswith=prefix)
+        ).distinct()
+        ledgers = ledgers.filter(community__path__startswith=prefix)
+        requests = requests.filter(community__path__startswith=prefix)
+    by_rule = {
+        row["rule"]: row["n"] for row in violations.values("rule").annotate(n=models.Count("id"))
+    }
+    records = AccountabilityRecord.objects.filter(violation__in=violations.values("pk"))
+    total_requests = requests.count()
+    answered = requests.exclude(answered_on=None).count()
+    return ComplianceFigures(
+        start=start,
+        end=end,
+        violations=sum(by_rule.values()),
+        violations_by_rule={rule: by_rule.get(rule, 0) for rule in ViolationRule.values},
+        accountability_open=records.exclude(status=AccountabilityStatus.CLOSED).count(),
+        accountability_closed=records.filter(status=AccountabilityStatus.CLOSED).count(),
+        ledgers_demanded=ledgers.count(),
+        ledgers_unapproved=ledgers.filter(approval=Approval.NOT_ASKED).count(),
+        paper_ledgers_removed=ledgers.filter(is_paper_removed=True).count(),
+        residents_requests=total_requests,
+        residents_requests_answered=answered,
+        requests_answer_rate=round(answered * 100 / total_requests, 2) if total_requests else None,
+    )

@@ -53,6 +53,14 @@ class Violation(models.Model):
     description = models.TextField(_("what happened"))
     source_type = models.CharField(max_length=40)
     source_id = models.PositiveBigIntegerField()
+    supervision_task = models.ForeignKey(
+        "evaluation.SupervisionTask",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("supervision task"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -21,6 +21,8 @@ from xiaoneng.core.audit import audit
 from xiaoneng.core.errors import Conflict, InvalidInput
 from xiaoneng.core.models import Organization, User
 from xiaoneng.core.roles import Perm
+from xiaoneng.evaluation.models import TaskSource
+from xiaoneng.evaluation.services.tasks import task_create
 
 
 def violation_record(
@@ -144,3 +146,32 @@ def accountability_close(
 def accountability_is_overdue(record: AccountabilityRecord, today: date | None = None) -> bool:
     today = today or timezone.localdate()
     return record.status == AccountabilityStatus.OPEN and today > record.due_on
+
+
+def violation_to_supervision_task(
+    *, actor: User, violation: Violation, owner: Organization, deadline: date
+) -> Violation:
+    """Rule 10 in the efficiency supervision: a violation becomes a supervision task (效能督查)
+    of the supervising office `owner`, led by the responsible unit; the supervision context's
+    `task_create` checks the actor's right to manage tasks there."""
+    if violation.supervision_task_id is not None:
+        raise Conflict(_("This violation is already a supervision task."), field="violation")
+    with transaction.atomic():
+        task = task_create(
+            actor=actor,
+            title=_("Community burden: %(rule)s") % {"rule": violation.get_rule_display()},
+            source=TaskSource.ROUTINE_CHECK,
+            goal=violation.description,
+            deadline=deadline,
+            owner=owner,
+            lead_unit=violation.offender,
+        )
+        violation.supervision_task = task
+        violation.save(update_fields=["supervision_task"])
+        audit(
+            actor=actor,
+            action="community.violation.to_task",
+            obj=violation,
+            detail={"task": task.pk},
+        )
+    return violation

@@ -7,21 +7,32 @@ from django.utils.translation import gettext as _
 
 from xiaoneng.community.models import ForumReply, ForumTopic
 from xiaoneng.community.services.common import clean_text, require
+from xiaoneng.community.services.residents import resident_membership
+from xiaoneng.core.access import user_may
 from xiaoneng.core.audit import audit
 from xiaoneng.core.errors import InvalidInput
 from xiaoneng.core.models import User
 from xiaoneng.core.roles import Perm
 
 
-def forum_reply_add(*, actor: User, topic: ForumTopic, body: str, author_name: str) -> ForumReply:
-    require(actor, (Perm.COMMUNITY_RECORD,), topic.community)
+def forum_reply_add(
+    *, actor: User, topic: ForumTopic, body: str, author_name: str = ""
+) -> ForumReply:
+    """A reply by a verified resident of the topic's community (under their own account and
+    forum name) or by community staff typing one in (under the author name they give)."""
+    is_staff = user_may(actor, Perm.COMMUNITY_RECORD, topic.community)
+    if is_staff:
+        name = clean_text(author_name, field="author_name", max_length=60)
+    else:
+        name = resident_membership(account=actor, community=topic.community).display_name
     if topic.is_hidden:
         raise InvalidInput(_("This topic has been hidden by a moderator."), field="topic")
     with transaction.atomic():
         reply = ForumReply.objects.create(
             topic=topic,
-            body=clean_text(body, field="body"),
-            author_name=clean_text(author_name, field="author_name", max_length=60),
+            body=clean_text(body, field="body", max_length=5000),
+            author_name=name,
+            is_by_resident=not is_staff,
             recorded_by=actor,
         )
         audit(actor=actor, action="community.forum.reply", obj=reply)
@@ -40,7 +51,8 @@ def forum_moderate(
             if reply.topic_id != topic.pk:
                 raise InvalidInput(_("The reply belongs to another topic."), field="reply")
             reply.is_hidden = hide
-            reply.save(update_fields=["is_hidden"])
+            reply.moderation_note = note
+            reply.save(update_fields=["is_hidden", "moderation_note"])
         else:
             topic.is_hidden = hide
             topic.moderation_note = note
