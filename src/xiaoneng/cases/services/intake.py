@@ -37,6 +37,7 @@ from xiaoneng.core.notifications import notify
 from xiaoneng.core.numbering import number_next
 from xiaoneng.core.roles import Perm, Role
 from xiaoneng.core.selectors import staff_with_role
+from xiaoneng.projects.selectors import unapproved_prerequisites
 
 ONLINE_CHANNELS = frozenset({Channel.WEB, Channel.MOBILE})
 
@@ -153,6 +154,7 @@ def case_accept(
             return case
         if deem_if_overdue(case, at=at):
             return case
+        _refuse_unmet_prerequisites(case)
         case.accepted_on = local_day(at)
         refresh_deadlines(case, pauses=[])
         record(
@@ -168,6 +170,19 @@ def case_accept(
             fields=("accepted_on", *DEADLINE_FIELDS),
         )
     return case
+
+
+def _refuse_unmet_prerequisites(case: Case) -> None:
+    """A case of a key project may not be accepted before its prerequisite items are approved
+    (前置审批; the rules are the project's, projects/selectors.py)."""
+    missing = unapproved_prerequisites(case_id=case.pk, item_id=case.item_version.item_id)
+    if missing:
+        raise Conflict(
+            _("The prerequisite item %(items)s is not yet approved for this project.")
+            % {"items": "、".join(missing)},
+            field="status",
+            code="prerequisite_not_approved",
+        )
 
 
 def _iso(day: date | None) -> str | None:
