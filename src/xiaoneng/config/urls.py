@@ -22,6 +22,7 @@ CONTEXTS_WITH_PORTAL = [
     "community",
     "evaluation",
     "notifications",
+    "enterprises",
 ]
 CONTEXTS = [
     "workdays",
@@ -33,6 +34,8 @@ CONTEXTS = [
     "evaluation",
     "jobs",
     "notifications",
+    "enterprises",
+    "projects",
 ]
 
 # Swagger UI and Redoc set styles inline and Redoc searches in a worker started from a blob: URL;

@@ -7,19 +7,11 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from xiaoneng.complaints.models import Satisfaction
 from xiaoneng.enterprises.workflow import Status
 
-
-class Satisfaction(models.IntegerChoices):
-    VERY_SATISFIED = 5, _("Very satisfied")
-    SATISFIED = 4, _("Satisfied")
-    NEUTRAL = 3, _("Neutral")
-    DISSATISFIED = 2, _("Dissatisfied")
-    VERY_DISSATISFIED = 1, _("Very dissatisfied")
-
-
-#: Ratings that count as satisfied in the figures.
-SATISFIED_SCORES = (Satisfaction.VERY_SATISFIED, Satisfaction.SATISFIED)
+#: Ratings that count as satisfied in the figures (the complaint centre's three levels).
+SATISFIED_SCORES = (Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED)
 
 
 class Enterprise(models.Model):
@@ -77,8 +69,8 @@ class Problem(models.Model):
     due_on = models.DateField(_("reply due on"))
     reply = models.TextField(_("reply"), blank=True, max_length=4000)
     replied_on = models.DateField(_("replied on"), null=True, blank=True)
-    satisfaction = models.PositiveSmallIntegerField(
-        _("satisfaction"), choices=Satisfaction.choices, null=True, blank=True
+    satisfaction = models.CharField(
+        _("satisfaction"), max_length=24, choices=Satisfaction.choices, blank=True
     )
     rated_on = models.DateField(_("rated on"), null=True, blank=True)
     is_reported_online = models.BooleanField(_("reported on the portal"), default=False)

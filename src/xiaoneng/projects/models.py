@@ -71,3 +71,6 @@ class Prerequisite(models.Model):
                 condition=~models.Q(item=models.F("required_item")), name="prerequisite_not_self"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} ← {self.required_item_id}"

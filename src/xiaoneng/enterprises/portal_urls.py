@@ -1,0 +1,11 @@
+"""Portal pages of monitored enterprises, mounted under /enterprises/."""
+
+from django.urls import path
+
+from xiaoneng.enterprises import portal_views
+
+app_name = "portal_enterprises"
+urlpatterns = [
+    path("", portal_views.index, name="index"),
+    path("<str:number>/rate/", portal_views.rate, name="rate"),
+]
