@@ -22,6 +22,7 @@ CONTEXTS_WITH_PORTAL = [
     "community",
     "evaluation",
     "notifications",
+    "disclosure",
     "enterprises",
 ]
 CONTEXTS = [
@@ -34,6 +35,8 @@ CONTEXTS = [
     "evaluation",
     "jobs",
     "notifications",
+    "cockpit",
+    "disclosure",
     "enterprises",
     "projects",
 ]

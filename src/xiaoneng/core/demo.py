@@ -50,6 +50,7 @@ CONTEXT_ORDER = [
     "complaints",
     "community",
     "evaluation",
+    "disclosure",
 ]
 
 COUNTIES = [

@@ -1,0 +1,26 @@
+"""API endpoints of disclosure, mounted under /api/v1/."""
+
+from django.urls import path
+
+from xiaoneng.disclosure import api
+
+urlpatterns = [
+    path("disclosure/figures/", api.FiguresView.as_view(), name="api-disclosure-figures"),
+    path(
+        "disclosure/figures/publish/",
+        api.FiguresPublishView.as_view(),
+        name="api-disclosure-figures-publish",
+    ),
+    path("disclosure/items/", api.ItemListView.as_view(), name="api-disclosure-items"),
+    path(
+        "disclosure/items/<int:pk>/withdraw/",
+        api.ItemWithdrawView.as_view(),
+        name="api-disclosure-item-withdraw",
+    ),
+    path("disclosure/topics/", api.TopicListView.as_view(), name="api-disclosure-topics"),
+    path(
+        "disclosure/topics/<str:number>/support/",
+        api.TopicSupportView.as_view(),
+        name="api-disclosure-topic-support",
+    ),
+]

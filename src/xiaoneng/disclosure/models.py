@@ -1,0 +1,134 @@
+"""Public disclosure (政务公开): published figures by month, the disclosure catalogue and 点题."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from xiaoneng.core.models import Organization, user_upload_path
+from xiaoneng.disclosure.workflow import ItemStatus, TopicStatus
+
+
+class Category(models.TextChoices):
+    RULES = "rules", _("Rules and systems")
+    EFFICIENCY = "efficiency", _("Efficiency work")
+    SERVICE_GUIDES = "service_guides", _("Service guides")
+    CIRCULARS = "circulars", _("Circulars and supervision results")
+    RATINGS = "ratings", _("Service rating results")
+    NOTICES = "notices", _("Notices")
+
+
+class FigureSnapshot(models.Model):
+    """The figures of one month as the efficiency office published them (the monthly archive)."""
+
+    month = models.DateField(_("month"), unique=True, help_text=_("First day of the month."))
+    figures = models.JSONField(_("figures"))
+    published_at = models.DateTimeField(_("published at"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-month"]
+        verbose_name = _("published figures")
+        verbose_name_plural = _("published figures")
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m}"
+
+
+class DisclosureItem(models.Model):
+    title = models.CharField(_("title"), max_length=200)
+    category = models.CharField(_("category"), max_length=32, choices=Category.choices)
+    unit = models.ForeignKey(
+        Organization, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    body = models.TextField(_("text"), blank=True)
+    published_on = models.DateField(_("publication date"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=ItemStatus.choices, default=ItemStatus.PUBLISHED
+    )
+    withdrawn_reason = models.CharField(_("reason for withdrawal"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-published_on", "-id"]
+        # the portal catalogue: published items of a category, newest first
+        indexes = [models.Index(fields=["status", "category", "-published_on"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Attachment(models.Model):
+    item = models.ForeignKey(DisclosureItem, on_delete=models.CASCADE, related_name="attachments")
+    name = models.CharField(_("file name"), max_length=200)
+    file = models.FileField(upload_to=user_upload_path, max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Topic(models.Model):
+    """A topic the public proposes for supervision (点题)."""
+
+    number = models.CharField(_("number"), max_length=20, unique=True)
+    title = models.CharField(_("title"), max_length=120)
+    description = models.TextField(_("description"))
+    unit = models.ForeignKey(
+        Organization,
+        verbose_name=_("unit concerned"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=TopicStatus.choices, default=TopicStatus.PROPOSED
+    )
+    support_count = models.PositiveIntegerField(_("supporters"), default=0)
+    task = models.ForeignKey(
+        "evaluation.SupervisionTask",
+        verbose_name=_("supervision task"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decision_note = models.CharField(_("note"), max_length=500, blank=True)
+    outcome = models.TextField(_("outcome"), blank=True)
+    outcome_published_at = models.DateTimeField(_("outcome published at"), null=True, blank=True)
+    proposer_key = models.CharField(max_length=64)  # hash of the session or account
+    submitted_ip = models.CharField(max_length=45, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-support_count", "-created_at"]
+        # rate limit: topics proposed from one session in the last day
+        indexes = [models.Index(fields=["proposer_key", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TopicSupport(models.Model):
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="supports")
+    supporter_key = models.CharField(max_length=64)  # hash of the session or account
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["topic", "supporter_key"], name="disclosure_one_support_per_person"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.topic_id}"

@@ -1,0 +1,35 @@
+"""Statuses of disclosure items and public topics, and the transitions the services allow."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ItemStatus(models.TextChoices):
+    PUBLISHED = "published", _("Published")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+ITEM_TRANSITIONS: dict[str, frozenset[str]] = {
+    ItemStatus.PUBLISHED: frozenset({ItemStatus.WITHDRAWN}),
+    ItemStatus.WITHDRAWN: frozenset({ItemStatus.PUBLISHED}),
+}
+
+
+class TopicStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    PICKED = "picked", _("Picked for supervision")
+    DECLINED = "declined", _("Not picked")
+    CONCLUDED = "concluded", _("Outcome published")
+
+
+TOPIC_TRANSITIONS: dict[str, frozenset[str]] = {
+    TopicStatus.PROPOSED: frozenset({TopicStatus.PICKED, TopicStatus.DECLINED}),
+    TopicStatus.PICKED: frozenset({TopicStatus.CONCLUDED}),
+    TopicStatus.DECLINED: frozenset(),
+    TopicStatus.CONCLUDED: frozenset(),
+}
+
+# Topics the public may still support.
+TOPIC_OPEN = frozenset({TopicStatus.PROPOSED, TopicStatus.PICKED})
