@@ -113,7 +113,7 @@ class MonthSerializer(serializers.Serializer):
     month = serializers.DateField(help_text="Any day of the month to publish.")
 
 
-class WithdrawSerializer(serializers.Serializer):
+class DisclosureWithdrawSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=200)
 
 
@@ -176,11 +176,11 @@ class ItemListView(APIView):
 class ItemWithdrawView(APIView):
     @extend_schema(
         operation_id="disclosure_item_withdraw",
-        request=WithdrawSerializer,
+        request=DisclosureWithdrawSerializer,
         responses={200: ItemSerializer, **error_responses(*WRITE_ERRORS, 404, 409)},
     )
     def post(self, request: Request, pk: int) -> Response:
-        data = _valid(WithdrawSerializer, request.data)
+        data = _valid(DisclosureWithdrawSerializer, request.data)
         item = get_object_or_404(DisclosureItem, pk=pk)
         item = services.item_withdraw(actor=request.user, item=item, reason=data["reason"])  # type: ignore[arg-type]
         return Response(ItemSerializer(item).data)

@@ -286,6 +286,9 @@ SPECTACULAR_SETTINGS = {
         "AppointmentChannelEnum": "xiaoneng.hall.models.BookingChannel",
         "TicketStatusEnum": "xiaoneng.hall.workflow.TicketStatus",
         "TicketKindEnum": "xiaoneng.hall.models.TicketKind",
+        # disclosure
+        "DisclosureCategoryEnum": "xiaoneng.disclosure.models.Category",
+        "CategoryEnum": "xiaoneng.complaints.models.Category",  # keeps its name beside it
     },
 }
 
