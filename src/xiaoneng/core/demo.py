@@ -51,6 +51,8 @@ CONTEXT_ORDER = [
     "community",
     "evaluation",
     "disclosure",
+    "enterprises",
+    "projects",
 ]
 
 COUNTIES = [

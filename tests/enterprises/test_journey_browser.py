@@ -1,0 +1,61 @@
+"""Browser journey: a monitored enterprise reports a problem on the portal; the responsible unit
+replies before its deadline; the enterprise rates the reply; the office's figures show it."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.fixtures import screenshot, sign_in
+from tests.factories import PASSWORD
+from xiaoneng.enterprises.models import Problem
+from xiaoneng.enterprises.selectors import enterprise_figures
+
+pytestmark = pytest.mark.browser
+
+
+def test_enterprise_problem_journey(browser_page, desk):  # type: ignore[no-untyped-def]
+    page = browser_page
+    base = page.base_url
+
+    # 1. The enterprise signs in on the portal and reports a problem.
+    sign_in(page, base, desk.account.username, PASSWORD, path="/sign-in/")
+    page.goto(f"{base}/enterprises/")
+    page.fill("[name=title]", "用地审批进度慢")
+    page.fill("[name=description]", "项目用地预审材料已提交两周，尚无答复。")
+    page.select_option("[name=unit]", str(desk.unit.pk))
+    page.click("form[method=post] button[type=submit]")
+    page.wait_for_load_state("domcontentloaded")
+    problem = Problem.objects.get()
+    screenshot(page, "enterprises-portal-reported")
+    assert problem.number in page.content()
+
+    # 2. The responsible unit replies before the deadline.
+    page.context.clear_cookies()
+    sign_in(page, base, desk.replier.username, PASSWORD)
+    page.goto(f"{base}/workbench/enterprises/problems/")
+    screenshot(page, "enterprises-problems")
+    page.click(f"text={problem.number}")
+    page.fill("[name=reply]", "已协调自然资源部门完成预审。")
+    page.click("form[method=post] button[type=submit]")
+    page.wait_for_load_state("domcontentloaded")
+    problem.refresh_from_db()
+    assert problem.replied_on is not None and problem.replied_on <= problem.due_on
+
+    # 3. The enterprise rates the reply.
+    page.context.clear_cookies()
+    sign_in(page, base, desk.account.username, PASSWORD, path="/sign-in/")
+    page.goto(f"{base}/enterprises/")
+    page.select_option(f"[name='{problem.number}-satisfaction']", "satisfied")
+    page.click(f"form[action$='/{problem.number}/rate/'] button")
+    page.wait_for_load_state("domcontentloaded")
+    problem.refresh_from_db()
+    assert problem.satisfaction == "satisfied"
+
+    # 4. The office's figures (the selector the cockpit reads) count it.
+    figures = enterprise_figures(start=problem.reported_on, end=problem.reported_on)
+    assert (figures.replied_on_time, figures.satisfied) == (1, 1)
+    page.context.clear_cookies()
+    sign_in(page, base, desk.supervisor.username, PASSWORD)
+    page.goto(f"{base}/workbench/enterprises/figures/?start=2000-01-01")
+    assert page.locator("#satisfaction-rate").inner_text().strip() == "100%"
+    screenshot(page, "enterprises-figures")
