@@ -27,6 +27,7 @@ from xiaoneng.core.access import organizations_visible, user_may
 from xiaoneng.core.errors import InvalidInput, NotFound
 from xiaoneng.core.models import User, UserKind
 from xiaoneng.core.roles import Perm
+from xiaoneng.hall.selectors import chief_representative_authorised
 
 QUEUE_STATUSES = frozenset(INTAKE_STATUSES | OPEN_STATUSES)
 
@@ -279,6 +280,10 @@ def next_actions(case: Case, user: User) -> list[str]:
             continue
         if any(user_may(user, perm, case.agency) for perm in ACTION_PERMS[action]):
             actions.append(action)
+        elif action in ("approve", "deny") and chief_representative_authorised(
+            user=user, item_id=case.item_version.item_id
+        ):
+            actions.append(action)  # decided in the hall by the chief representative
     return actions
 
 

@@ -25,6 +25,17 @@ from xiaoneng.cases.workflow import EventKind
 from xiaoneng.core.errors import Conflict, InvalidInput
 from xiaoneng.core.models import User
 from xiaoneng.core.roles import Perm
+from xiaoneng.hall.selectors import chief_representative_authorised
+
+
+def _require_decider(actor: User | None, case: Case) -> None:
+    """Deciding needs CASE_DECIDE on the agency, or a chief representative in a hall whose
+    department authorised the item (decided in the hall, hall.selectors)."""
+    if actor is not None and chief_representative_authorised(
+        user=actor, item_id=case.item_version.item_id
+    ):
+        return
+    require(actor, Perm.CASE_DECIDE, case)
 
 
 def _decision_checks(case: Case, went_ahead_reason: str) -> dict[str, object]:
@@ -122,7 +133,7 @@ def case_approve(
 ) -> Case:
     """Approve (准予许可, Art. 38); the certificate is then due within 10 working days."""
     at = clock(at)
-    require(actor, Perm.CASE_DECIDE, case)
+    _require_decider(actor, case)
     fee = _fee(fee_charged)
     if fee and not case.item_version.has_fee:
         raise InvalidInput(_("This item charges no fee."), field="fee_charged")
@@ -157,7 +168,7 @@ def case_deny(
     """Deny (不予许可, Art. 38): reason, legal basis and the applicant's remedies
     (administrative reconsideration or litigation) are required; filed with the supervisors."""
     at = clock(at)
-    require(actor, Perm.CASE_DECIDE, case)
+    _require_decider(actor, case)
     reason = require_text(reason, "reason", _("A written reason is required."))
     legal_basis = require_text(legal_basis, "legal_basis", _("The legal basis is required."))
     remedies = require_text(

@@ -39,6 +39,7 @@ from xiaoneng.core.models import User
 from xiaoneng.core.notifications import notify
 from xiaoneng.core.roles import Perm, Role
 from xiaoneng.core.selectors import staff_with_role
+from xiaoneng.hall.models import Window
 from xiaoneng.workdays import add_workdays
 
 ALL_DIMENSIONS = frozenset(ONLINE_DIMENSIONS) | frozenset(ON_SITE_DIMENSIONS)
@@ -69,12 +70,15 @@ def rating_submit(
     rater_phone: str = "",
     source_ip: str = "",
     at: datetime | None = None,
+    hall_window: Window | None = None,
+    clerk: User | None = None,
 ) -> Rating:
     """Rate one case, once. Online ratings score efficiency, accuracy of the guide, convenience
     and usability; on-site ratings efficiency, level and attitude (DOMAIN.md §3).
 
     The number must name a case the system holds; the rated department is that case's
     implementing agency, never one the rater chooses (a rating counts in that agency's figures).
+    A rating given at a hall window's counter carries that window and the clerk who served.
     """
     at = now_or(at)
     check_flood(Rating, source_ip=source_ip, time_field="rated_at", at=at)
@@ -99,6 +103,8 @@ def rating_submit(
         case_number=case_number,
         department=department,
         window=require_text(window, field="window", max_length=60, required=False),
+        hall_window=hall_window,
+        clerk=clerk,
         channel=channel,
         overall=_score(overall, "overall"),
         **scores,
