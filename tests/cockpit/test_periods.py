@@ -38,12 +38,12 @@ D = date.fromisoformat
             ("2025-02-01", "2025-02-28"),
             ("2024-03-01", "2024-03-31"),
         ),
-        # quarter: Q3 to 20 August against Q2 over as many days
+        # quarter: Q3 to 20 August against Q2 to 20 May
         (
             "2025-08-20",
             "quarter",
             ("2025-07-01", "2025-08-20"),
-            ("2025-04-01", "2025-05-21"),
+            ("2025-04-01", "2025-05-20"),
             ("2024-07-01", "2024-08-20"),
         ),
         # year; 29 February 2024 → 28 February 2023

@@ -1,7 +1,8 @@
 """Reporting periods of the cockpit and the arithmetic of 同比 and 环比 (pure functions).
 
 A period runs from its first day to `as_of` (period to date). 环比 compares it with the
-previous period over the same number of days from that period's start (capped at its end);
+previous period up to the same point (the same day of month, one period earlier, capped at that
+period's end: 31 March → 28 February);
 同比 with the same dates one year earlier (29 February → 28 February). Rates compare in
 percentage points; counts compare as a relative change in %.
 """
@@ -55,11 +56,11 @@ def current_span(as_of: date, period: str) -> Span:
 
 
 def previous_span(span: Span, period: str) -> Span:
-    """环比: the previous period, over as many days from its start as the current one has."""
+    """环比: the previous period up to the same point (its end moved back one period)."""
     size = MONTHS[Period(period)]
     start = _add_months(span.start, -size)
     full_end = span.start - timedelta(days=1)
-    return Span(start, min(full_end, start + (span.end - span.start)))
+    return Span(start, min(full_end, _add_months(span.end, -size)))
 
 
 def year_ago_span(span: Span) -> Span:
