@@ -2,10 +2,65 @@
 
 from django.urls import path
 
+from xiaoneng.community.api import affairs as a
 from xiaoneng.community.api import records as r
 from xiaoneng.community.api import views as v
 
 urlpatterns = [
+    path("community/forum/", a.ForumView.as_view(), name="api-community-forum"),
+    path(
+        "community/forum/<int:pk>/deliberation/",
+        a.TopicDeliberationView.as_view(),
+        name="api-community-topic-deliberation",
+    ),
+    path(
+        "community/deliberations/<int:pk>/outcome/",
+        a.DeliberationOutcomeView.as_view(),
+        name="api-community-deliberation-outcome",
+    ),
+    path(
+        "community/deliberations/<int:pk>/support/",
+        a.DeliberationSupportView.as_view(),
+        name="api-community-deliberation-support",
+    ),
+    path(
+        "community/hearings/<int:pk>/registration/",
+        a.HearingRegistrationView.as_view(),
+        name="api-community-hearing-registration",
+    ),
+    path(
+        "community/memberships/", a.MembershipListView.as_view(), name="api-community-memberships"
+    ),
+    path(
+        "community/memberships/<int:pk>/decision/",
+        a.MembershipDecisionView.as_view(),
+        name="api-community-membership-decision",
+    ),
+    path(
+        "community/disclosures/", a.DisclosureListView.as_view(), name="api-community-disclosures"
+    ),
+    path("community/ledgers/", a.LedgerListView.as_view(), name="api-community-ledgers"),
+    path(
+        "community/organisations/",
+        a.OrganisationListView.as_view(),
+        name="api-community-organisations",
+    ),
+    path("community/volunteers/", a.VolunteerListView.as_view(), name="api-community-volunteers"),
+    path(
+        "community/registers/<slug:key>/<int:pk>/corrections/",
+        a.CorrectionView.as_view(),
+        name="api-community-register-corrections",
+    ),
+    path(
+        "community/violations/<int:pk>/supervision-task/",
+        a.ViolationTaskView.as_view(),
+        name="api-community-violation-task",
+    ),
+    path(
+        "community/compliance-figures/",
+        a.ComplianceFiguresView.as_view(),
+        name="api-community-compliance-figures",
+    ),
     path("community/task-lists/", v.TaskListView.as_view(), name="api-community-task-lists"),
     path(
         "community/communities/<int:pk>/tasks/",
