@@ -35,9 +35,7 @@ def test_leader_opens_the_cockpit_and_drills_down_to_the_cases(browser_page):
     UserFactory(username="lingdao", organization=city, roles=[Role.LEADER])
     page = browser_page
     sign_in(page, page.base_url, "lingdao", PASSWORD)
-    page.click("nav.sidebar >> text=驾驶舱")
-    page.fill("input[name=as_of]", "2025-09-26")
-    page.click("button:has-text('查看')")
+    page.goto(f"{page.base_url}/workbench/cockpit/?as_of=2025-09-26&period=month")
     assert "超期未办结（红灯）" in page.content()
     screenshot(page, "cockpit")
     page.click("a[data-figure=lights_red]")
