@@ -39,6 +39,8 @@ CONTEXTS = [
     "disclosure",
     "enterprises",
     "projects",
+    "reports",
+    "hall",
 ]
 
 # Swagger UI and Redoc set styles inline and Redoc searches in a worker started from a blob: URL;

@@ -107,6 +107,8 @@ class Perm(models.TextChoices):
     COMMUNITY_SUPERVISE = "community.supervise", _("Supervise community burden reduction")
     COCKPIT_VIEW = "cockpit.view", _("Open the leaders' cockpit")
     DISCLOSURE_PUBLISH = "disclosure.publish", _("Publish and withdraw public disclosure")
+    REPORT_GENERATE = "report.generate", _("Generate situation reports and circulars")
+    REPORT_TEMPLATE_MANAGE = "report.template", _("Upload the situation report's Word template")
 
 
 _VIEW_ALL = {
@@ -190,6 +192,8 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
             Perm.RATING_FOLLOW_UP,
             Perm.COCKPIT_VIEW,
             Perm.DISCLOSURE_PUBLISH,
+            Perm.REPORT_GENERATE,
+            Perm.REPORT_TEMPLATE_MANAGE,
         }
     ),
     Role.COMPLAINT_HANDLER: frozenset(
@@ -225,7 +229,7 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
     Role.COMMUNITY_STAFF: frozenset(
         {Perm.ORG_VIEW, Perm.COMMUNITY_VIEW, Perm.COMMUNITY_RECORD, Perm.PERSONAL_DATA_UNMASK}
     ),
-    Role.LEADER: frozenset({*_VIEW_ALL, Perm.COCKPIT_VIEW}),
+    Role.LEADER: frozenset({*_VIEW_ALL, Perm.COCKPIT_VIEW, Perm.REPORT_GENERATE}),
     Role.SYSTEM_ADMIN: frozenset(
         {Perm.ORG_MANAGE, Perm.USER_MANAGE, Perm.REFERENCE_MANAGE, Perm.SYSTEM_OPERATE}
     ),

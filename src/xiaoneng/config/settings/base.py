@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "xiaoneng.projects",
     "xiaoneng.cockpit",
     "xiaoneng.disclosure",
+    "xiaoneng.reports",
     "xiaoneng.portal",
     "xiaoneng.workbench",
 ]

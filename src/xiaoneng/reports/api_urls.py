@@ -1,0 +1,14 @@
+"""API endpoints of reports, mounted under /api/v1/."""
+
+from django.urls import path
+
+from xiaoneng.reports import api
+
+urlpatterns = [
+    path("reports/situation/", api.SituationReportView.as_view(), name="api-report-situation"),
+    path(
+        "reports/situation/figures/",
+        api.SituationFiguresView.as_view(),
+        name="api-report-situation-figures",
+    ),
+]

@@ -1,0 +1,92 @@
+"""The default Word template of the situation report, with docxtpl (Jinja) fields.
+
+The narrative is plain text in the template: the efficiency office edits it in Word and uploads
+its own copy (services.report_template_upload); only the figures are fields ({{ cases_closed }}
+…, names as in figures.SituationFigures). The default template is built here with python-docx
+when first needed (`xiaoneng report --write-template FILE` writes it out for editing), so the
+repository holds no binary to keep in step with the code.
+"""
+
+from __future__ import annotations
+
+import io
+
+from docx import Document
+from docx.shared import Pt
+
+from xiaoneng.reports.layout import add, page_setup
+
+TEMPLATE_SECTIONS: list[tuple[str, str]] = [
+    (
+        "XN Body",
+        "{{ start }}至{{ end }}，{{ issuer }}把提高机关服务效能、优化发展环境作为建设效能政府的"
+        "重要举措，深化机关作风建设，推进行政审批制度改革，加大效能督查力度。现将有关情况汇报如下。",
+    ),
+    ("XN Heading 1", "一、转变机关作风，提高服务质量"),
+    (
+        "XN Body",
+        "各级效能办不定期开展明察暗访，对机关人员在岗履职、工作纪律和行政效能等情况进行督查。"
+        "期间共发生违反办件时限规则{{ breaches }}起，实施效能告诫{{ warnings_issued }}人次。",
+    ),
+    ("XN Heading 2", "（一）效能告诫分布"),
+    (
+        "XN Body",
+        "{%p for row in warnings_by_unit %}",
+    ),
+    ("XN Body", "{{ loop.index }}. {{ row.unit }}：效能告诫{{ row.count }}人次。"),
+    ("XN Body", "{%p endfor %}"),
+    ("XN Heading 1", "二、强化效能督查，推进效能建设"),
+    (
+        "XN Body",
+        "围绕重大决策部署、社会热点难点问题和机关服务效能开展督查。期间立项督查事项"
+        "{{ tasks_created }}项；截至{{ as_of }}，逾期未办结的督查事项{{ tasks_overdue }}项。",
+    ),
+    ("XN Heading 1", "三、创新服务方式，提高服务效能"),
+    ("XN Heading 2", "（一）规范审批事项"),
+    (
+        "XN Body",
+        "在用政务服务事项{{ items }}项，承诺时限为法定时限的{{ compression_rate }}%，"
+        "其中{{ items_cut_by_two_thirds }}项承诺时限比法定时限缩减三分之二以上。",
+    ),
+    ("XN Heading 2", "（二）办件时效"),
+    ("XN Heading 3", "1. 按时办结"),
+    (
+        "XN Body",
+        "期间办结办件{{ cases_closed }}件，按时办结率{{ case_on_time_rate }}%，提前办结率"
+        "{{ case_early_rate }}%，平均用时{{ average_workdays_used }}个工作日；截至期末仍在办且已"
+        "超期的办件{{ cases_open_overdue }}件。",
+    ),
+    ("XN Heading 3", "2. 否定报备"),
+    ("XN Body", "不予受理、不予许可的办件均实行否定报备，共报备{{ refusal_filings }}件。"),
+    ("XN Heading 1", "四、加大效能投诉查处力度，优化发展环境"),
+    (
+        "XN Body",
+        "各级效能投诉中心累计受理各类投诉{{ complaints_received }}件，应办结{{ complaints_due }}件，"
+        "已办结{{ complaints_closed }}件，办结率{{ complaint_closure_rate }}%。收到服务评价"
+        "{{ ratings_received }}条，满意率{{ rating_satisfaction_rate }}%。",
+    ),
+    ("XN Heading 1", "五、减轻社区负担，增强社区服务效能"),
+    (
+        "XN Body",
+        "落实减轻社区负担十项规定，期间发现违反规定行为{{ community_violations }}起，"
+        "均已责令限期整改。",
+    ),
+    ("XN Body", ""),
+    ("XN Signature", "{{ issuer }}"),
+    ("XN Signature", "{{ dated }}"),
+]
+
+
+def default_template() -> bytes:
+    """The default report template as a .docx with docxtpl fields."""
+    doc = Document()
+    page_setup(doc)
+    add(doc, "XN Title", "{{ title }}")
+    add(doc, "XN Body", "")
+    for style, text in TEMPLATE_SECTIONS:
+        paragraph = add(doc, style, text)
+        if style == "XN Signature":
+            paragraph.paragraph_format.right_indent = Pt(16 * 4)  # 右空四字
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
