@@ -114,19 +114,29 @@ def test_api_report_reply_rate_and_refusals(desk) -> None:  # type: ignore[no-un
     assert bad.status_code == 400 and {e["field"] for e in bad.json()["errors"]} >= {"title"}
 
     api.force_authenticate(desk.other_replier)  # another unit: cannot even see it
-    refused = api.post(f"/api/v1/enterprises/problems/{number}/reply/", {"reply": "x"})
+    refused = api.post(
+        f"/api/v1/enterprises/problems/{number}/reply/", {"reply": "x"}, format="json"
+    )
     assert refused.status_code == 404
     api.force_authenticate(desk.replier)
     assert api.get("/api/v1/enterprises/figures/").status_code == 403
-    replied = api.post(f"/api/v1/enterprises/problems/{number}/reply/", {"reply": "已接入。"})
+    replied = api.post(
+        f"/api/v1/enterprises/problems/{number}/reply/", {"reply": "已接入。"}, format="json"
+    )
     assert replied.status_code == 200 and replied.json()["status"] == "replied"
 
     api.force_authenticate(desk.supervisor)  # the office sees it but only the enterprise rates
     assert (
-        api.post(f"/api/v1/enterprises/problems/{number}/rate/", {"satisfaction": "satisfied"})
+        api.post(
+            f"/api/v1/enterprises/problems/{number}/rate/",
+            {"satisfaction": "satisfied"},
+            format="json",
+        )
     ).status_code == 403
     api.force_authenticate(desk.account)
-    rated = api.post(f"/api/v1/enterprises/problems/{number}/rate/", {"satisfaction": "satisfied"})
+    rated = api.post(
+        f"/api/v1/enterprises/problems/{number}/rate/", {"satisfaction": "satisfied"}, format="json"
+    )
     assert rated.status_code == 200 and rated.json()["satisfaction"] == "satisfied"
 
     api.force_authenticate(desk.supervisor)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
+from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -118,6 +119,8 @@ def _unit(request: Request, pk: int, field: str) -> Organization:
 
 
 class EnterpriseListView(generics.ListAPIView):
+    parser_classes = [JSONParser]  # JSON bodies only: typed as the schema says
+
     serializer_class = EnterpriseSerializer
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
@@ -143,6 +146,8 @@ class EnterpriseListView(generics.ListAPIView):
 
 
 class ProblemListView(generics.ListAPIView):
+    parser_classes = [JSONParser]  # JSON bodies only: typed as the schema says
+
     serializer_class = ProblemSerializer
     filterset_fields = ["status"]
 
@@ -174,6 +179,8 @@ class ProblemListView(generics.ListAPIView):
 
 
 class ProblemReplyView(APIView):
+    parser_classes = [JSONParser]  # JSON bodies only: typed as the schema says
+
     @extend_schema(request=ProblemReplyInput, responses={200: ProblemSerializer})
     def post(self, request: Request, number: str) -> Response:
         data = _parse(ProblemReplyInput, request)
@@ -183,6 +190,8 @@ class ProblemReplyView(APIView):
 
 
 class ProblemRateView(APIView):
+    parser_classes = [JSONParser]  # JSON bodies only: typed as the schema says
+
     @extend_schema(request=ProblemRateInput, responses={200: ProblemSerializer})
     def post(self, request: Request, number: str) -> Response:
         data = _parse(ProblemRateInput, request)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
+from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -77,6 +78,8 @@ def _item(code: str, field: str) -> ServiceItem:
 
 
 class ProjectListView(generics.ListAPIView):
+    parser_classes = [JSONParser]  # JSON bodies only: typed as the schema says
+
     serializer_class = ProjectSerializer
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
@@ -98,6 +101,8 @@ class ProjectListView(generics.ListAPIView):
 
 
 class ProjectCaseView(APIView):
+    parser_classes = [JSONParser]  # JSON bodies only: typed as the schema says
+
     @extend_schema(request=ProjectCaseInput, responses={200: ProjectSerializer})
     def post(self, request: Request, number: str) -> Response:
         data = _parse(ProjectCaseInput, request)
@@ -108,6 +113,8 @@ class ProjectCaseView(APIView):
 
 
 class ProjectPrerequisiteView(APIView):
+    parser_classes = [JSONParser]  # JSON bodies only: typed as the schema says
+
     @extend_schema(request=ProjectPrerequisiteInput, responses={200: ProjectSerializer})
     def post(self, request: Request, number: str) -> Response:
         data = _parse(ProjectPrerequisiteInput, request)
