@@ -32,6 +32,7 @@ from xiaoneng.core.roles import ROLE_PERMS, Perm
 from xiaoneng.core.selectors import staff_with_role
 from xiaoneng.evaluation.models import RectificationNotice, SupervisionTask
 from xiaoneng.evaluation.workflow import TASK_ACTIVE, NoticeStatus
+from xiaoneng.notifications.kinds import MessageKind
 from xiaoneng.supervision.models import SupervisionSettings
 from xiaoneng.workdays import add_workdays, count_workdays
 
@@ -60,6 +61,10 @@ class DeadlineQueue:
     label: Callable[[Any], str]
     recipients: Callable[[Any], Iterable[User]]
     link: Callable[[Any], str]
+    #: The message kind of the yellow alert, whose template the administrator edits, and the
+    #: values its placeholders take; without one the alert is the generic "near its deadline".
+    yellow_kind: str = ""
+    yellow_context: Callable[[Any], dict[str, Any]] | None = None
 
 
 def _complaint_people(item: Complaint) -> list[User]:
@@ -79,6 +84,13 @@ QUEUES: list[DeadlineQueue] = [
         lambda c: _("Complaint %(number)s") % {"number": c.number},
         _complaint_people,
         lambda c: f"/workbench/complaints/{c.number}/",
+        yellow_kind=MessageKind.COMPLAINT_REPLY_DUE,
+        yellow_context=lambda c: {
+            "complaint_number": c.number,
+            "subject": c.title,
+            "due_on": c.due_on.isoformat(),
+            "link": f"/workbench/complaints/{c.number}/",
+        },
     ),
     DeadlineQueue(
         "consultation",
@@ -123,8 +135,11 @@ QUEUES: list[DeadlineQueue] = [
         ).select_related("violation__offender"),
         "due_on",
         lambda r: _("Community accountability: %(item)s") % {"item": r.violation},
+        # Whoever may report the rectification (community.record or community.approve on the
+        # offending unit) and whoever supervises it.
         lambda r: [
             *staff_with_perm(Perm.COMMUNITY_RECORD, r.violation.offender),
+            *staff_with_perm(Perm.COMMUNITY_APPROVE, r.violation.offender),
             *staff_with_perm(Perm.COMMUNITY_SUPERVISE, r.violation.offender),
         ],
         lambda r: "/workbench/community/violations/",
@@ -163,8 +178,11 @@ def _alert(queue: DeadlineQueue, item: Model, as_of: date, yellow_days: int) -> 
         title = _("%(item)s is past its deadline (%(due)s)") % values
     else:
         title = _("%(item)s is near its deadline (%(due)s)") % values
+    templated = level == YELLOW and queue.yellow_kind and queue.yellow_context is not None
     created = notify(
         recipients=queue.recipients(item),
+        kind=queue.yellow_kind if templated else "",
+        context=queue.yellow_context(item) if templated and queue.yellow_context else None,
         title=title,
         body=_("%(days)s working days left.") % {"days": count_workdays(as_of, due_on)}
         if level == YELLOW
