@@ -42,7 +42,7 @@ def cockpit_sheets(cockpit: Cockpit) -> list[Sheet]:
     )
     ranking = Sheet(
         title=_("Ranking of units"),
-        headers=[_("Figure"), _("Rank"), _("Unit"), _("Value")],
+        headers=[_("Figure"), _("Place"), _("Unit"), _("Value")],
         rows=[[h.label, r.rank, r.unit, r.value] for h in cockpit.headlines for r in h.ranking],
         widths=[34, 8, 30, 12],
     )
