@@ -47,10 +47,19 @@ class EnterpriseSerializer(serializers.ModelSerializer):
         return obj.contact_leader.display_name if obj.contact_leader else ""
 
 
+class JsonBooleanField(serializers.BooleanField):
+    """A JSON true or false only (DRF also takes 0, 1, "yes" …, which the schema does not say)."""
+
+    def to_internal_value(self, data: object) -> bool:
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data
+
+
 class EnterpriseDesignateInput(serializers.Serializer):
     credit_code = serializers.CharField(max_length=18)
     contact_unit = serializers.IntegerField(min_value=1)
-    is_key = serializers.BooleanField(default=False)
+    is_key = JsonBooleanField(default=False)
 
 
 class ProblemSerializer(serializers.ModelSerializer):

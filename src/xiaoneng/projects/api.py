@@ -47,10 +47,19 @@ class ProjectSerializer(serializers.ModelSerializer):
         ]
 
 
+class JsonBooleanField(serializers.BooleanField):
+    """A JSON true or false only (DRF also takes 0, 1, "yes" …, which the schema does not say)."""
+
+    def to_internal_value(self, data: object) -> bool:
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data
+
+
 class ProjectRegisterInput(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     lead_unit = serializers.IntegerField(min_value=1)
-    is_fast_track = serializers.BooleanField(default=False)
+    is_fast_track = JsonBooleanField(default=False)
 
 
 class ProjectCaseInput(serializers.Serializer):
