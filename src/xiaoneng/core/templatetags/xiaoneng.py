@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django import template
+from django.forms import BoundField
 
-from xiaoneng.core import masking
+from xiaoneng.core import form_messages, masking
 
 register = template.Library()
 
@@ -24,3 +25,9 @@ def percent(value: float | None, digits: int = 1) -> str:
     if value is None:
         return "—"
     return f"{value * 100:.{digits}f}%"
+
+
+@register.filter
+def plain_errors(field: BoundField) -> list[str]:
+    """The field's errors in plain Chinese naming the field (see core/form_messages.py)."""
+    return form_messages.field_messages(field)
