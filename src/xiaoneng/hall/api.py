@@ -1,0 +1,312 @@
+"""Hall API: halls, windows, slots, appointments and queue tickets (docs/hall.md).
+
+Parse → one service or selector → serialize. Domain errors become {"errors": [...]} with
+400/403/404/409 through the project exception handler.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from xiaoneng.catalog.models import ServiceItem
+from xiaoneng.core.api.schema import results_of
+from xiaoneng.core.errors import InvalidInput, NotFound
+from xiaoneng.core.models import Applicant, User
+from xiaoneng.hall import selectors, services
+from xiaoneng.hall.models import Appointment, Hall, Ticket, Window
+
+
+class HallSerializer(serializers.ModelSerializer):
+    organization_name = serializers.CharField(source="organization.name")
+
+    class Meta:
+        model = Hall
+        fields = [
+            "id",
+            "code",
+            "name",
+            "kind",
+            "organization",
+            "organization_name",
+            "address",
+            "opens_at",
+            "closes_at",
+            "slot_minutes",
+            "booking_days_ahead",
+            "change_cutoff_hours",
+            "is_active",
+        ]
+        read_only_fields = fields
+
+
+class WindowSerializer(serializers.ModelSerializer):
+    hall_code = serializers.CharField(source="hall.code")
+    window_label = serializers.CharField(source="label")
+    items: Any = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="implementation_code"
+    )
+
+    class Meta:
+        model = Window
+        fields = [
+            "id",
+            "hall",
+            "hall_code",
+            "number",
+            "window_label",
+            "name",
+            "kind",
+            "department",
+            "items",
+            "slot_capacity",
+            "is_active",
+        ]
+        read_only_fields = fields
+
+
+class SlotSerializer(serializers.Serializer):
+    window_id = serializers.IntegerField()
+    window_label = serializers.CharField()
+    hall_code = serializers.CharField()
+    starts_at = serializers.DateTimeField()
+    capacity = serializers.IntegerField()
+    booked = serializers.IntegerField()
+    free = serializers.IntegerField()
+
+
+class AppointmentSerializer(serializers.ModelSerializer):
+    item_code = serializers.CharField(source="item.implementation_code")
+    item_name = serializers.CharField(source="item.name")
+    window_label = serializers.CharField(source="window.label")
+    hall_code = serializers.CharField(source="window.hall.code")
+
+    class Meta:
+        model = Appointment
+        fields = [
+            "number",
+            "status",
+            "channel",
+            "window",
+            "window_label",
+            "hall_code",
+            "item_code",
+            "item_name",
+            "starts_at",
+            "booked_at",
+            "checked_in_at",
+        ]
+        read_only_fields = fields
+
+
+class AppointmentCreateSerializer(serializers.Serializer):
+    window = serializers.IntegerField()
+    item = serializers.CharField(help_text="Implementation code of the service item.")
+    starts_at = serializers.DateTimeField()
+    applicant = serializers.IntegerField(
+        required=False, help_text="Staff booking by phone: the applicant's id."
+    )
+
+
+class TicketSerializer(serializers.ModelSerializer):
+    window_label = serializers.CharField(source="window.label", allow_null=True, default=None)
+    item_name = serializers.CharField(source="item.name")
+    case_number = serializers.CharField(source="case.number", allow_null=True, default=None)
+    wait_seconds = serializers.IntegerField(allow_null=True)
+    service_seconds = serializers.IntegerField(allow_null=True)
+
+    class Meta:
+        model = Ticket
+        fields = [
+            "id",
+            "number",
+            "kind",
+            "status",
+            "issued_on",
+            "window",
+            "window_label",
+            "item_name",
+            "issued_at",
+            "called_at",
+            "started_at",
+            "finished_at",
+            "wait_seconds",
+            "service_seconds",
+            "case_number",
+        ]
+        read_only_fields = fields
+
+
+class CallNextSerializer(serializers.Serializer):
+    window = serializers.IntegerField()
+
+
+def _user(request: Request) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _int(value: Any, field: str) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise InvalidInput(_("Enter a whole number."), field=field) from None
+
+
+def _day(value: Any, field: str, default: date) -> date:
+    if value in (None, ""):
+        return default
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise InvalidInput(_("Enter a date as YYYY-MM-DD."), field=field) from None
+
+
+class HallListView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses={200: results_of(HallSerializer)}, operation_id="hall_halls_list")
+    def get(self, request: Request) -> Response:
+        halls = selectors.hall_list(user=_user(request))
+        return Response({"results": HallSerializer(halls, many=True).data})
+
+
+class WindowListView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("hall", str, description="Hall code.")],
+        responses={200: results_of(WindowSerializer)},
+        operation_id="hall_windows_list",
+    )
+    def get(self, request: Request) -> Response:
+        hall = None
+        if request.query_params.get("hall"):
+            hall = selectors.hall_get(code=request.query_params["hall"], user=_user(request))
+        windows = selectors.window_list(hall=hall, user=_user(request))
+        return Response({"results": WindowSerializer(windows, many=True).data})
+
+
+class SlotListView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("item", str, required=True, description="Implementation code."),
+            OpenApiParameter("from", date),
+            OpenApiParameter("to", date),
+            OpenApiParameter("window", int),
+        ],
+        responses={200: results_of(SlotSerializer)},
+        operation_id="hall_slots_list",
+    )
+    def get(self, request: Request) -> Response:
+        params = request.query_params
+        item = ServiceItem.objects.filter(implementation_code=params.get("item", "")).first()
+        if item is None:
+            raise NotFound(_("No service item has this implementation code."), field="item")
+        today = timezone.localdate()
+        first = _day(params.get("from"), "from", today)
+        last = _day(params.get("to"), "to", first + timedelta(days=30))
+        if last < first or (last - first).days > 90:
+            raise InvalidInput(_("Search at most 90 days."), field="to")
+        window = _int(params["window"], "window") if params.get("window") else None
+        slots = selectors.slot_search(item_id=item.pk, first=first, last=last, window_id=window)
+        return Response({"results": SlotSerializer(slots, many=True).data})
+
+
+class AppointmentListView(APIView):
+    @extend_schema(
+        responses={200: results_of(AppointmentSerializer)}, operation_id="appointments_list"
+    )
+    def get(self, request: Request) -> Response:
+        rows = selectors.appointment_list(user=_user(request))[:200]
+        return Response({"results": AppointmentSerializer(rows, many=True).data})
+
+    @extend_schema(
+        request=AppointmentCreateSerializer,
+        responses={201: AppointmentSerializer},
+        operation_id="appointments_create",
+    )
+    def post(self, request: Request) -> Response:
+        data = AppointmentCreateSerializer(data=request.data)
+        if not data.is_valid():
+            field, messages = next(iter(data.errors.items()))
+            raise InvalidInput(messages[0], field=field)
+        d = data.validated_data
+        window = selectors.window_get(pk=d["window"], user=_user(request))
+        item = ServiceItem.objects.filter(implementation_code=d["item"]).first()
+        if item is None:
+            raise InvalidInput(_("No service item has this implementation code."), field="item")
+        applicant = None
+        if d.get("applicant") is not None:
+            applicant = Applicant.objects.filter(pk=d["applicant"]).first()
+            if applicant is None:
+                raise InvalidInput(_("No such applicant."), field="applicant")
+        appointment = services.appointment_book(
+            actor=_user(request),
+            window=window,
+            item=item,
+            starts_at=d["starts_at"],
+            applicant=applicant,
+        )
+        return Response(AppointmentSerializer(appointment).data, status=status.HTTP_201_CREATED)
+
+
+class AppointmentCancelView(APIView):
+    @extend_schema(request=None, responses={200: AppointmentSerializer})
+    def post(self, request: Request, number: str) -> Response:
+        appointment = selectors.appointment_get(user=_user(request), number=number)
+        appointment = services.appointment_cancel(actor=_user(request), appointment=appointment)
+        return Response(AppointmentSerializer(appointment).data)
+
+
+class TicketListView(APIView):
+    @extend_schema(
+        parameters=[OpenApiParameter("day", date)],
+        responses={200: results_of(TicketSerializer)},
+        operation_id="queue_tickets_list",
+    )
+    def get(self, request: Request) -> Response:
+        day = _day(request.query_params.get("day"), "day", timezone.localdate())
+        rows = selectors.ticket_list(user=_user(request), day=day)[:500]
+        return Response({"results": TicketSerializer(rows, many=True).data})
+
+
+class TicketCallNextView(APIView):
+    @extend_schema(
+        request=CallNextSerializer,
+        responses={200: TicketSerializer},
+        operation_id="queue_tickets_call_next",
+    )
+    def post(self, request: Request) -> Response:
+        window = selectors.window_get(
+            pk=_int(request.data.get("window"), "window"), user=_user(request)
+        )
+        ticket = services.ticket_call_next(actor=_user(request), window=window)
+        return Response(TicketSerializer(ticket).data)
+
+
+class TicketActionView(APIView):
+    """POST queue/tickets/<id>/start/, finish/ or skip/."""
+
+    action: str = ""
+    actions = {
+        "start": services.ticket_start,
+        "finish": services.ticket_finish,
+        "skip": services.ticket_skip,
+    }
+
+    @extend_schema(request=None, responses={200: TicketSerializer})
+    def post(self, request: Request, pk: int) -> Response:
+        ticket = selectors.ticket_get(user=_user(request), pk=pk)
+        ticket = self.actions[self.action](actor=_user(request), ticket=ticket)
+        return Response(TicketSerializer(ticket).data)
