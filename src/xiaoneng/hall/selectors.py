@@ -86,7 +86,9 @@ def hall_list(*, user: User | None = None) -> QuerySet[Hall]:
     """Active halls for the public; for staff also the inactive ones in their scope."""
     public = Hall.objects.filter(is_active=True)
     if user is not None and user.is_authenticated and user.kind == UserKind.STAFF:
-        return (public | _staff_halls(user)).distinct().select_related("organization")
+        return Hall.objects.filter(
+            Q(is_active=True) | Q(pk__in=_staff_halls(user).values("pk"))
+        ).select_related("organization")
     return public.select_related("organization")
 
 
