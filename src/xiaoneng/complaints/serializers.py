@@ -241,9 +241,11 @@ class RatingSubmitSerializer(serializers.Serializer):
 
 class RatingSerializer(serializers.ModelSerializer):
     department_name = serializers.CharField(source="department.name", read_only=True)
-    follow_up_status = serializers.CharField(source="follow_up.status", read_only=True, default="")
+    follow_up_status = serializers.CharField(
+        source="follow_up.status", read_only=True, allow_null=True, default=None
+    )
     rectify_due_on = serializers.DateField(
-        source="follow_up.rectify_due_on", read_only=True, default=None
+        source="follow_up.rectify_due_on", read_only=True, allow_null=True, default=None
     )
 
     class Meta:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from xiaoneng.core.api.fields import MAX_ID, RequiredBooleanField
 from xiaoneng.core.masking import mask_phone
 from xiaoneng.core.models import Notification
 from xiaoneng.notifications.kinds import Channel, MessageKind
@@ -24,7 +25,7 @@ class NotificationSerializer(serializers.ModelSerializer):
 
 class MarkReadSerializer(serializers.Serializer):
     ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         required=False,
         max_length=1000,
         help_text="The messages to mark read; all unread ones when left out.",
@@ -36,10 +37,10 @@ class MarkedSerializer(serializers.Serializer):
 
 
 class PreferenceSerializer(serializers.Serializer):
-    email_opt_out = serializers.BooleanField(
+    email_opt_out = RequiredBooleanField(
         help_text="No informational e-mail (statutory notices still sent)."
     )
-    sms_opt_out = serializers.BooleanField(
+    sms_opt_out = RequiredBooleanField(
         help_text="No informational SMS (statutory notices still sent)."
     )
 

@@ -287,7 +287,8 @@ class ViolationListView(generics.ListAPIView):
 
 class AccountabilityOpenView(APIView):
     @extend_schema(
-        request=s.CommunityAccountabilityOpenInput, responses=s.CommunityAccountabilitySerializer
+        request=s.CommunityAccountabilityOpenInput,
+        responses={201: s.CommunityAccountabilitySerializer},
     )
     def post(self, request: Request, pk: int) -> Response:
         data = parse(s.CommunityAccountabilityOpenInput, request)

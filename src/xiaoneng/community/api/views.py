@@ -9,6 +9,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
+from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -207,6 +208,9 @@ class EvaluationListView(generics.ListAPIView):
 
 
 class EvaluationScoresView(APIView):
+    # JSON only: form data cannot carry the indicator → score object (it would arrive empty)
+    parser_classes = [JSONParser]
+
     @extend_schema(request=s.CommunityScoresInput, responses=s.CommunityEvaluationSerializer)
     def post(self, request: Request, pk: int) -> Response:
         data = parse(s.CommunityScoresInput, request)

@@ -53,3 +53,16 @@ class CodeMultipleChoiceField(serializers.MultipleChoiceField):
                 self.fail("invalid_choice", input=item, allowed=self.allowed_codes())
             values.add(self.choice_strings_to_values[str(item)])
         return values
+
+
+class RequiredBooleanField(serializers.BooleanField):
+    """A boolean the request must give, also as form data.
+
+    DRF reads a boolean missing from form data as false (an unticked HTML checkbox), so a PUT
+    that forgot a field would switch it off; here a missing value is "this field is required"."""
+
+    default_empty_html = serializers.empty
+
+
+#: The largest id a database column holds (64-bit): larger ones are refused, not overflowed.
+MAX_ID = 2**63 - 1

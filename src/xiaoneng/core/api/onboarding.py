@@ -22,10 +22,15 @@ from xiaoneng.core.models import Organization, Rank, User
 
 
 class ImportErrorItemSerializer(ErrorItemSerializer):
-    """One row's problem: the Excel row number and the template's column header."""
+    """One problem: for a row, the Excel row number and the template's column header; for the
+    upload as a whole (no file, not a workbook, missing columns) only field and reason."""
 
-    row = serializers.IntegerField(help_text="Row number in the workbook (the header is row 1).")
-    column = serializers.CharField(help_text="The column header as printed in the template.")
+    row = serializers.IntegerField(
+        required=False, help_text="Row number in the workbook (the header is row 1)."
+    )
+    column = serializers.CharField(
+        required=False, help_text="The column header as printed in the template."
+    )
 
 
 class ImportErrorSerializer(serializers.Serializer):

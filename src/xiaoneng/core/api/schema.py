@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer
@@ -122,12 +123,12 @@ def report_or_error(report: type[serializers.Serializer], *, name: str) -> Any:
 PAGINATION_PARAMETERS = [
     OpenApiParameter(
         StandardPagination.page_query_param,
-        OpenApiTypes.INT,
+        {"type": "integer", "minimum": 1},
         description="Page number, from 1.",
     ),
     OpenApiParameter(
         StandardPagination.page_size_query_param,
-        OpenApiTypes.INT,
+        {"type": "integer", "minimum": 1, "maximum": StandardPagination.max_page_size},
         description=f"Rows per page (at most {StandardPagination.max_page_size}).",
     ),
 ]
@@ -159,6 +160,30 @@ class AutoSchema(SpectacularAutoSchema):
             return True
         return bool(super()._is_create_operation())
 
+    def _map_serializer_field(
+        self, field: Any, direction: Any, bypass_extensions: bool = False
+    ) -> Any:
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        # A read-only choice of a model field that may be blank answers "" while nothing is
+        # chosen yet (a complaint's conclusion before the investigation): say so in the enum.
+        # DRF drops allow_blank from read-only fields, so the model field tells.
+        if (
+            isinstance(field, serializers.ChoiceField)
+            and field.read_only
+            and "enum" in schema
+            and "" not in schema["enum"]
+        ):
+            model = getattr(getattr(field.parent, "Meta", None), "model", None)
+            source = str(field.source or field.field_name)
+            if model is not None and source and "." not in source:
+                try:
+                    model_field = model._meta.get_field(source)
+                except FieldDoesNotExist:  # a method or property, not a model field
+                    model_field = None
+                if model_field is not None and getattr(model_field, "blank", False):
+                    schema["enum"] = [*schema["enum"], ""]
+        return schema
+
     def _error_codes(self) -> list[int]:
         codes: list[int] = []
         if self.method in WRITE_METHODS or self._get_parameters():
@@ -183,3 +208,23 @@ class AutoSchema(SpectacularAutoSchema):
                     response, str(code), direction=direction
                 )
         return responses
+
+
+#: Years the platform keeps records for: the bounds of every `year` query parameter.
+YEAR_BOUNDS = {"minimum": 2000, "maximum": 2100}
+
+
+def bound_years(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict:
+    """Postprocessing hook: every integer `year` query parameter is bounded to 2000–2100, which
+    the query contract (core/api/query_contract.py) enforces — one rule instead of one per view."""
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                schema = parameter.get("schema", {})
+                if (
+                    parameter.get("in") == "query"
+                    and parameter.get("name") == "year"
+                    and schema.get("type") == "integer"
+                ):
+                    parameter["schema"] = {**YEAR_BOUNDS, **schema}
+    return result

@@ -10,7 +10,7 @@ from xiaoneng.core.roles import Role
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
-    parent: Any = serializers.PrimaryKeyRelatedField(read_only=True)
+    parent: Any = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = Organization

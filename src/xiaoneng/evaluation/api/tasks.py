@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
+from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -444,12 +445,17 @@ class EvaluationMilestoneDoneSerializer(serializers.Serializer):
 
 
 class MilestoneDoneView(APIView):
+    # JSON only: an unreadable form body would pass as "no date given" and mark it done today
+    parser_classes = [JSONParser]
+
     @extend_schema(
         operation_id="evaluation_milestone_done",
         request=EvaluationMilestoneDoneInputSerializer,
         responses={200: EvaluationMilestoneDoneSerializer, **WRITE_ERRORS},
     )
     def post(self, request: Request, pk: int) -> Response:
+        data = EvaluationMilestoneDoneInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
         milestone = (
             Milestone.objects.select_related("task")
             .filter(pk=pk, task__in=selectors.task_list(user=request.user))
@@ -457,8 +463,6 @@ class MilestoneDoneView(APIView):
         )
         if milestone is None:
             raise NotFound(_("No such milestone."), field="milestone")
-        data = EvaluationMilestoneDoneInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
         tasks.milestone_done(
             actor=request.user,
             milestone=milestone,
