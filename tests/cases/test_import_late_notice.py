@@ -6,7 +6,6 @@ alike.  A ``deemed_accepted`` event may be imported explicitly."""
 
 from __future__ import annotations
 
-import os
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -72,9 +71,6 @@ ROWS = [
 def test_a_late_notice_in_the_history_is_imported_as_deemed_acceptance(  # type: ignore[no-untyped-def]
     desk, way, notice_on, supplemented_on, accepted_on, deemed, counts_from, due
 ) -> None:
-    if way.get("worker") and os.environ.get("XIAONENG_DATABASE_URL", "").startswith("postgres"):
-        # Known defect, open: on PostgreSQL the forked replay process dies on this history.
-        pytest.skip("known defect: the replay process ends on PostgreSQL for a late notice")
     rows = history(desk, "LN-1", notice_on, supplemented_on, accepted_on)
     report = import_lines(dump(rows), actor=None, **way)
     assert report.rejected == []

@@ -46,6 +46,7 @@ from xiaoneng.core.errors import DomainError, InvalidInput, NotPermitted
 from xiaoneng.core.models import Applicant, Organization, User
 from xiaoneng.core.roles import Perm
 from xiaoneng.workdays.default import freeze as freeze_calendar
+from xiaoneng.workdays.default import get_calendar
 
 REQUIRED = ("case", "sequence", "kind", "occurred_at")
 KINDS = frozenset(EventKind.values)
@@ -676,6 +677,7 @@ class _BulkImport:
         self, numbered: Callable[[], Iterable[tuple[int, str]]], last: dict[str, int]
     ) -> Iterator[Message]:
         context = multiprocessing.get_context("fork")
+        get_calendar()  # current before the fork: the replay processes keep it (freeze)
         processes, pipes = [], []
         for part in range(REPLAY_PROCESSES):
             receive, send = context.Pipe(duplex=False)

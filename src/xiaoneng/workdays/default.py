@@ -113,10 +113,12 @@ def freeze() -> WorkdayCalendar:
 
     For a worker process forked to do pure computation: it must not touch the database
     connection it inherited, and its work is short enough that a notice published meanwhile
-    is not missed (the parent process, which writes, keeps rechecking)."""
+    is not missed (the parent process, which writes, keeps rechecking).
+    The calendar kept is the one this process holds, never rechecked here: the parent reads
+    it just before it forks, and a recheck would query through the connection both share."""
     global _loader, _stamp_function
     with _lock:
-        calendar = get_calendar()
+        calendar = _calendar if _calendar is not None else _refresh()
         _loader = None
         _stamp_function = None
         return calendar
