@@ -31,3 +31,10 @@ def percent(value: float | None, digits: int = 1) -> str:
 def plain_errors(field: BoundField) -> list[str]:
     """The field's errors in plain Chinese naming the field (see core/form_messages.py)."""
     return form_messages.field_messages(field)
+
+
+@register.inclusion_tag("deadline_mark.html")
+def deadline_mark(light: str, due_on: object = None, note: str = "") -> dict[str, object]:
+    """A deadline marked the same way on every page: the light's colour and a text label
+    (已超期 / 即将到期 / 未到期), so that it does not rely on colour alone (WCAG 1.4.1)."""
+    return {"light": light or "", "due_on": due_on, "note": note}
