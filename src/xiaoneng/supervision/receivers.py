@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from xiaoneng.cases.models import Case, CaseEvent
-from xiaoneng.supervision.breaches import breaches_for_event, detect_for_event, save_breaches
+from xiaoneng.supervision.breaches import breaches_for_batch, breaches_insert, detect_for_event
 from xiaoneng.supervision.clock import (
     provisional_flags_sync,
     watch_refresh,
@@ -29,18 +29,15 @@ def on_case_event_recorded(
 
 def on_cases_bulk_loaded(sender: type[Case], *, case_ids: Iterable[int], **kwargs: Any) -> None:
     """A batch from the bulk import: new cases' watches are inserted in bulk, cases that were
-    already watched are refreshed one by one, then every event of the batch is checked."""
+    already watched are refreshed one by one, then every event of the batch is checked at once
+    (`breaches_for_batch`, the set-based twin of the per-event rules)."""
     defaults = SupervisionSettings.current()
     cases = list(
         Case.objects.filter(pk__in=list(case_ids)).select_related("agency", "item_version__item")
     )
     for case in watches_create_bulk(cases, defaults=defaults):
         watch_refresh(case, defaults=defaults)
-    by_pk = {case.pk: case for case in cases}
-    found = []
-    for event in CaseEvent.objects.filter(case_id__in=list(by_pk)).order_by("case_id", "sequence"):
-        found.extend(breaches_for_event(by_pk[event.case_id], event))
-    save_breaches(found)
+    breaches_insert(breaches_for_batch(cases))
 
 
 def on_calendar_notice_saved(
