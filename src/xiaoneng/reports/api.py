@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -81,6 +82,12 @@ def _generate(request: Request, output_format: str) -> ReportFile:
 
 class SituationReportView(APIView):
     """The situation report (情况汇报) for a period, GB/T 9704 layout, as Word or PDF."""
+
+    def perform_content_negotiation(
+        self, request: Request, force: bool = False
+    ) -> tuple[BaseRenderer, str]:
+        """`format` names the file's format here, not a renderer; errors are JSON."""
+        return JSONRenderer(), JSONRenderer.media_type
 
     @extend_schema(
         operation_id="reports_situation_retrieve",

@@ -14,11 +14,12 @@ from docx import Document
 from docxtpl import DocxTemplate
 from jinja2 import TemplateSyntaxError
 
+from xiaoneng.catalog.models import ServiceItem
 from xiaoneng.core.access import user_has_perm
 from xiaoneng.core.audit import audit
 from xiaoneng.core.documents import DOCX_MIME, chinese_date
 from xiaoneng.core.errors import InvalidInput, NotPermitted
-from xiaoneng.core.models import Organization, OrganizationKind, User
+from xiaoneng.core.models import Organization, User
 from xiaoneng.core.roles import Perm
 from xiaoneng.evaluation.models import DocumentKind
 from xiaoneng.evaluation.services.tasks import document_issue, document_render
@@ -138,11 +139,10 @@ def report_template_upload(*, actor: User, name: str, content: bytes) -> ReportT
 
 
 def _unit_rates(actor: User, start: date, end: date) -> list[tuple[str, float | None, int]]:
-    """On-time rate of each department for the period, by the supervision selector."""
+    """On-time rate of each implementing agency for the period, by the supervision selector."""
     rows = []
-    for department in Organization.objects.filter(kind=OrganizationKind.DEPARTMENT).order_by(
-        "path"
-    ):
+    agencies = ServiceItem.objects.values("agency")
+    for department in Organization.objects.filter(pk__in=agencies).order_by("path"):
         figures = period_figures(user=actor, start=start, end=end, organization=department)
         if figures.closed + figures.open_overdue:
             rows.append(
