@@ -41,7 +41,6 @@ CONTEXTS = [
     "projects",
     "reports",
     "hall",
-    "hall",
 ]
 
 # Swagger UI and Redoc set styles inline and Redoc searches in a worker started from a blob: URL;
