@@ -52,7 +52,10 @@ def test_the_circular_is_numbered_and_lists_rates_red_and_black(scene, personas)
     assert second.filename != first.filename
 
 
-@pytest.mark.parametrize("role", [Role.WINDOW_CLERK, Role.REVIEWER, Role.COMMUNITY_STAFF])
+# A circular is a numbered document in the office's name: leaders read reports, never issue.
+@pytest.mark.parametrize(
+    "role", [Role.WINDOW_CLERK, Role.REVIEWER, Role.COMMUNITY_STAFF, Role.LEADER]
+)
 def test_other_roles_may_not_issue_circulars(scene, personas, client, role):
     user = personas[role]
     with pytest.raises(NotPermitted):
@@ -63,6 +66,9 @@ def test_other_roles_may_not_issue_circulars(scene, personas, client, role):
         {"circular-date_from": "2025-09-01", "circular-date_to": "2025-09-30"},
     )
     assert response.status_code == 403
+    if role == Role.LEADER:  # the reports page is theirs, without the circular's form
+        page = client.get(reverse("reports:reports")).content.decode()
+        assert reverse("reports:circular") not in page
 
 
 def test_the_workbench_downloads_the_circular(scene, personas, client):

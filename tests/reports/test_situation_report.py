@@ -165,7 +165,7 @@ def _the_command_writes_docx_and_pdf(tmp_path):  # type: ignore[no-untyped-def]
     assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF")
 
 
-# Who may generate reports (core/roles.py: report.generate — efficiency office and leaders)
+# Who may generate reports (core/roles.py: report.view — efficiency office and leaders)
 @pytest.mark.parametrize(
     ("role", "allowed"),
     [

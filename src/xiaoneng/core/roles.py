@@ -107,7 +107,10 @@ class Perm(models.TextChoices):
     COMMUNITY_SUPERVISE = "community.supervise", _("Supervise community burden reduction")
     COCKPIT_VIEW = "cockpit.view", _("Open the leaders' cockpit")
     DISCLOSURE_PUBLISH = "disclosure.publish", _("Publish and withdraw public disclosure")
-    REPORT_GENERATE = "report.generate", _("Generate situation reports and circulars")
+    # Reading: a situation report is computed from the figures and changes nothing.
+    REPORT_VIEW = "report.view", _("Generate and read situation reports")
+    # Writing: a circular is a numbered document issued in the office's name.
+    CIRCULAR_ISSUE = "report.circular", _("Issue circulars")
     REPORT_TEMPLATE_MANAGE = "report.template", _("Upload the situation report's Word template")
 
 
@@ -192,7 +195,8 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
             Perm.RATING_FOLLOW_UP,
             Perm.COCKPIT_VIEW,
             Perm.DISCLOSURE_PUBLISH,
-            Perm.REPORT_GENERATE,
+            Perm.REPORT_VIEW,
+            Perm.CIRCULAR_ISSUE,
             Perm.REPORT_TEMPLATE_MANAGE,
         }
     ),
@@ -229,7 +233,7 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
     Role.COMMUNITY_STAFF: frozenset(
         {Perm.ORG_VIEW, Perm.COMMUNITY_VIEW, Perm.COMMUNITY_RECORD, Perm.PERSONAL_DATA_UNMASK}
     ),
-    Role.LEADER: frozenset({*_VIEW_ALL, Perm.COCKPIT_VIEW, Perm.REPORT_GENERATE}),
+    Role.LEADER: frozenset({*_VIEW_ALL, Perm.COCKPIT_VIEW, Perm.REPORT_VIEW}),
     Role.SYSTEM_ADMIN: frozenset(
         {Perm.ORG_MANAGE, Perm.USER_MANAGE, Perm.REFERENCE_MANAGE, Perm.SYSTEM_OPERATE}
     ),

@@ -8,7 +8,7 @@ register(
         _("Leaders' cockpit"),  # type: ignore[arg-type]
         _("Reports and circulars"),  # type: ignore[arg-type]
         "reports:reports",
-        Perm.REPORT_GENERATE,
+        Perm.REPORT_VIEW,
         7,
     ),
 )

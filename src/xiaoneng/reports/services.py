@@ -67,7 +67,7 @@ def situation_report_generate(
 ) -> ReportFile:
     """The situation report for [start, end] (figures as of `as_of`, default: the period's end)
     in the caller's scope, optionally for one unit, as .docx or PDF; audited."""
-    if not user_has_perm(actor, Perm.REPORT_GENERATE):
+    if not user_has_perm(actor, Perm.REPORT_VIEW):
         raise NotPermitted(_("Only the efficiency office and leaders generate reports."))
     start, end = _check_period(start, end)
     if output_format not in FORMATS:
@@ -157,8 +157,8 @@ def circular_generate(
     """The period's circular (通报): departments' on-time rates, the red list (best three) and
     the black list (worst three, below 100%), efficiency warnings issued by unit. Issued as a
     numbered circular of the supervising office (效督通〔YYYY〕N号, evaluation documents)."""
-    if not user_has_perm(actor, Perm.REPORT_GENERATE):
-        raise NotPermitted(_("Only the efficiency office and leaders generate reports."))
+    if not user_has_perm(actor, Perm.CIRCULAR_ISSUE):
+        raise NotPermitted(_("Only the efficiency office issues circulars."))
     start, end = _check_period(start, end)
     rates = sorted(_unit_rates(actor, start, end), key=lambda r: (-(r[1] or 0), r[0]))
     red = rates[:3]

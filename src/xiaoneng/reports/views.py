@@ -33,7 +33,7 @@ def _download(report: ReportFile) -> HttpResponse:
 @login_required
 def reports(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if not user_has_perm(user, Perm.REPORT_GENERATE):  # type: ignore[arg-type]
+    if not user_has_perm(user, Perm.REPORT_VIEW):  # type: ignore[arg-type]
         raise PermissionDenied
     form = SituationReportForm(request.GET or None)
     circular_form = CircularForm(prefix="circular")
@@ -61,6 +61,7 @@ def reports(request: HttpRequest) -> HttpResponse:
             "circular_form": circular_form,
             "upload_form": upload_form,
             "may_upload": user_has_perm(user, Perm.REPORT_TEMPLATE_MANAGE),  # type: ignore[arg-type]
+            "may_issue_circular": user_has_perm(user, Perm.CIRCULAR_ISSUE),  # type: ignore[arg-type]
             "templates": ReportTemplate.objects.select_related("uploaded_by")[:5],
         },
         status=400 if form.is_bound and form.errors else 200,
