@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from django.utils import translation
 
 from tests.factories import OrganizationFactory, UserFactory
 from xiaoneng.core.models import Level, Organization, OrganizationKind, User
@@ -120,6 +121,14 @@ def personas(org_tree: OrgTree, make_user):  # type: ignore[no-untyped-def]
         Role.SECURITY_ADMIN: make_user(Role.SECURITY_ADMIN, organization=t.efficiency_office),
         Role.AUDIT_ADMIN: make_user(Role.AUDIT_ADMIN, organization=t.efficiency_office),
     }
+
+
+@pytest.fixture(autouse=True)
+def default_language_after_each_test():  # type: ignore[no-untyped-def]
+    """A request's language (LocaleMiddleware activates it in the test's thread and nothing
+    deactivates it) must not become the next test's: labels would come out in English."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
