@@ -91,3 +91,16 @@ def test_page_and_year_parameters_carry_their_bounds(document):
         if p["name"] == "year" and p["in"] == "query"
     ]
     assert years and all((y["minimum"], y["maximum"]) == (2000, 2100) for y in years)
+
+
+def test_mark_read_refuses_form_data_instead_of_marking_everything(staff):
+    # an unreadable form body used to arrive as "no ids", which means every message
+    assert (
+        staff.post("/api/v1/notifications/read/", {"x": "1"}, format="multipart").status_code == 415
+    )
+
+
+@pytest.mark.parametrize("body", [[1, 2], "7", {"window": "x"}, {"window": 2**70}])
+def test_call_next_refuses_a_body_that_is_not_a_window(staff, body):
+    answer = staff.post("/api/v1/queue/tickets/call-next/", body, format="json")
+    assert answer.status_code == 400  # it answered 500 for a list or a string

@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from xiaoneng.catalog.models import ServiceItem
+from xiaoneng.core.api.fields import MAX_ID
 from xiaoneng.core.api.schema import results_of
 from xiaoneng.core.errors import InvalidInput, NotFound
 from xiaoneng.core.models import Applicant, User
@@ -147,7 +148,7 @@ class TicketSerializer(serializers.ModelSerializer):
 
 
 class CallNextSerializer(serializers.Serializer):
-    window = serializers.IntegerField()
+    window = serializers.IntegerField(min_value=1, max_value=MAX_ID)
 
 
 def _user(request: Request) -> User:
@@ -288,9 +289,9 @@ class TicketCallNextView(APIView):
         operation_id="queue_tickets_call_next",
     )
     def post(self, request: Request) -> Response:
-        window = selectors.window_get(
-            pk=_int(request.data.get("window"), "window"), user=_user(request)
-        )
+        data = CallNextSerializer(data=request.data)  # a body that is not an object is a 400
+        data.is_valid(raise_exception=True)
+        window = selectors.window_get(pk=data.validated_data["window"], user=_user(request))
         ticket = services.ticket_call_next(actor=_user(request), window=window)
         return Response(TicketSerializer(ticket).data)
 

@@ -8,6 +8,7 @@ from typing import Any
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
+from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -65,6 +66,9 @@ class NotificationListView(APIView):
 
 class MarkReadView(APIView):
     """Mark own messages read: those of `ids`, or all unread ones. Others' ids are ignored."""
+
+    # JSON only: an unreadable form body would pass as "no ids" and mark every message read
+    parser_classes = [JSONParser]
 
     @extend_schema(
         operation_id="notifications_mark_read",
