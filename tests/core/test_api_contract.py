@@ -30,13 +30,20 @@ def staff(personas) -> APIClient:  # type: ignore[no-untyped-def]
     return api
 
 
-def test_a_preferences_put_without_one_of_the_choices_is_refused(staff):
-    # form data used to read the missing choice as "false" and switch SMS back on
-    answer = staff.put(
-        "/api/v1/notifications/preferences/", {"email_opt_out": "true"}, format="multipart"
-    )
-    assert answer.status_code == 400
-    assert [e["field"] for e in answer.json()["errors"]] == ["sms_opt_out"]
+@pytest.mark.parametrize(
+    ("body", "fmt", "status"),
+    [
+        # a missing choice used to be read as "false" and switch SMS back on
+        ({"email_opt_out": True}, "json", 400),
+        ({"email_opt_out": False, "sms_opt_out": "0"}, "json", 400),  # not a JSON boolean
+        ({"email_opt_out": "true", "sms_opt_out": "0"}, "multipart", 415),  # form data: no
+    ],
+)
+def test_a_preferences_put_takes_both_choices_as_json_booleans(staff, body, fmt, status):
+    answer = staff.put("/api/v1/notifications/preferences/", body, format=fmt)
+    assert answer.status_code == status
+    if status == 400:
+        assert [e["field"] for e in answer.json()["errors"]] == ["sms_opt_out"]
 
 
 def test_an_id_beyond_64_bits_is_refused_not_overflowed(staff):

@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from xiaoneng.complaints.models import Satisfaction
 from xiaoneng.core.access import organizations_visible, user_has_perm
+from xiaoneng.core.api.fields import JsonBooleanField
 from xiaoneng.core.errors import InvalidInput, NotFound, NotPermitted
 from xiaoneng.core.models import Applicant, Organization
 from xiaoneng.core.roles import Perm
@@ -45,15 +46,6 @@ class EnterpriseSerializer(serializers.ModelSerializer):
 
     def get_contact_leader_name(self, obj: Enterprise) -> str:
         return obj.contact_leader.display_name if obj.contact_leader else ""
-
-
-class JsonBooleanField(serializers.BooleanField):
-    """A JSON true or false only (DRF also takes 0, 1, "yes" …, which the schema does not say)."""
-
-    def to_internal_value(self, data: object) -> bool:
-        if not isinstance(data, bool):
-            self.fail("invalid", input=data)
-        return data
 
 
 class EnterpriseDesignateInput(serializers.Serializer):

@@ -102,6 +102,9 @@ class MarkOneReadView(APIView):
 class PreferenceView(APIView):
     """The signed-in user's opt-outs of informational e-mail and SMS."""
 
+    # JSON only: form data reads "0", "on" or a missing field as a boolean the schema does not say
+    parser_classes = [JSONParser]
+
     @extend_schema(
         operation_id="notification_preferences_get",
         tags=TAG,

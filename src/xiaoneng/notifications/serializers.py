@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from xiaoneng.core.api.fields import MAX_ID, RequiredBooleanField
+from xiaoneng.core.api.fields import MAX_ID, JsonBooleanField
 from xiaoneng.core.masking import mask_phone
 from xiaoneng.core.models import Notification
 from xiaoneng.notifications.kinds import Channel, MessageKind
@@ -37,12 +37,10 @@ class MarkedSerializer(serializers.Serializer):
 
 
 class PreferenceSerializer(serializers.Serializer):
-    email_opt_out = RequiredBooleanField(
+    email_opt_out = JsonBooleanField(
         help_text="No informational e-mail (statutory notices still sent)."
     )
-    sms_opt_out = RequiredBooleanField(
-        help_text="No informational SMS (statutory notices still sent)."
-    )
+    sms_opt_out = JsonBooleanField(help_text="No informational SMS (statutory notices still sent).")
 
 
 class DeliverySerializer(serializers.ModelSerializer):

@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from xiaoneng.cases.selectors import case_get_for_user
 from xiaoneng.catalog.models import ServiceItem
 from xiaoneng.core.access import organizations_visible
+from xiaoneng.core.api.fields import JsonBooleanField
 from xiaoneng.core.errors import InvalidInput
 from xiaoneng.projects import selectors, services
 from xiaoneng.projects.models import Prerequisite, Project
@@ -45,15 +46,6 @@ class ProjectSerializer(serializers.ModelSerializer):
             "case_numbers",
             "prerequisites",
         ]
-
-
-class JsonBooleanField(serializers.BooleanField):
-    """A JSON true or false only (DRF also takes 0, 1, "yes" …, which the schema does not say)."""
-
-    def to_internal_value(self, data: object) -> bool:
-        if not isinstance(data, bool):
-            self.fail("invalid", input=data)
-        return data
 
 
 class ProjectRegisterInput(serializers.Serializer):

@@ -55,13 +55,19 @@ class CodeMultipleChoiceField(serializers.MultipleChoiceField):
         return values
 
 
-class RequiredBooleanField(serializers.BooleanField):
-    """A boolean the request must give, also as form data.
+class JsonBooleanField(serializers.BooleanField):
+    """A JSON true or false only (DRF also takes 0, 1, "yes" …, which the schema does not say).
 
-    DRF reads a boolean missing from form data as false (an unticked HTML checkbox), so a PUT
-    that forgot a field would switch it off; here a missing value is "this field is required"."""
+    A missing value is "this field is required" unless a default is given, also as form data,
+    where DRF would read it as false (an unticked HTML checkbox) and a PUT that forgot a field
+    would switch it off."""
 
     default_empty_html = serializers.empty
+
+    def to_internal_value(self, data: object) -> bool:
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data
 
 
 #: The largest id a database column holds (64-bit): larger ones are refused, not overflowed.
