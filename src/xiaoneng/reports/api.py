@@ -1,14 +1,17 @@
-"""GET /api/v1/reports/situation/ (the .docx or PDF) and .../situation/figures/ (its figures)."""
+"""GET /api/v1/reports/situation/ (the .docx or PDF) and .../situation/figures/ (its figures);
+POST .../situation/jobs/ queues the same report for the worker, GET .../jobs/<id>/ shows its
+state and .../jobs/<id>/download/ answers the file when it is done."""
 
 from __future__ import annotations
 
 from urllib.parse import quote
 
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import serializers
+from rest_framework import serializers, status
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -19,6 +22,9 @@ from xiaoneng.core.documents import DOCX_MIME
 from xiaoneng.core.errors import InvalidInput
 from xiaoneng.core.models import Organization, User
 from xiaoneng.core.selectors import organization_get
+from xiaoneng.reports import selectors
+from xiaoneng.reports.models import ReportJob, ReportJobStatus
+from xiaoneng.reports.queue import situation_report_queue
 from xiaoneng.reports.render import PDF_MIME
 from xiaoneng.reports.services import FORMATS, ReportFile, situation_report_generate
 from xiaoneng.supervision.selectors import parse_day
@@ -105,9 +111,13 @@ class SituationReportView(APIView):
     )
     def get(self, request: Request) -> HttpResponse:
         report = _generate(request, request.query_params.get("format") or "docx")
-        response = HttpResponse(report.content, content_type=report.content_type)
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(report.filename)}"
-        return response
+        return _attachment(report.content, report.content_type, report.filename)
+
+
+def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
 
 
 class SituationFiguresView(APIView):
@@ -121,3 +131,121 @@ class SituationFiguresView(APIView):
     def get(self, request: Request) -> Response:
         report = _generate(request, "docx")
         return Response(SituationFiguresSerializer(report.figures).data)
+
+
+class ReportJobRequestSerializer(serializers.Serializer):
+    """The same parameters as GET .../situation/, in a JSON body (`from` and `to` required)."""
+
+    as_of = serializers.DateField(required=False, allow_null=True)
+    unit = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    format = serializers.ChoiceField(choices=list(FORMATS), default="docx")
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        # `from` is a Python keyword: the two period fields are added by name.
+        return {
+            "from": serializers.DateField(),
+            "to": serializers.DateField(),
+            **super().get_fields(),
+        }
+
+
+class ReportJobSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=ReportJobStatus.choices)
+    url = serializers.CharField()
+    download_url = serializers.CharField(
+        allow_null=True, help_text="Where the file is, once the status is finished."
+    )
+    start = serializers.DateField()
+    end = serializers.DateField()
+    as_of = serializers.DateField(allow_null=True)
+    unit = serializers.IntegerField(allow_null=True)
+    format = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    started_at = serializers.DateTimeField(allow_null=True)
+    finished_at = serializers.DateTimeField(allow_null=True)
+    error = serializers.CharField(allow_blank=True, help_text="Why it failed, when it did.")
+
+
+def _job_data(request: Request, job: ReportJob) -> dict[str, object]:
+    url = request.build_absolute_uri(reverse("api-report-job", args=[job.pk]))
+    download = reverse("api-report-job-download", args=[job.pk])
+    return {
+        "id": job.pk,
+        "status": job.status,
+        "url": url,
+        "download_url": (
+            request.build_absolute_uri(download) if job.status == ReportJobStatus.FINISHED else None
+        ),
+        "start": job.start,
+        "end": job.end,
+        "as_of": job.as_of,
+        "unit": job.unit_id,
+        "format": job.output_format,
+        "created_at": job.created_at,
+        "started_at": job.started_at,
+        "finished_at": job.finished_at,
+        "error": job.error,
+    }
+
+
+class ReportJobListView(APIView):
+    """Queue the situation report for the worker (`xiaoneng worker`); 202 with the job's
+    address. The synchronous GET .../situation/ stays for small periods."""
+
+    @extend_schema(
+        operation_id="reports_situation_jobs_create",
+        request=ReportJobRequestSerializer,
+        responses={202: ReportJobSerializer, **error_responses(400, *READ_ERRORS, 404)},
+    )
+    def post(self, request: Request) -> Response:
+        body = ReportJobRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        job = situation_report_queue(
+            actor=request.user,  # type: ignore[arg-type]
+            start=data["from"],
+            end=data["to"],
+            as_of=data.get("as_of"),
+            unit=_unit(request.user, str(data.get("unit") or "")),  # type: ignore[arg-type]
+            output_format=data["format"],
+        )
+        # read again: where tasks run at once (tests), it has run already
+        answer = _job_data(request, selectors.report_job_get_for_user(user=request.user, pk=job.pk))
+        return Response(
+            answer, status=status.HTTP_202_ACCEPTED, headers={"Location": str(answer["url"])}
+        )
+
+
+class ReportJobDetailView(APIView):
+    """One queued report, for who queued it: queued, running, finished (with `download_url`)
+    or failed (with `error`)."""
+
+    @extend_schema(
+        operation_id="reports_situation_jobs_retrieve",
+        responses={200: ReportJobSerializer, **error_responses(*READ_ERRORS, 404)},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        job = selectors.report_job_get_for_user(user=request.user, pk=pk)
+        return Response(_job_data(request, job))
+
+
+class ReportJobDownloadView(APIView):
+    """The finished report's file; 409 while it is queued or running, or when it failed."""
+
+    def perform_content_negotiation(
+        self, request: Request, force: bool = False
+    ) -> tuple[BaseRenderer, str]:
+        return JSONRenderer(), JSONRenderer.media_type
+
+    @extend_schema(
+        operation_id="reports_situation_jobs_download",
+        responses={
+            (200, DOCX_MIME): OpenApiResponse(OpenApiTypes.BINARY, description="Word file."),
+            (200, PDF_MIME): OpenApiResponse(OpenApiTypes.BINARY, description="PDF file."),
+            **error_responses(*READ_ERRORS, 404, 409),
+        },
+    )
+    def get(self, request: Request, pk: int) -> HttpResponse:
+        job = selectors.report_job_file_for_user(user=request.user, pk=pk)
+        return _attachment(bytes(job.content or b""), job.content_type, job.filename)

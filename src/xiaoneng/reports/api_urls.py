@@ -11,4 +11,13 @@ urlpatterns = [
         api.SituationFiguresView.as_view(),
         name="api-report-situation-figures",
     ),
+    path("reports/situation/jobs/", api.ReportJobListView.as_view(), name="api-report-jobs"),
+    path(
+        "reports/situation/jobs/<int:pk>/", api.ReportJobDetailView.as_view(), name="api-report-job"
+    ),
+    path(
+        "reports/situation/jobs/<int:pk>/download/",
+        api.ReportJobDownloadView.as_view(),
+        name="api-report-job-download",
+    ),
 ]

@@ -18,13 +18,13 @@ from xiaoneng.catalog.models import ServiceItem
 from xiaoneng.core.access import user_has_perm
 from xiaoneng.core.audit import audit
 from xiaoneng.core.documents import DOCX_MIME, chinese_date
-from xiaoneng.core.errors import InvalidInput, NotPermitted
+from xiaoneng.core.errors import DomainError, InvalidInput, NotPermitted
 from xiaoneng.core.models import Organization, User
 from xiaoneng.core.roles import Perm
 from xiaoneng.evaluation.models import DocumentKind
 from xiaoneng.evaluation.services.tasks import document_issue, document_render
 from xiaoneng.reports.figures import SituationFigures, situation_figures
-from xiaoneng.reports.models import ReportTemplate
+from xiaoneng.reports.models import ReportJob, ReportJobStatus, ReportTemplate
 from xiaoneng.reports.render import PDF_MIME, docx_to_pdf, render_docx
 from xiaoneng.reports.template import default_template
 from xiaoneng.supervision.figures import period_figures
@@ -41,7 +41,7 @@ class ReportFile:
     figures: SituationFigures | None = None
 
 
-def _check_period(start: date | None, end: date | None) -> tuple[date, date]:
+def check_period(start: date | None, end: date | None) -> tuple[date, date]:
     if start is None:
         raise InvalidInput(_("Give the first day of the period."), field="from")
     if end is None:
@@ -69,7 +69,7 @@ def situation_report_generate(
     in the caller's scope, optionally for one unit, as .docx or PDF; audited."""
     if not user_has_perm(actor, Perm.REPORT_VIEW):
         raise NotPermitted(_("Only the efficiency office and leaders generate reports."))
-    start, end = _check_period(start, end)
+    start, end = check_period(start, end)
     if output_format not in FORMATS:
         raise InvalidInput(_("The format is docx or pdf."), field="format")
     as_of = as_of or end
@@ -106,6 +106,41 @@ def situation_report_generate(
     )
     filename = f"situation-{start:%Y%m%d}-{end:%Y%m%d}.{output_format}"
     return ReportFile(filename, content_type, content, figures)
+
+
+def report_job_run(*, job_id: int) -> dict[str, object]:
+    """Generate the queued report as its author (their scope and permissions apply) and keep
+    the file on the job; a failure is kept on the job (its message) and re-raised, so the queue
+    records the task as failed too. Runs in the worker (`tasks.report_generate`)."""
+    job = ReportJob.objects.select_related("created_by", "unit").get(pk=job_id)
+    if job.status == ReportJobStatus.FINISHED:
+        return {"job": job.pk, "status": job.status}  # a duplicate delivery of the task
+    ReportJob.objects.filter(pk=job.pk).update(
+        status=ReportJobStatus.RUNNING, started_at=timezone.now(), error=""
+    )
+    try:
+        report = situation_report_generate(
+            actor=job.created_by,
+            start=job.start,
+            end=job.end,
+            as_of=job.as_of,
+            unit=job.unit,
+            output_format=job.output_format,
+        )
+    except Exception as exc:
+        message = str(exc) if isinstance(exc, DomainError) else f"{type(exc).__name__}: {exc}"
+        ReportJob.objects.filter(pk=job.pk).update(
+            status=ReportJobStatus.FAILED, finished_at=timezone.now(), error=message[:2000]
+        )
+        raise
+    ReportJob.objects.filter(pk=job.pk).update(
+        status=ReportJobStatus.FINISHED,
+        finished_at=timezone.now(),
+        filename=report.filename,
+        content_type=report.content_type,
+        content=report.content,
+    )
+    return {"job": job.pk, "status": ReportJobStatus.FINISHED}
 
 
 def _issuer(user: User) -> str:
@@ -159,7 +194,7 @@ def circular_generate(
     numbered circular of the supervising office (效督通〔YYYY〕N号, evaluation documents)."""
     if not user_has_perm(actor, Perm.CIRCULAR_ISSUE):
         raise NotPermitted(_("Only the efficiency office issues circulars."))
-    start, end = _check_period(start, end)
+    start, end = check_period(start, end)
     rates = sorted(_unit_rates(actor, start, end), key=lambda r: (-(r[1] or 0), r[0]))
     red = rates[:3]
     black = [r for r in reversed(rates) if r[1] is not None and r[1] < 100][:3]

@@ -1,4 +1,5 @@
-"""The reports page of the workbench: situation report, circular, the Word template."""
+"""The reports page of the workbench: situation report (queued for the worker, or at once with
+GET parameters), its jobs and their files, circular, the Word template."""
 
 from __future__ import annotations
 
@@ -7,15 +8,17 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from xiaoneng.core.access import user_has_perm
-from xiaoneng.core.errors import DomainError
+from xiaoneng.core.errors import Conflict, DomainError, NotFound
 from xiaoneng.core.roles import Perm
+from xiaoneng.reports import selectors
 from xiaoneng.reports.forms import CircularForm, SituationReportForm, TemplateUploadForm
-from xiaoneng.reports.models import ReportTemplate
+from xiaoneng.reports.models import ReportJobStatus, ReportTemplate
+from xiaoneng.reports.queue import situation_report_queue
 from xiaoneng.reports.services import (
     ReportFile,
     circular_generate,
@@ -36,23 +39,35 @@ def reports(request: HttpRequest) -> HttpResponse:
     if not user_has_perm(user, Perm.REPORT_VIEW):  # type: ignore[arg-type]
         raise PermissionDenied
     form = SituationReportForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        return _at_once(request, form)
+    return _page(request, form)
+
+
+def _at_once(request: HttpRequest, form: SituationReportForm) -> HttpResponse:
+    """GET with the form's parameters: the file at once (links, scripts)."""
+    data = form.cleaned_data
+    try:
+        return _download(
+            situation_report_generate(
+                actor=request.user,  # type: ignore[arg-type]
+                start=data["date_from"],
+                end=data["date_to"],
+                as_of=data["as_of"],
+                unit=data["unit"],
+                output_format=data["output_format"],
+            )
+        )
+    except DomainError as exc:
+        form.add_error(None, str(exc))
+    return _page(request, form)
+
+
+def _page(request: HttpRequest, form: SituationReportForm) -> HttpResponse:
+    user = request.user
+    jobs = list(selectors.report_jobs_for_user(user=user).select_related("unit")[:10])
     circular_form = CircularForm(prefix="circular")
     upload_form = TemplateUploadForm()
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        try:
-            return _download(
-                situation_report_generate(
-                    actor=user,  # type: ignore[arg-type]
-                    start=data["date_from"],
-                    end=data["date_to"],
-                    as_of=data["as_of"],
-                    unit=data["unit"],
-                    output_format=data["output_format"],
-                )
-            )
-        except DomainError as exc:
-            form.add_error(None, str(exc))
     return render(
         request,
         "reports/reports.html",
@@ -63,6 +78,10 @@ def reports(request: HttpRequest) -> HttpResponse:
             "may_upload": user_has_perm(user, Perm.REPORT_TEMPLATE_MANAGE),  # type: ignore[arg-type]
             "may_issue_circular": user_has_perm(user, Perm.CIRCULAR_ISSUE),  # type: ignore[arg-type]
             "templates": ReportTemplate.objects.select_related("uploaded_by")[:5],
+            "jobs": jobs,
+            "has_pending_jobs": any(
+                job.status in (ReportJobStatus.QUEUED, ReportJobStatus.RUNNING) for job in jobs
+            ),
         },
         status=400 if form.is_bound and form.errors else 200,
     )
@@ -114,3 +133,44 @@ def template_upload(request: HttpRequest) -> HttpResponse:
     else:
         messages.error(request, _("Choose a Word (.docx) file."))
     return redirect("reports:reports")
+
+
+@login_required
+def job_queue(request: HttpRequest) -> HttpResponse:
+    """The page's Generate: queue the report for the worker; the page then shows its state."""
+    if request.method != "POST":
+        return redirect("reports:reports")
+    if not user_has_perm(request.user, Perm.REPORT_VIEW):  # type: ignore[arg-type]
+        raise PermissionDenied
+    form = SituationReportForm(request.POST)
+    if not form.is_valid():
+        return _page(request, form)
+    data = form.cleaned_data
+    try:
+        situation_report_queue(
+            actor=request.user,  # type: ignore[arg-type]
+            start=data["date_from"],
+            end=data["date_to"],
+            as_of=data["as_of"],
+            unit=data["unit"],
+            output_format=data["output_format"],
+        )
+    except DomainError as exc:
+        form.add_error(None, str(exc))
+        return _page(request, form)
+    messages.success(request, _("The report was queued; it appears below when it is ready."))
+    return redirect("reports:reports")
+
+
+@login_required
+def job_download(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        job = selectors.report_job_file_for_user(user=request.user, pk=pk)
+    except NotFound:
+        raise Http404 from None
+    except Conflict as exc:
+        messages.error(request, str(exc))
+        return redirect("reports:reports")
+    response = HttpResponse(bytes(job.content or b""), content_type=job.content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(job.filename)}"
+    return response
