@@ -53,6 +53,7 @@ CONTEXT_ORDER = [
     "disclosure",
     "enterprises",
     "projects",
+    "hall",
 ]
 
 COUNTIES = [
