@@ -64,6 +64,17 @@ class SituationFiguresSerializer(serializers.Serializer):
     tasks_created = serializers.IntegerField()
     tasks_overdue = serializers.IntegerField()
     community_violations = serializers.IntegerField()
+    inspection_visits = serializers.IntegerField()
+    inspection_staff_found = serializers.IntegerField()
+    inspection_warnings = serializers.IntegerField()
+    rotations = serializers.IntegerField()
+    rotations_section_level = serializers.IntegerField()
+    rotations_ordinary = serializers.IntegerField()
+    rotation_units = serializers.IntegerField()
+    surveys = serializers.IntegerField()
+    survey_enterprises = serializers.IntegerField()
+    questionnaires_issued = serializers.IntegerField()
+    questionnaires_returned = serializers.IntegerField()
 
 
 def _unit(user: User, value: str | None) -> Organization | None:

@@ -3,7 +3,15 @@
 Nothing is counted here: each figure is the value the owning context's selector gives for the
 period — the same selectors behind the supervision dashboard and the cockpit
 (supervision.figures.period_figures and compression, complaints.selectors.stats.complaint_figures,
-complaints.selectors.rating_list_for_user, evaluation.selectors.tasks, community.selectors).
+complaints.selectors.rating_list_for_user, evaluation.selectors.tasks (supervision tasks,
+inspection visits and findings), evaluation.selectors.rotation, evaluation.selectors.surveys,
+community.selectors).
+
+With a unit, every figure that belongs to a unit is narrowed to that unit and the units under it
+(`_under`): cases and items by the implementing agency, complaints by the unit complained about,
+ratings by the department rated, supervision tasks by the lead or a responsible unit,
+violations by the offender, street or community, visits by a unit visited, staff found by their
+unit, rotations by the unit left, surveys by the unit surveyed.
 """
 
 from __future__ import annotations
@@ -11,14 +19,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import TypeVar
 
-from django.db.models import Count, Q
+from django.db import models
+from django.db.models import Count, Q, QuerySet
 
 from xiaoneng.community.selectors import violation_list
 from xiaoneng.complaints.selectors import complaint_list_for_user, rating_list_for_user
 from xiaoneng.complaints.selectors.stats import complaint_figures, rate
-from xiaoneng.core.models import Organization, User
-from xiaoneng.evaluation.selectors.tasks import task_list, tasks_overdue
+from xiaoneng.core.models import Organization, Rank, User
+from xiaoneng.evaluation.models import Handling, RespondentKind, SurveyInvitation
+from xiaoneng.evaluation.selectors.rotation import rotation_list
+from xiaoneng.evaluation.selectors.surveys import survey_list
+from xiaoneng.evaluation.selectors.tasks import findings_list, task_list, tasks_overdue, visit_list
 from xiaoneng.supervision.figures import compression, period_figures
 
 
@@ -49,6 +62,17 @@ class SituationFigures:
     tasks_created: int = 0
     tasks_overdue: int = 0
     community_violations: int = 0
+    inspection_visits: int = 0
+    inspection_staff_found: int = 0
+    inspection_warnings: int = 0
+    rotations: int = 0
+    rotations_section_level: int = 0
+    rotations_ordinary: int = 0
+    rotation_units: int = 0
+    surveys: int = 0
+    survey_enterprises: int = 0
+    questionnaires_issued: int = 0
+    questionnaires_returned: int = 0
 
     def as_context(self) -> dict[str, object]:
         """Template variables: numbers as the report prints them ("—" when undefined)."""
@@ -66,18 +90,49 @@ class SituationFigures:
         return values
 
 
+M = TypeVar("M", bound=models.Model)
+
+
+def _under(queryset: QuerySet[M], organization: Organization | None, *fields: str) -> QuerySet[M]:
+    """Rows whose unit in any of `fields` is the organization or under it (all without one)."""
+    if organization is None:
+        return queryset
+    condition = Q()
+    for name in fields:
+        condition |= Q(**{f"{name}__path__startswith": organization.path})
+    model = queryset.model
+    # a subquery, so that many-to-many joins neither repeat nor drop rows
+    return queryset.filter(pk__in=model._default_manager.filter(condition).values("pk"))
+
+
 def situation_figures(
     *, user: User, start: date, end: date, as_of: date, organization: Organization | None = None
 ) -> SituationFigures:
     """The report's figures for [start, end], open cases and overdue tasks as of `as_of`."""
     cases = period_figures(user=user, start=start, end=end, organization=organization)
     items = compression(user=user, organization=organization)
-    complaints_qs = complaint_list_for_user(user=user)
-    ratings_qs = rating_list_for_user(user=user)
-    tasks_qs = task_list(user=user)
-    violations_qs = violation_list(user=user)
-    if organization is not None:
-        complaints_qs = complaints_qs.filter(unit__path__startswith=organization.path)
+    unit = organization
+    complaints_qs = _under(complaint_list_for_user(user=user), unit, "unit")
+    ratings_qs = _under(rating_list_for_user(user=user), unit, "department")
+    tasks_qs = _under(task_list(user=user), unit, "lead_unit", "responsible_units")
+    overdue_qs = _under(tasks_overdue(user=user, on=as_of), unit, "lead_unit", "responsible_units")
+    violations_qs = _under(violation_list(user=user), unit, "offender", "street", "community")
+    visits_qs = _under(visit_list(user=user), unit, "units").filter(
+        visited_on__gte=start, visited_on__lte=end
+    )
+    findings_qs = _under(findings_list(user=user), unit, "unit").filter(
+        visit__visited_on__gte=start, visit__visited_on__lte=end
+    )
+    rotations_qs = _under(rotation_list(user=user), unit, "from_unit").filter(
+        rotated_on__gte=start, rotated_on__lte=end
+    )
+    rotation_ranks = dict(
+        rotations_qs.order_by().values_list("rank").annotate(n=Count("id")).values_list("rank", "n")
+    )
+    surveys_qs = _under(survey_list(user=user), unit, "subject_unit")
+    invitations = SurveyInvitation.objects.filter(
+        survey__in=surveys_qs, issued_on__gte=start, issued_on__lte=end
+    )
     complaints = complaint_figures(
         queryset=complaints_qs, date_from=start, date_to=end, as_of=as_of
     )
@@ -110,8 +165,23 @@ def situation_figures(
         tasks_created=tasks_qs.filter(
             created_at__date__gte=start, created_at__date__lte=end
         ).count(),
-        tasks_overdue=tasks_overdue(user=user, on=as_of).count(),
+        tasks_overdue=overdue_qs.count(),
         community_violations=violations_qs.filter(
             occurred_on__gte=start, occurred_on__lte=end
         ).count(),
+        inspection_visits=visits_qs.count(),
+        inspection_staff_found=findings_qs.count(),
+        inspection_warnings=findings_qs.filter(handling=Handling.EFFICIENCY_WARNING).count(),
+        rotations=sum(rotation_ranks.values()),
+        rotations_section_level=rotation_ranks.get(Rank.SECTION, 0),
+        rotations_ordinary=rotation_ranks.get(Rank.ORDINARY, 0),
+        rotation_units=rotations_qs.values("from_unit").distinct().count(),
+        surveys=surveys_qs.filter(period_start__lte=end, period_end__gte=start).count(),
+        survey_enterprises=invitations.filter(respondent_kind=RespondentKind.ENTERPRISE)
+        .exclude(respondent_name="")
+        .values("respondent_name")
+        .distinct()
+        .count(),
+        questionnaires_issued=invitations.count(),
+        questionnaires_returned=invitations.filter(returned_at__isnull=False).count(),
     )

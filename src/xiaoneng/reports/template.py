@@ -25,7 +25,15 @@ TEMPLATE_SECTIONS: list[tuple[str, str]] = [
     ("XN Heading 1", "一、转变机关作风，提高服务质量"),
     (
         "XN Body",
+        "组织机关工作人员轮岗交流，{{ rotation_units }}个单位在同一岗位上工作满5年以上的"
+        "{{ rotations }}名机关人员进行了岗位轮换，其中科级干部{{ rotations_section_level }}名、"
+        "一般干部{{ rotations_ordinary }}名。",
+    ),
+    (
+        "XN Body",
         "各级效能办不定期开展明察暗访，对机关人员在岗履职、工作纪律和行政效能等情况进行督查。"
+        "期间组织明察暗访{{ inspection_visits }}次，查实违反机关规章制度和工作纪律的机关人员"
+        "{{ inspection_staff_found }}名，其中实施效能告诫{{ inspection_warnings }}名。"
         "期间共发生违反办件时限规则{{ breaches }}起，实施效能告诫{{ warnings_issued }}人次。",
     ),
     ("XN Heading 2", "（一）效能告诫分布"),
@@ -64,6 +72,11 @@ TEMPLATE_SECTIONS: list[tuple[str, str]] = [
         "各级效能投诉中心累计受理各类投诉{{ complaints_received }}件，应办结{{ complaints_due }}件，"
         "已办结{{ complaints_closed }}件，办结率{{ complaint_closure_rate }}%。收到服务评价"
         "{{ ratings_received }}条，满意率{{ rating_satisfaction_rate }}%。",
+    ),
+    (
+        "XN Body",
+        "开展机关效能和发展环境调查{{ surveys }}项，调查企业{{ survey_enterprises }}家，"
+        "发放调查问卷{{ questionnaires_issued }}份，回收{{ questionnaires_returned }}份。",
     ),
     ("XN Heading 1", "五、减轻社区负担，增强社区服务效能"),
     (
