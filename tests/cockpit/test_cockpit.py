@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from urllib.parse import parse_qs, urlsplit
 
 import openpyxl
 import pytest
@@ -15,6 +16,7 @@ from xiaoneng.cockpit.periods import current_span, previous_span, year_ago_span
 from xiaoneng.cockpit.selectors import cockpit_headlines
 from xiaoneng.complaints.selectors import complaint_list_for_user
 from xiaoneng.complaints.selectors.stats import complaint_figures
+from xiaoneng.core.models import Organization
 from xiaoneng.core.roles import Role
 from xiaoneng.supervision.figures import period_figures
 from xiaoneng.supervision.lights import light_summary
@@ -155,3 +157,43 @@ def test_hall_display_polls_itself(personas, client):
     assert 'hx-trigger="every 60s"' in page
     fragment = client.get(reverse("cockpit:display"), HTTP_HX_REQUEST="true").content.decode()
     assert "<html" not in fragment and "cockpit-grid" in fragment
+
+
+def test_units_are_ranked_by_on_time_rate_worst_first_with_the_list_behind_each(
+    scene, personas, client
+):
+    """The ranking's rate is period_figures' rate of the agency (closed on time ÷ (closed + open
+    and overdue)); each unit links to the supervision dashboard narrowed to it."""
+    leader = personas[Role.LEADER]
+    cockpit = cockpit_headlines(user=leader, as_of=AS_OF, period="month")
+    ranking = cockpit.headline("case_on_time_rate").ranking
+    span = current_span(AS_OF, "month")
+    assert [r.unit for r in ranking] == ["江州市市场监督管理局"]  # the other has nothing due
+    department = scene_department(ranking[0].drill_url)
+    expected = period_figures(
+        user=leader, start=span.start, end=span.end, organization=department
+    ).on_time_rate
+    assert ranking[0].value == expected
+    assert ranking[0].drill_url.startswith(reverse("supervision:dashboard"))
+
+    client.force_login(leader)
+    page = client.get(reverse("cockpit:cockpit"), {"as_of": AS_OF.isoformat()}).content.decode()
+    assert ranking[0].drill_url.replace("&", "&amp;") in page
+    drilled = client.get(ranking[0].drill_url)
+    assert drilled.status_code == 200
+    api = client.get(reverse("api-cockpit"), {"as_of": AS_OF.isoformat()}).json()
+    rates = next(h for h in api["headlines"] if h["code"] == "case_on_time_rate")
+    assert rates["ranking"][0]["drill_url"] == ranking[0].drill_url
+
+
+@pytest.mark.parametrize("code", ["lights_red", "warnings_issued", "complaints_received"])
+def test_every_ranked_unit_links_to_its_list(scene, personas, client, code):
+    leader = personas[Role.LEADER]
+    client.force_login(leader)
+    for row in cockpit_headlines(user=leader, as_of=AS_OF, period="month").headline(code).ranking:
+        assert row.drill_url and client.get(row.drill_url).status_code == 200
+
+
+def scene_department(url: str) -> Organization:
+    query = parse_qs(urlsplit(url).query)
+    return Organization.objects.get(pk=int(query["organization"][0]))

@@ -31,6 +31,9 @@ class UnitRankSerializer(serializers.Serializer):
     rank = serializers.IntegerField()
     unit = serializers.CharField()
     value = serializers.DecimalField(max_digits=14, decimal_places=1, allow_null=True)
+    drill_url = serializers.CharField(
+        allow_blank=True, help_text="The list behind this unit's number (workbench page)."
+    )
 
 
 class HeadlineSerializer(serializers.Serializer):

@@ -40,7 +40,7 @@ from xiaoneng.core.access import user_has_perm
 from xiaoneng.core.models import User
 from xiaoneng.core.roles import Perm
 from xiaoneng.evaluation.selectors.tasks import task_list, tasks_overdue
-from xiaoneng.supervision.figures import lights_by, period_figures
+from xiaoneng.supervision.figures import lights_by, on_time_by_agency, period_figures
 from xiaoneng.supervision.lights import light_summary
 
 Value = Decimal | int | None
@@ -59,6 +59,7 @@ class UnitRank:
     rank: int
     unit: str
     value: Value
+    drill_url: str = ""  # the list behind this unit's number, where there is one
 
 
 @dataclass(frozen=True)
@@ -271,19 +272,47 @@ METRICS: list[_Metric] = [
 
 
 def _ranking(user: User, code: str, span: Span) -> list[UnitRank]:
-    """Units ranked by the figure, worst first, where the context ranks units."""
-    rows: list[tuple[str, Value]] = []
-    if code == "lights_red":
-        rows = [(r.label, r.red) for r in lights_by(user=user, group="agency", as_of=span.end)]
-        rows.sort(key=lambda r: (-(r[1] or 0), r[0]))
-    elif code == "lights_yellow":
-        rows = [(r.label, r.yellow) for r in lights_by(user=user, group="agency", as_of=span.end)]
+    """Units ranked by the figure, worst first, where the context ranks units; each with the
+    address of the list behind its number (drill-down)."""
+    rows: list[tuple[str, Value, str]] = []
+    if code == "case_on_time_rate":
+        rates = on_time_by_agency(user=user, start=span.start, end=span.end)
+        rates.sort(key=lambda r: (r.on_time_rate if r.on_time_rate is not None else 101, r.agency))
+        rows = [
+            (
+                r.agency,
+                r.on_time_rate,
+                _url(
+                    "supervision:dashboard",
+                    start=span.start,
+                    end=span.end,
+                    as_of=span.end,
+                    organization=r.agency_id,
+                ),
+            )
+            for r in rates
+        ]
+    elif code in ("lights_red", "lights_yellow"):
+        light = "red" if code == "lights_red" else "yellow"
+        lights = lights_by(user=user, group="agency", as_of=span.end)
+        rows = [
+            (
+                r.label,
+                getattr(r, light),
+                _url("supervision:cases", light=light, as_of=span.end, agency=r.key),
+            )
+            for r in lights
+        ]
         rows.sort(key=lambda r: (-(r[1] or 0), r[0]))
     elif code == "warnings_issued":
-        rows = list(_cases(user, span).warnings_by_unit)
+        drill = _url("supervision:warnings", year=span.end.year)
+        rows = [(unit, n, drill) for unit, n in _cases(user, span).warnings_by_unit]
     elif code == "complaints_received":
-        rows = [(name, n) for _pk, name, n in _complaints(user, span).by_unit]
-    return [UnitRank(i, unit, value) for i, (unit, value) in enumerate(rows[:10], start=1)]
+        drill = _url("complaints:figures", date_from=span.start, date_to=span.end, as_of=span.end)
+        rows = [(name, n, drill) for _pk, name, n in _complaints(user, span).by_unit]
+    return [
+        UnitRank(i, unit, value, url) for i, (unit, value, url) in enumerate(rows[:10], start=1)
+    ]
 
 
 def cockpit_headlines(*, user: User, as_of: date, period: str = Period.MONTH) -> Cockpit:

@@ -169,6 +169,56 @@ def period_figures(
     )
 
 
+@dataclass(frozen=True)
+class OnTimeRow:
+    agency_id: int
+    agency: str
+    closed: int
+    closed_on_time: int
+    open_overdue: int
+
+    @property
+    def on_time_rate(self) -> Decimal | None:
+        """The same rule as PeriodFigures.on_time_rate: on time ÷ (closed + open and overdue)."""
+        return _ratio(self.closed_on_time, self.closed + self.open_overdue)
+
+
+def on_time_by_agency(
+    *, user: User | None, start: date, end: date, organization: Organization | None = None
+) -> list[OnTimeRow]:
+    """`period_figures`' on-time rate for every implementing agency with cases due, in two
+    grouped queries (the cockpit's ranking of units); agencies in name order."""
+    watches = scoped_watches(user=user, organization=organization)
+    decided = (
+        watches.filter(case__decided_on__gte=start, case__decided_on__lte=end, accepted_on__lte=end)
+        .values("agency_id", "agency__name")
+        .annotate(
+            closed=Count("pk"),
+            on_time=Count("pk", filter=Q(case__decided_on__lte=F("committed_due_on"))),
+        )
+        .order_by()
+    )
+    overdue = (
+        with_lights(open_at(watches, end), end)
+        .filter(RED)
+        .values("agency_id", "agency__name")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    rows: dict[int, list] = {}  # type: ignore[type-arg]
+    for r in decided:
+        rows[r["agency_id"]] = [r["agency__name"], r["closed"], r["on_time"], 0]
+    for r in overdue:
+        rows.setdefault(r["agency_id"], [r["agency__name"], 0, 0, 0])[3] = r["n"]
+    return sorted(
+        (
+            OnTimeRow(pk, name, closed, on_time, late)
+            for pk, (name, closed, on_time, late) in rows.items()
+        ),
+        key=lambda row: row.agency,
+    )
+
+
 @dataclass
 class Compression:
     items: int
