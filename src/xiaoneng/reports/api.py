@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
+from rest_framework.parsers import JSONParser
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -202,7 +203,10 @@ def _job_data(request: Request, job: ReportJob) -> dict[str, object]:
 
 class ReportJobListView(APIView):
     """Queue the situation report for the worker (`xiaoneng worker`); 202 with the job's
-    address. The synchronous GET .../situation/ stays for small periods."""
+    address. The synchronous GET .../situation/ stays for small periods. JSON bodies only (a
+    form field left empty would read as "no date")."""
+
+    parser_classes = [JSONParser]
 
     @extend_schema(
         operation_id="reports_situation_jobs_create",
