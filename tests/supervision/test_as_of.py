@@ -19,9 +19,10 @@ from datetime import date
 
 import pytest
 
-from tests.supervision.factories import make_case, make_version, watch_of
+from tests.supervision.factories import at, make_case, make_version, watch_of
 from xiaoneng.supervision.figures import lights_by, period_figures
 from xiaoneng.supervision.lights import (
+    case_light_page,
     cases_with_light,
     light_of,
     light_summary,
@@ -158,3 +159,109 @@ def test_a_deemed_acceptance_is_known_after_the_notice_period(version, as_of, li
     case = make_case(version, accepted_on=D("2025-09-01"), deemed_notice_due_on=D("2025-09-08"))
     assert case.committed_due_on == D("2025-09-08")
     assert_everywhere(case, D(as_of), light)
+
+
+# Art. 42 and 45 together: the committed 5 WD ran out on 09-08; an expert review ran from
+# Wednesday 09-10 to Friday 09-12; the extension (+10 WD) came on 09-19. Before 09-19 the review
+# began after the deadline as it stood and did not move it (Art. 45); from 09-19 the limit is
+# 15 WD, the review began before that deadline and moves it to 09-24.
+PAUSE_AFTER_DEADLINE_THEN_EXTENSION = [
+    # as of, light, working days left, committed deadline shown, paused
+    ("2025-09-09", "red", -1, "2025-09-08", False),
+    ("2025-09-10", "red", -2, "2025-09-08", True),  # the review begins, the case already late
+    ("2025-09-11", "red", -3, "2025-09-08", True),  # it stops nothing: 8 WD used of 5
+    ("2025-09-12", "red", -4, "2025-09-08", False),  # its last day
+    ("2025-09-18", "red", -8, "2025-09-08", False),  # the day before the extension
+    ("2025-09-19", "yellow", 3, "2025-09-24", False),  # 15 WD, 2 WD of review not counted
+    ("2025-09-24", "yellow", 0, "2025-09-24", False),
+    ("2025-09-25", "red", -1, "2025-09-24", False),
+]
+
+
+@pytest.mark.parametrize(
+    ("as_of", "light", "days_left", "due", "paused"), PAUSE_AFTER_DEADLINE_THEN_EXTENSION
+)
+def test_a_pause_moves_only_the_deadline_that_held_when_it_began(  # type: ignore[no-untyped-def]
+    version, as_of, light, days_left, due, paused
+) -> None:
+    case = make_case(
+        version,
+        accepted_on=D("2025-09-01"),
+        extension_days=10,
+        extended_on=D("2025-09-19"),
+        pauses=((D("2025-09-10"), D("2025-09-12")),),
+    )
+    assert case.committed_due_on == D("2025-09-24")
+    total, rows = case_light_page(user=None, as_of=D(as_of))
+    assert total == 1
+    row = rows[0]
+    assert (row.light, row.days_left, row.committed_due_on, row.is_paused) == (
+        light,
+        days_left,
+        D(due),
+        paused,
+    )
+    assert light_of(watch_of(case), D(as_of)) == light
+
+
+# What a light list showed as of a day: the deadlines and the "paused" flag of that day, not
+# today's (extension Art. 42, special procedure Art. 45).
+LIST_FACTS = [
+    # as of, committed deadline, legal deadline, paused
+    ("2025-09-04", "2025-09-08", "2025-09-28", False),  # nothing known yet
+    ("2025-09-05", "2025-09-08", "2025-09-28", True),  # review begins (its end unknown)
+    ("2025-09-09", "2025-09-10", "2025-09-30", True),  # still running: moved by 2 WD so far
+    ("2025-09-10", "2025-09-11", "2025-10-09", False),  # ended: moved by 3 WD (National Day)
+    ("2025-09-19", "2025-09-25", "2025-10-22", False),  # extended by 10 WD that day
+]
+
+
+@pytest.mark.parametrize(("as_of", "committed", "legal", "paused"), LIST_FACTS)
+def test_light_lists_show_the_deadlines_known_that_day(  # type: ignore[no-untyped-def]
+    version, as_of, committed, legal, paused
+) -> None:
+    case = make_case(
+        version,
+        accepted_on=D("2025-09-01"),
+        extension_days=10,
+        extended_on=D("2025-09-19"),
+        pauses=((D("2025-09-05"), D("2025-09-10")),),
+    )
+    assert (case.committed_due_on, case.legal_due_on) == (D("2025-09-25"), D("2025-10-22"))
+    _total, rows = case_light_page(user=None, as_of=D(as_of))
+    assert (rows[0].committed_due_on, rows[0].legal_due_on, rows[0].is_paused) == (
+        D(committed),
+        D(legal),
+        paused,
+    )
+
+
+def test_a_light_list_uses_the_calendar_known_that_day(  # type: ignore[no-untyped-def]
+    version, django_capture_on_commit_callbacks
+) -> None:
+    """Art. 82: working days follow the State Council's notice; as of a day before the 2027
+    notice was entered, the legal deadline running into 2027 rested on the weekend rule
+    (provisional), and the list shows it so; from the day it was entered, the exact one."""
+    from xiaoneng.workdays import services as calendar_services
+    from xiaoneng.workdays.models import CalendarNoticeVersion
+    from xiaoneng.workdays.notices import DayKind, NoticeDay
+
+    make_case(version, accepted_on=D("2026-12-21"))
+    with django_capture_on_commit_callbacks(execute=True):
+        calendar_services.notice_import(
+            actor=None,
+            actor_name="test",
+            year=2027,
+            days=[NoticeDay(D("2027-01-01"), DayKind.HOLIDAY, "元旦")],
+        )
+    CalendarNoticeVersion.objects.update(entered_at=at(D("2026-12-23"), 15))
+    lights = {}
+    for as_of in ("2026-12-22", "2026-12-23"):
+        _total, rows = case_light_page(user=None, as_of=D(as_of))
+        lights[as_of] = (rows[0].light, rows[0].legal_due_on, rows[0].is_deadline_provisional)
+    # Weekends only: 20 WD after Monday 2026-12-21 end on Monday 2027-01-18; with New Year's
+    # Day off, on 01-19. The light is the same both days (no changed day lies before them).
+    assert lights == {
+        "2026-12-22": ("green", D("2027-01-18"), True),
+        "2026-12-23": ("green", D("2027-01-19"), False),
+    }

@@ -199,6 +199,16 @@ def _watch_fields(
     return fields, committed_days, legal_days, yellow_days, yellow_ratio
 
 
+def _limits(case: Case) -> tuple[int, int, int, int]:
+    """(committed, legal) working days with the extension, then without it."""
+    return (
+        case.committed_limit_days + case.extension_days,
+        case.legal_limit_days + case.extension_days,
+        case.committed_limit_days,
+        case.legal_limit_days,
+    )
+
+
 def _is_watched(case: Case) -> bool:
     return not (
         case.accepted_on is None or case.committed_due_on is None or case.legal_due_on is None
@@ -219,7 +229,7 @@ def watch_refresh(case: Case, *, defaults: SupervisionSettings | None = None) ->
         watch, _created = CaseWatch.objects.update_or_create(case_id=case.pk, defaults=fields)
         WatchPause.objects.filter(watch=watch).delete()
         WatchPause.objects.bulk_create(
-            _watch_pauses(watch, case.accepted_on, pauses, committed_days, legal_days)  # type: ignore[arg-type]
+            _watch_pauses(watch, case.accepted_on, pauses, _limits(case))  # type: ignore[arg-type]
         )
         OpinionWatch.objects.filter(watch=watch).delete()
         OpinionWatch.objects.bulk_create(
@@ -265,9 +275,9 @@ def watches_create_bulk(cases: list[Case], *, defaults: SupervisionSettings) -> 
         CaseWatch.objects.bulk_create([watch for _c, watch, *_rest in built], batch_size=500)
         pause_rows: list[WatchPause] = []
         opinion_rows: list[OpinionWatch] = []
-        for case, watch, committed, legal, yellow_days, yellow_ratio in built:
+        for case, watch, _committed, _legal, yellow_days, yellow_ratio in built:
             pause_rows.extend(
-                _watch_pauses(watch, case.accepted_on, pauses[case.pk], committed, legal)  # type: ignore[arg-type]
+                _watch_pauses(watch, case.accepted_on, pauses[case.pk], _limits(case))  # type: ignore[arg-type]
             )
             opinion_rows.extend(_opinion_rows(watch, opinions[case.pk], yellow_days, yellow_ratio))
         WatchPause.objects.bulk_create(pause_rows, batch_size=500)
@@ -275,42 +285,51 @@ def watches_create_bulk(cases: list[Case], *, defaults: SupervisionSettings) -> 
     return [case for case in cases if case.pk in existing or not _is_watched(case)]
 
 
+def _pause_counts(accepted_on: date, pauses: list[CasePause], days: int) -> list[bool]:
+    """For each pause, whether it moves a deadline of `days` working days: only a pause that
+    begins before the deadline (as moved by the earlier pauses) does (Art. 45). A limit of 0
+    (immediate item) is due on the acceptance day and no pause moves it."""
+    counts: list[bool] = []
+    earlier: list[tuple[date, date | None]] = []
+    for pause in pauses:
+        due = (
+            deadline_with_pauses(accepted_on, days, earlier, as_of=pause.started_on)
+            if days
+            else accepted_on
+        )
+        counts.append(bool(days) and pause.started_on < due)
+        if counts[-1]:
+            earlier.append((pause.started_on, pause.ended_on))
+    return counts
+
+
 def _watch_pauses(
     watch: CaseWatch,
     accepted_on: date,
     pauses: list[CasePause],
-    committed_days: int,
-    legal_days: int,
+    limits: tuple[int, int, int, int],
 ) -> list[WatchPause]:
-    """The pauses in positions, each marked whether it moves each deadline: only a pause that
-    begins before the deadline (as moved by the earlier pauses) does (Art. 45). A limit of 0
-    (immediate item) is due on the acceptance day and no pause moves it."""
-    rows: list[WatchPause] = []
-    earlier_committed: list[tuple[date, date | None]] = []
-    earlier_legal: list[tuple[date, date | None]] = []
-    for pause in pauses:
-        counts = []
-        for days, earlier in ((committed_days, earlier_committed), (legal_days, earlier_legal)):
-            due = (
-                deadline_with_pauses(accepted_on, days, earlier, as_of=pause.started_on)
-                if days
-                else accepted_on
-            )
-            counts.append(bool(days) and pause.started_on < due)
-            if counts[-1]:
-                earlier.append((pause.started_on, pause.ended_on))
-        rows.append(
-            WatchPause(
-                watch=watch,
-                started_on=pause.started_on,
-                ended_on=pause.ended_on,
-                start_position=2 * workday_number(pause.started_on),
-                end_position=2 * workday_number(pause.ended_on) if pause.ended_on else None,
-                counts_for_committed=counts[0],
-                counts_for_legal=counts[1],
-            )
+    """The pauses in positions, each marked whether it moves each deadline (`_pause_counts`),
+    with the final limits and with the limits before the extension.
+
+    `limits` = (committed, legal, committed before the extension, legal before it)."""
+    committed, legal, committed_before, legal_before = (
+        _pause_counts(accepted_on, pauses, days) for days in limits
+    )
+    return [
+        WatchPause(
+            watch=watch,
+            started_on=pause.started_on,
+            ended_on=pause.ended_on,
+            start_position=2 * workday_number(pause.started_on),
+            end_position=2 * workday_number(pause.ended_on) if pause.ended_on else None,
+            counts_for_committed=committed[i],
+            counts_for_legal=legal[i],
+            counts_for_committed_unextended=committed_before[i],
+            counts_for_legal_unextended=legal_before[i],
         )
-    return rows
+        for i, pause in enumerate(pauses)
+    ]
 
 
 def _opinion_rows(

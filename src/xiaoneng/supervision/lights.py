@@ -105,11 +105,19 @@ def _paused(day: date, here: int, counts: str) -> Subquery:
     )
 
 
-def _clock(day: date, counts: str = "counts_for_committed") -> ExpressionWrapper:
-    """pos(day) minus the paused positions (only cases with pauses run the subquery)."""
+def _clock(day: date, deadline: str = "committed") -> ExpressionWrapper:
+    """pos(day) minus the paused positions (only cases with pauses run the subquery); before
+    the extension was granted, with the pauses that moved the deadline as it stood then."""
     here = position(day)
     paused = Case(
-        When(has_pauses=True, then=Coalesce(_paused(day, here, counts), Value(0))),
+        When(
+            has_pauses=True,
+            extended_on__gt=day,
+            then=Coalesce(_paused(day, here, f"counts_for_{deadline}_unextended"), Value(0)),
+        ),
+        When(
+            has_pauses=True, then=Coalesce(_paused(day, here, f"counts_for_{deadline}"), Value(0))
+        ),
         default=Value(0),
     )
     return ExpressionWrapper(Value(here) - paused, output_field=IntegerField())
@@ -153,7 +161,7 @@ def with_lights(queryset: QuerySet[CaseWatch], day: date) -> QuerySet[CaseWatch]
     """Annotate `clock`, `light`, `is_legal_overdue` and `days_left` as of `day`."""
     return queryset.annotate(
         clock=_clock(day),
-        legal_clock=_clock(day, "counts_for_legal"),
+        legal_clock=_clock(day, "legal"),
         due_at=_as_of(day, "due_position"),
         yellow_at=_as_of(day, "yellow_position"),
         legal_at=_as_of(day, "legal_position"),
@@ -259,8 +267,53 @@ def case_light_page(
     queryset = cases_with_light(user=user, light=light, as_of=as_of, organization=organization)
     total = queryset.count()
     keys = list(queryset.values_list("pk", flat=True)[offset : offset + limit])
-    rows = {w.pk: w for w in with_lights(CaseWatch.objects.filter(pk__in=keys), as_of_day(as_of))}
-    return total, [rows[key] for key in keys]
+    day = as_of_day(as_of)
+    rows = {w.pk: w for w in with_lights(CaseWatch.objects.filter(pk__in=keys), day)}
+    return total, facts_as_of([rows[key] for key in keys], day)
+
+
+def facts_as_of(rows: list[CaseWatch], day: date) -> list[CaseWatch]:
+    """Give each listed row (annotated by `with_lights`) the deadlines, the "paused" flag and
+    the provisional mark as they were known on `day`, instead of today's values.
+
+    The deadlines are recomputed with the limits in force then (the extension from the day it
+    was granted, Art. 42), the special procedures begun by then (an open one, or one that
+    ended later, counted up to `day`, Art. 45) and the calendar known then
+    (`calendar_known_on`: a holiday notice entered later did not count yet). The lights
+    themselves need no such step: they compare working-day positions, and a notice about days
+    after `day` changes no position up to `day`."""
+    from xiaoneng.workdays.selectors import calendar_known_on  # workdays reads, no cycle
+
+    if not rows:
+        return rows
+    calendar = calendar_known_on(day)
+    pauses: dict[int, list[tuple[date, date | None]]] = {}
+    paused_now: set[int] = set()
+    for watch_id, started_on, ended_on in (
+        WatchPause.objects.filter(watch_id__in=[r.pk for r in rows], started_on__lte=day)
+        .order_by("started_on", "pk")
+        .values_list("watch_id", "started_on", "ended_on")
+    ):
+        still = ended_on is None or ended_on > day
+        pauses.setdefault(watch_id, []).append((started_on, None if still else ended_on))
+        if still:
+            paused_now.add(watch_id)
+    for row in rows:
+        known = pauses.get(row.pk, [])
+        due = []
+        for at in (row.due_at, row.legal_at):  # type: ignore[attr-defined]  # annotated
+            days = max(0, (at - row.start_position) // 2)
+            due.append(
+                calendar.deadline_with_pauses_checked(row.accepted_on, days, known, as_of=day)
+                if days
+                else None
+            )
+        committed, legal = due
+        row.committed_due_on = committed.day if committed else row.accepted_on
+        row.legal_due_on = legal.day if legal else row.accepted_on
+        row.is_deadline_provisional = bool(committed and committed.is_provisional)
+        row.is_paused = row.pk in paused_now
+    return rows
 
 
 def light_of(watch: CaseWatch, as_of: date | datetime | None = None) -> str | None:

@@ -27,7 +27,13 @@ from xiaoneng.supervision.forms import (
     SubmitForm,
     WarningForm,
 )
-from xiaoneng.supervision.lights import cases_with_light, light_summary, opinions_with_light
+from xiaoneng.supervision.lights import (
+    as_of_day,
+    cases_with_light,
+    facts_as_of,
+    light_summary,
+    opinions_with_light,
+)
 from xiaoneng.supervision.models import Light, SupervisionSettings
 from xiaoneng.supervision.panels import panels_for
 
@@ -210,6 +216,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         if data.get(field):
             queryset = queryset.filter(**{lookup: data[field]})
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    page.object_list = facts_as_of(list(page.object_list), as_of_day(as_of))  # type: ignore[arg-type]
     query = request.GET.copy()
     query.pop("page", None)
     context = {

@@ -49,6 +49,29 @@ class CalendarNotice(models.Model):
         return f"{self.year} {self.document_number}".strip()
 
 
+class CalendarNoticeVersion(models.Model):
+    """Each saving of a year's notice, kept as it was (a replaced notice keeps its old days).
+
+    Figures "as of" a past day are computed with the calendar known that day: the library and,
+    for each year, the newest version entered by then (``selectors.calendar_known_on``).
+    """
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    document_number = models.CharField(_("document number"), max_length=100, blank=True)
+    # [[ISO day, kind, name], ...] as the notice listed them
+    days = models.JSONField(_("days"), default=list)
+    entered_at = models.DateTimeField(_("entered at"))
+
+    class Meta:
+        verbose_name = _("calendar notice version")
+        verbose_name_plural = _("calendar notice versions")
+        ordering = ["year", "entered_at", "id"]
+        indexes = [models.Index(fields=["entered_at"], name="workdays_version_entered")]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.document_number} @ {self.entered_at:%Y-%m-%d %H:%M}".strip()
+
+
 class NoticeDay(models.Model):
     """A day a notice lists: a holiday, or a weekend day made a working day (调休上班)."""
 

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Hashable
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
 from django.db.models import Count, Max, QuerySet
+from django.utils import timezone
 
-from xiaoneng.workdays.models import CalendarNotice, NoticeDay, ProvisionalDependency
+from xiaoneng.workdays import default
+from xiaoneng.workdays.models import (
+    CalendarNotice,
+    CalendarNoticeVersion,
+    NoticeDay,
+    ProvisionalDependency,
+)
 from xiaoneng.workdays.notices import DayKind, Notice
 from xiaoneng.workdays.notices import NoticeDay as PureNoticeDay
+from xiaoneng.workdays.workcalendar import WorkdayCalendar
 
 
 def notice_list() -> QuerySet[CalendarNotice]:
@@ -57,3 +67,48 @@ def provisional_dependency_counts(*, year: int) -> list[tuple[str, int]]:
     return [
         (f"{r['content_type__app_label']}.{r['content_type__model']}", r["total"]) for r in rows
     ]
+
+
+def _end_of(day: date) -> datetime:
+    """The first instant after `day`, local time."""
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+def calendar_known_on(day: date) -> WorkdayCalendar:
+    """The working-day calendar as it was known at the end of `day`: the library and, for each
+    year, the newest notice version entered by then (a notice entered later, or a later
+    correction of one, did not count yet). The current calendar when nothing was entered
+    after `day` (the usual case: one query)."""
+    later = CalendarNoticeVersion.objects.filter(entered_at__gte=_end_of(day))
+    if not later.exists():
+        return default.get_calendar()
+    newest: dict[int, CalendarNoticeVersion] = {}
+    for version in CalendarNoticeVersion.objects.filter(entered_at__lt=_end_of(day)).order_by(
+        "year", "entered_at", "id"
+    ):
+        newest[version.year] = version
+    return _calendar_of(
+        tuple(
+            (v.year, v.document_number, tuple((d, kind, name) for d, kind, name in v.days))
+            for v in newest.values()
+        )
+    )
+
+
+@lru_cache(maxsize=16)
+def _calendar_of(
+    versions: tuple[tuple[int, str, tuple[tuple[str, str, str], ...]], ...],
+) -> WorkdayCalendar:
+    """A calendar built from notice versions given by content (so the cache can never hand
+    back another set's calendar)."""
+    return WorkdayCalendar(
+        Notice(
+            year=year,
+            days=tuple(
+                PureNoticeDay(day=date.fromisoformat(d), kind=DayKind(kind), name=name)
+                for d, kind, name in days
+            ),
+            reference=reference,
+        )
+        for year, reference, days in versions
+    )

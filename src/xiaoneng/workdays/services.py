@@ -19,7 +19,12 @@ from xiaoneng.core.models import User
 from xiaoneng.core.roles import Perm
 from xiaoneng.workdays import default, preview, selectors
 from xiaoneng.workdays.errors import translate_problem
-from xiaoneng.workdays.models import CalendarNotice, NoticeDay, ProvisionalDependency
+from xiaoneng.workdays.models import (
+    CalendarNotice,
+    CalendarNoticeVersion,
+    NoticeDay,
+    ProvisionalDependency,
+)
 from xiaoneng.workdays.notices import DayKind, Notice, notice_problems
 from xiaoneng.workdays.notices import NoticeDay as PureNoticeDay
 from xiaoneng.workdays.signals import calendar_notice_saved
@@ -140,6 +145,12 @@ def notice_import(
         record.days.all().delete()
         NoticeDay.objects.bulk_create(
             NoticeDay(notice=record, day=d.day, kind=d.kind.value, name=d.name) for d in notice.days
+        )
+        CalendarNoticeVersion.objects.create(
+            year=year,
+            document_number=document_number,
+            days=[[d.day.isoformat(), d.kind.value, d.name] for d in notice.days],
+            entered_at=record.entered_at,
         )
         after = _calendar_with(notice)
         changed = after.changed_days(before)

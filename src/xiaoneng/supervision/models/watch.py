@@ -159,6 +159,11 @@ class WatchPause(models.Model):
     # decided once per pause, against the deadline as moved by the pauses before it.
     counts_for_committed = models.BooleanField(default=True)
     counts_for_legal = models.BooleanField(default=True)
+    # The same decision against the deadlines before an extension (Art. 42), which hold for
+    # the lights as of a day before the extension was granted (`CaseWatch.extended_on`): a
+    # pause that began after the unextended deadline did not move it then.
+    counts_for_committed_unextended = models.BooleanField(default=True)
+    counts_for_legal_unextended = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["watch", "started_on"]
