@@ -215,3 +215,67 @@ def test_office_picks_a_topic_into_a_supervision_task_and_publishes_the_outcome(
 def test_portal_pages_need_no_sign_in(client, db):
     for name in ("figures", "catalogue", "topics"):
         assert client.get(reverse(f"portal_disclosure:{name}")).status_code == 200
+
+
+def _topic():  # type: ignore[no-untyped-def]
+    return services.topic_propose(title="办证排队", description="窗口排队时间长，建议督查整改", proposer="s2")
+
+
+def test_office_picks_declines_and_concludes_topics_through_the_api(personas, org_tree, client):
+    client.force_login(personas[Role.EFFICIENCY_SUPERVISOR])
+    picked, declined = _topic(), _topic()
+    url = "/api/v1/disclosure/topics/{}/{}/"
+    response = client.post(
+        url.format(picked.number, "pick"),
+        {"lead_unit": org_tree.department.pk, "deadline": "2026-12-31"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == TopicStatus.PICKED and response.json()["task_number"]
+    response = client.post(
+        url.format(picked.number, "outcome"),
+        {"text": "增设窗口2个"},
+        content_type="application/json",
+    )
+    assert (response.status_code, response.json()["status"]) == (200, TopicStatus.CONCLUDED)
+    # a decline tells the public why; a concluded topic cannot be declined (409)
+    response = client.post(
+        url.format(declined.number, "decline"), {"text": ""}, content_type="application/json"
+    )
+    assert response.status_code == 400 and "text" in str(response.json())
+    response = client.post(
+        url.format(declined.number, "decline"),
+        {"text": "不属于效能督查范围"},
+        content_type="application/json",
+    )
+    assert (response.status_code, response.json()["decision_note"]) == (200, "不属于效能督查范围")
+    response = client.post(
+        url.format(picked.number, "decline"), {"text": "x"}, content_type="application/json"
+    )
+    assert response.status_code == 409
+    response = client.post(
+        url.format("NOPE", "decline"), {"text": "x"}, content_type="application/json"
+    )
+    assert response.status_code == 404
+    response = client.post(
+        url.format(declined.number, "pick"),
+        {"lead_unit": 10**12, "deadline": "2026-12-31"},
+        content_type="application/json",
+    )
+    assert response.status_code in (400, 409)
+
+
+@pytest.mark.parametrize("role", [Role.LEADER, Role.REVIEWER, Role.COMPLAINT_HANDLER, None])
+@pytest.mark.parametrize("action", ["pick", "decline", "outcome"])
+def test_only_the_office_decides_topics_through_the_api(personas, org_tree, client, role, action):
+    topic = _topic()
+    if role is not None:
+        client.force_login(personas[role])
+    body = {"lead_unit": org_tree.department.pk, "deadline": "2026-12-31", "text": "x"}
+    response = client.post(
+        f"/api/v1/disclosure/topics/{topic.number}/{action}/", body, content_type="application/json"
+    )
+    assert response.status_code in ((401, 403) if role is None else (403,))
+    topic.refresh_from_db()
+    assert topic.status == TopicStatus.PROPOSED
+    assert not AuditRecord.objects.filter(action__startswith="disclosure.topic_pick").exists()

@@ -13,12 +13,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from xiaoneng.core.api.fields import MAX_ID
 from xiaoneng.core.api.schema import WRITE_ERRORS, error_responses
 from xiaoneng.core.errors import InvalidInput
 from xiaoneng.core.middleware import client_ip
 from xiaoneng.core.models import Organization
 from xiaoneng.disclosure import selectors, services
-from xiaoneng.disclosure.models import Category, DisclosureItem
+from xiaoneng.disclosure.models import Category, DisclosureItem, Topic
 from xiaoneng.disclosure.visitors import visitor_of
 from xiaoneng.disclosure.workflow import ItemStatus, TopicStatus
 
@@ -230,4 +231,72 @@ class TopicSupportView(APIView):
     def post(self, request: Request, number: str) -> Response:
         topic = selectors.topic_get(number=number)
         topic = services.topic_support(topic=topic, supporter=visitor_of(request._request))
+        return Response(TopicSerializer(topic).data)
+
+
+class TopicPickSerializer(serializers.Serializer):
+    lead_unit = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    deadline = serializers.DateField()
+
+
+class TopicNoteSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=2000)
+
+
+def _topic(number: str) -> Topic:
+    return get_object_or_404(Topic, number=number)
+
+
+class TopicPickView(APIView):
+    """The efficiency office picks a topic: it becomes a supervision task of the office."""
+
+    @extend_schema(
+        operation_id="disclosure_topic_pick",
+        request=TopicPickSerializer,
+        responses={200: TopicSerializer, **error_responses(*WRITE_ERRORS, 404, 409)},
+    )
+    def post(self, request: Request, number: str) -> Response:
+        data = _valid(TopicPickSerializer, request.data)
+        lead_unit = Organization.objects.filter(pk=data["lead_unit"], is_active=True).first()
+        if lead_unit is None:
+            raise InvalidInput(_("No such unit."), field="lead_unit")
+        topic = services.topic_pick(
+            actor=request.user,  # type: ignore[arg-type]
+            topic=_topic(number),
+            owner=request.user.organization,  # type: ignore[union-attr]
+            lead_unit=lead_unit,
+            deadline=data["deadline"],
+        )
+        return Response(TopicSerializer(topic).data)
+
+
+class TopicDeclineView(APIView):
+    """The efficiency office declines a topic, telling the public why."""
+
+    @extend_schema(
+        operation_id="disclosure_topic_decline",
+        request=TopicNoteSerializer,
+        responses={200: TopicSerializer, **error_responses(*WRITE_ERRORS, 404, 409)},
+    )
+    def post(self, request: Request, number: str) -> Response:
+        data = _valid(TopicNoteSerializer, request.data)
+        topic = services.topic_decline(actor=request.user, topic=_topic(number), note=data["text"])  # type: ignore[arg-type]
+        return Response(TopicSerializer(topic).data)
+
+
+class TopicOutcomeView(APIView):
+    """The efficiency office publishes the outcome of a picked topic."""
+
+    @extend_schema(
+        operation_id="disclosure_topic_outcome",
+        request=TopicNoteSerializer,
+        responses={200: TopicSerializer, **error_responses(*WRITE_ERRORS, 404, 409)},
+    )
+    def post(self, request: Request, number: str) -> Response:
+        data = _valid(TopicNoteSerializer, request.data)
+        topic = services.topic_outcome_publish(
+            actor=request.user,  # type: ignore[arg-type]
+            topic=_topic(number),
+            outcome=data["text"],
+        )
         return Response(TopicSerializer(topic).data)

@@ -23,4 +23,19 @@ urlpatterns = [
         api.TopicSupportView.as_view(),
         name="api-disclosure-topic-support",
     ),
+    path(
+        "disclosure/topics/<str:number>/pick/",
+        api.TopicPickView.as_view(),
+        name="api-disclosure-topic-pick",
+    ),
+    path(
+        "disclosure/topics/<str:number>/decline/",
+        api.TopicDeclineView.as_view(),
+        name="api-disclosure-topic-decline",
+    ),
+    path(
+        "disclosure/topics/<str:number>/outcome/",
+        api.TopicOutcomeView.as_view(),
+        name="api-disclosure-topic-outcome",
+    ),
 ]
