@@ -111,3 +111,32 @@ def test_mark_read_refuses_form_data_instead_of_marking_everything(staff):
 def test_call_next_refuses_a_body_that_is_not_a_window(staff, body):
     answer = staff.post("/api/v1/queue/tickets/call-next/", body, format="json")
     assert answer.status_code == 400  # it answered 500 for a list or a string
+
+
+def test_times_of_day_are_local_clock_times_in_the_document(document):  # type: ignore[no-untyped-def]
+    """Opening hours are written "09:00:00" (Asia/Shanghai, no offset); OpenAPI's
+    `format: time` demands an offset, so schemathesis found every hall answer outside it."""
+    import re
+
+    from rest_framework import serializers
+
+    found = []
+
+    def walk(node, path):  # type: ignore[no-untyped-def]
+        if isinstance(node, dict):
+            if node.get("format") == "time":
+                found.append(path)
+            for key, value in node.items():
+                walk(value, f"{path}/{key}")
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                walk(value, f"{path}/{i}")
+
+    walk(document, "")
+    assert found == []
+    pattern = document["components"]["schemas"]["Hall"]["properties"]["opens_at"]["pattern"]
+    from datetime import time
+
+    for written in (serializers.TimeField().to_representation(time(9, 0)), "17:30", "09:00:00.5"):
+        assert re.fullmatch(pattern, written), written
+    assert not re.fullmatch(pattern, "24:00")

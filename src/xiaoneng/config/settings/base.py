@@ -244,6 +244,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "xiaoneng.core.api.schema.bound_years",
+        "xiaoneng.core.api.schema.local_times",
     ],
     # One enum component per choice set where field names alone would collide.
     "ENUM_NAME_OVERRIDES": {

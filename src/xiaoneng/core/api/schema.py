@@ -228,3 +228,32 @@ def bound_years(result: dict[str, Any], generator: Any, request: Any, public: bo
                 ):
                     parameter["schema"] = {**YEAR_BOUNDS, **schema}
     return result
+
+
+#: A local clock time as the API writes and reads it ("09:00" or "09:00:00"; Asia/Shanghai).
+LOCAL_TIME = {
+    "type": "string",
+    "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$",
+    "example": "09:00:00",
+}
+
+
+def local_times(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict:
+    """Postprocessing hook: a time of day is a local clock time without an offset (opening
+    hours, slots), so it is described by its pattern, not by OpenAPI's `format: time`, which
+    is RFC 3339's full-time and demands an offset ("09:00:00+08:00")."""
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "string" and node.get("format") == "time":
+                node.pop("format")
+                for key, value in LOCAL_TIME.items():
+                    node.setdefault(key, value)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(result)
+    return result
