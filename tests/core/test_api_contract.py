@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 import yaml
 from django.core.management import call_command
+from django.urls import reverse
 from rest_framework.test import APIClient
 
 from xiaoneng.core.roles import Role
@@ -140,3 +141,17 @@ def test_times_of_day_are_local_clock_times_in_the_document(document):  # type: 
     for written in (serializers.TimeField().to_representation(time(9, 0)), "17:30", "09:00:00.5"):
         assert re.fullmatch(pattern, written), written
     assert not re.fullmatch(pattern, "24:00")
+
+
+def test_a_date_outside_the_calendar_is_the_callers_error_not_a_500(staff, personas, client):  # type: ignore[no-untyped-def]
+    """schemathesis: publishing the figures of month 0691-08 reached the working-day calendar
+    (1949–2100) and answered 500; on the API and the page it is now a 400 naming the range."""
+    response = staff.post(
+        "/api/v1/disclosure/figures/publish/", {"month": "0691-08-25"}, format="json"
+    )
+    assert response.status_code == 400
+    assert "1949-01-01" in response.json()["errors"][0]["reason"]
+    client.force_login(personas[Role.EFFICIENCY_SUPERVISOR])
+    page = client.post(reverse("disclosure:figures_publish"), {"month": "0691-08-25"})
+    assert page.status_code == 400
+    assert "1949-01-01" in page.content.decode()

@@ -16,7 +16,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import select_template
 from django.utils.translation import gettext as _
 
-from xiaoneng.core.errors import DomainError
+from xiaoneng.core.errors import DomainError, InvalidInput
+from xiaoneng.workdays.errors import CalendarRangeError
 
 Handler = Callable[[HttpRequest], HttpResponse]
 logger = logging.getLogger(__name__)
@@ -28,6 +29,18 @@ TITLES = {
     404: lambda: _("Not found"),
     409: lambda: _("Not possible in the current state"),
 }
+
+
+def outside_calendar() -> InvalidInput:
+    """A date the working-day calendar does not cover reached a deadline or a figure: the
+    input is wrong, not the server (query dates are bounded by the query contract; this covers
+    dates in bodies and forms wherever they are counted)."""
+    from xiaoneng.workdays.workcalendar import FIRST_DAY, LAST_DAY
+
+    return InvalidInput(
+        _("The date lies outside the working-day calendar (%(first)s to %(last)s).")
+        % {"first": FIRST_DAY.isoformat(), "last": LAST_DAY.isoformat()}
+    )
 
 
 def domain_error_response(request: HttpRequest, error: DomainError) -> HttpResponse:
@@ -54,6 +67,8 @@ class DomainErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, CalendarRangeError):
+            exception = outside_calendar()
         if not isinstance(exception, DomainError):
             return None
         logger.info(

@@ -11,6 +11,8 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from xiaoneng.core.errors import DomainError
+from xiaoneng.core.http_errors import outside_calendar
+from xiaoneng.workdays.errors import CalendarRangeError
 
 
 def _flatten(detail: Any, prefix: str = "") -> list[dict[str, str]]:
@@ -32,6 +34,8 @@ def _flatten(detail: Any, prefix: str = "") -> list[dict[str, str]]:
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, CalendarRangeError):
+        exc = outside_calendar()
     if isinstance(exc, DomainError):
         return Response({"errors": exc.as_list(), "code": exc.code}, status=exc.status_code)
     if isinstance(exc, DjangoValidationError):
