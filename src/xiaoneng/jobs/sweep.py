@@ -14,6 +14,7 @@ import uuid
 from typing import Any
 
 from django.conf import settings
+from django.utils import timezone
 from django_tasks import task
 
 from xiaoneng.jobs.deadlines import deadline_alerts_send
@@ -39,6 +40,7 @@ def sweep_once(*, holder: str | None = None) -> dict[str, Any]:
         logger.info("sweep skipped: another worker holds the lease")
         return {"skipped": True}
     started = time.monotonic()
+    started_at = timezone.now()  # while the lease is held: runs never overlap these times
     try:
         day = as_of_day(None)
         report = supervise(as_of=day)
@@ -46,9 +48,13 @@ def sweep_once(*, holder: str | None = None) -> dict[str, Any]:
         deadline_alerts = deadline_alerts_send(as_of=day)
         duration = time.monotonic() - started
         beat("done:sweep", duration_seconds=duration)
+        finished_at = timezone.now()
     finally:
         lease_release(name=SWEEP_LEASE, holder=holder)
     return {
+        "holder": holder,
+        "started_at": started_at.isoformat(),
+        "finished_at": finished_at.isoformat(),
         "as_of": day.isoformat(),
         "deemed_accepted": report.deemed_accepted,
         "watches_refreshed": report.watches_refreshed,
