@@ -218,7 +218,9 @@ def test_portal_pages_need_no_sign_in(client, db):
 
 
 def _topic():  # type: ignore[no-untyped-def]
-    return services.topic_propose(title="办证排队", description="窗口排队时间长，建议督查整改", proposer="s2")
+    return services.topic_propose(
+        title="办证排队", description="窗口排队时间长，建议督查整改", proposer="s2"
+    )
 
 
 def test_office_picks_declines_and_concludes_topics_through_the_api(personas, org_tree, client):
