@@ -24,6 +24,7 @@ CONTEXTS_WITH_PORTAL = [
     "notifications",
     "disclosure",
     "enterprises",
+    "hall",
 ]
 CONTEXTS = [
     "workdays",

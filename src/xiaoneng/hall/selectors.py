@@ -15,6 +15,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from xiaoneng.catalog.models import ItemStatus, ServiceItem
 from xiaoneng.core.access import organizations_visible, user_has_perm, user_may
 from xiaoneng.core.errors import NotFound
 from xiaoneng.core.models import Applicant, User, UserKind
@@ -117,6 +118,20 @@ def window_get(*, pk: int, user: User | None = None) -> Window:
 def windows_served_by(*, user: User) -> list[Window]:
     """Windows the user may serve at (the clerk's page)."""
     return [w for w in window_list(user=user).filter(is_active=True) if may_serve(user, w)]
+
+
+def bookable_items(*, window: Window) -> QuerySet[ServiceItem]:
+    """The window's items that take appointments now (active, current version bookable)."""
+    return window.items.filter(
+        status=ItemStatus.ACTIVE, current_version__is_appointment=True
+    ).order_by("name")
+
+
+def hall_bookable_windows(*, hall: Hall) -> list[tuple[Window, list[ServiceItem]]]:
+    """The portal's choice: the hall's active windows that take appointments, with their items."""
+    windows = Window.objects.filter(hall=hall, is_active=True).order_by("number")
+    rows = [(window, list(bookable_items(window=window))) for window in windows]
+    return [(window, items) for window, items in rows if items]
 
 
 def chief_representatives(*, hall: Hall) -> QuerySet[ChiefRepresentative]:

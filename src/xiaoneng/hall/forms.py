@@ -1,0 +1,29 @@
+"""Forms of the hall's portal pages. They only parse; the services decide (and raise field
+errors that the views show with the form)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+#: Years a slot's start may fall in (outside them: a form error, never a date overflow).
+YEARS = range(2000, 2101)
+
+
+class SlotChoiceForm(forms.Form):
+    """A slot chosen on the booking or rescheduling page: the window and the slot's start."""
+
+    window = forms.IntegerField(label=_("Window"), min_value=1, max_value=2**31 - 1)
+    starts_at = forms.DateTimeField(label=_("Time"))
+
+    def clean_starts_at(self) -> datetime:
+        value: datetime = self.cleaned_data["starts_at"]
+        if value.year not in YEARS:
+            raise forms.ValidationError(_("Choose one of the slots shown."))
+        return value
+
+
+class BookForm(SlotChoiceForm):
+    item = forms.CharField(label=_("Service item"), max_length=64)
