@@ -109,12 +109,26 @@ class AppointmentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class SlotStartField(serializers.DateTimeField):
+    """A slot's start (ISO 8601, with offset or in Asia/Shanghai); years 2000–2100 only, so a
+    far date is a 400 rather than an overflow."""
+
+    def to_internal_value(self, value: Any) -> Any:
+        parsed = super().to_internal_value(value)
+        if not 2000 <= parsed.year <= 2100:
+            raise serializers.ValidationError(_("Choose a slot between 2000 and 2100."))
+        return parsed
+
+
 class AppointmentCreateSerializer(serializers.Serializer):
-    window = serializers.IntegerField()
+    window = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     item = serializers.CharField(help_text="Implementation code of the service item.")
-    starts_at = serializers.DateTimeField()
+    starts_at = SlotStartField()
     applicant = serializers.IntegerField(
-        required=False, help_text="Staff booking by phone: the applicant's id."
+        min_value=1,
+        max_value=MAX_ID,
+        required=False,
+        help_text="Staff booking by phone: the applicant's id.",
     )
 
 
@@ -149,6 +163,31 @@ class TicketSerializer(serializers.ModelSerializer):
 
 class CallNextSerializer(serializers.Serializer):
     window = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+
+
+class AppointmentRescheduleSerializer(serializers.Serializer):
+    starts_at = SlotStartField(help_text="Start of the new slot.")
+    window = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_ID,
+        required=False,
+        help_text="Another window of the hall for the item; default: the same window.",
+    )
+
+
+class AppointmentCheckInSerializer(serializers.Serializer):
+    check_in_code = serializers.CharField(
+        max_length=6,
+        required=False,
+        allow_blank=True,
+        help_text="The applicant's 6-digit check-in code; staff of the window need none.",
+    )
+
+
+class TicketTransferSerializer(serializers.Serializer):
+    window = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, help_text="The window of the same hall to send it to."
+    )
 
 
 def _user(request: Request) -> User:
@@ -270,6 +309,48 @@ class AppointmentCancelView(APIView):
         return Response(AppointmentSerializer(appointment).data)
 
 
+class AppointmentRescheduleView(APIView):
+    @extend_schema(
+        request=AppointmentRescheduleSerializer,
+        responses={200: AppointmentSerializer},
+        operation_id="appointments_reschedule",
+    )
+    def post(self, request: Request, number: str) -> Response:
+        data = AppointmentRescheduleSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        appointment = selectors.appointment_get(user=_user(request), number=number)
+        window = None
+        if data.validated_data.get("window") is not None:
+            window = selectors.window_get(pk=data.validated_data["window"], user=_user(request))
+        appointment = services.appointment_reschedule(
+            actor=_user(request),
+            appointment=appointment,
+            starts_at=data.validated_data["starts_at"],
+            window=window,
+        )
+        return Response(AppointmentSerializer(appointment).data)
+
+
+class AppointmentCheckInView(APIView):
+    @extend_schema(
+        request=AppointmentCheckInSerializer,
+        responses={201: TicketSerializer},
+        operation_id="appointments_check_in",
+        description="Arrival, from an hour before the slot until its end: the appointment's "
+        "queue ticket (201). The applicant gives the check-in code; staff of the window do not.",
+    )
+    def post(self, request: Request, number: str) -> Response:
+        data = AppointmentCheckInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        appointment = selectors.appointment_get(user=_user(request), number=number)
+        ticket = services.appointment_check_in(
+            appointment=appointment,
+            actor=_user(request),
+            check_in_code=data.validated_data.get("check_in_code", ""),
+        )
+        return Response(TicketSerializer(ticket).data, status=status.HTTP_201_CREATED)
+
+
 class TicketListView(APIView):
     @extend_schema(
         parameters=[OpenApiParameter("day", date)],
@@ -310,4 +391,21 @@ class TicketActionView(APIView):
     def post(self, request: Request, pk: int) -> Response:
         ticket = selectors.ticket_get(user=_user(request), pk=pk)
         ticket = self.actions[self.action](actor=_user(request), ticket=ticket)
+        return Response(TicketSerializer(ticket).data)
+
+
+class TicketTransferView(APIView):
+    @extend_schema(
+        request=TicketTransferSerializer,
+        responses={200: TicketSerializer},
+        operation_id="queue_tickets_transfer",
+        description="Send the ticket to another window of the hall that handles its item; it "
+        "waits there from its original time.",
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        data = TicketTransferSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        ticket = selectors.ticket_get(user=_user(request), pk=pk)
+        window = selectors.window_get(pk=data.validated_data["window"], user=_user(request))
+        ticket = services.ticket_transfer(actor=_user(request), ticket=ticket, window=window)
         return Response(TicketSerializer(ticket).data)

@@ -14,6 +14,16 @@ urlpatterns = [
         api.AppointmentCancelView.as_view(),
         name="api-appointment-cancel",
     ),
+    path(
+        "appointments/<str:number>/reschedule/",
+        api.AppointmentRescheduleView.as_view(),
+        name="api-appointment-reschedule",
+    ),
+    path(
+        "appointments/<str:number>/check-in/",
+        api.AppointmentCheckInView.as_view(),
+        name="api-appointment-check-in",
+    ),
     path("queue/tickets/", api.TicketListView.as_view(), name="api-queue-tickets"),
     path(
         "queue/tickets/call-next/",
@@ -28,4 +38,9 @@ urlpatterns = [
         )
         for action in ("start", "finish", "skip")
     ],
+    path(
+        "queue/tickets/<int:pk>/transfer/",
+        api.TicketTransferView.as_view(),
+        name="api-queue-ticket-transfer",
+    ),
 ]
