@@ -132,6 +132,7 @@ def _chunk(rng: Any, low: int, high: int, columns: list[str]) -> tuple[Any, list
         "accepted_on": accepted.astype(str).tolist(),
         "watched_from": accepted.astype(str).tolist(),
         "finished_on": [None if o else f for o, f in zip(open_list, finished_s, strict=True)],
+        "decided_on": [None if o else f for o, f in zip(open_list, finished_s, strict=True)],
         "open_until": [
             "9999-12-31" if o else f for o, f in zip(open_list, finished_s, strict=True)
         ],

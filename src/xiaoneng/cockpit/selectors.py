@@ -35,13 +35,19 @@ from xiaoneng.cockpit.periods import (
 )
 from xiaoneng.community.selectors import violation_list
 from xiaoneng.complaints.selectors import complaint_list_for_user, rating_list_for_user
-from xiaoneng.complaints.selectors.stats import complaint_figures, rate
+from xiaoneng.complaints.selectors.stats import ComplaintFigures, complaint_figures, rate
 from xiaoneng.core.access import user_has_perm
 from xiaoneng.core.models import User
 from xiaoneng.core.roles import Perm
 from xiaoneng.evaluation.selectors.tasks import task_list, tasks_overdue
-from xiaoneng.supervision.figures import lights_by, on_time_by_agency, period_figures
-from xiaoneng.supervision.lights import light_summary
+from xiaoneng.supervision.figures import (
+    PeriodFigures,
+    lights_by,
+    on_time_by_agency,
+    period_figures,
+    period_figures_for,
+)
+from xiaoneng.supervision.lights import LightSummary, light_summaries, light_summary
 
 Value = Decimal | int | None
 
@@ -102,18 +108,71 @@ class _Metric:
     label: object
     perm: str
     is_rate: bool
-    compute: Callable[[User, Span], Value]
+    compute: Callable[[_Figures, Span], Value]
     drill: Callable[[Span], str]
 
 
-# --- one function per figure, each calling the context's selector ---------------------------
+# --- the figures of a period, each from its context's selector ----------------------------
 
 
-def _cases(user: User, span: Span):  # type: ignore[no-untyped-def]
-    return period_figures(user=user, start=span.start, end=span.end)
+class _Figures:
+    """Every context's figures for the cockpit's periods, each computed once per period.
+
+    The cases' figures and the lights of all periods are read in one grouped query and one
+    index scan (supervision.figures.period_figures_for, lights.light_summaries) the first
+    time any period asks; the other contexts' figures once per period on first use."""
+
+    def __init__(self, user: User, spans: list[Span]) -> None:
+        self.user = user
+        self.spans = spans
+        self._cases: dict[Span, PeriodFigures] | None = None
+        self._lights: dict[date, LightSummary] | None = None
+        self._memo: dict[tuple[str, Span], object] = {}
+
+    def cases(self, span: Span) -> PeriodFigures:
+        if self._cases is None:
+            figures = period_figures_for(
+                user=self.user, spans=[(s.start, s.end) for s in self.spans]
+            )
+            self._cases = dict(zip(self.spans, figures, strict=True))
+        return self._cases[span]
+
+    def lights(self, span: Span) -> LightSummary:
+        if self._lights is None:
+            self._lights = light_summaries(user=self.user, days=[s.end for s in self.spans])
+        return self._lights[span.end]
+
+    def _once(self, name: str, span: Span, compute: Callable[[], object]) -> object:
+        key = (name, span)
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+    def complaints(self, span: Span) -> ComplaintFigures:
+        return self._once("complaints", span, lambda: _complaints(self.user, span))  # type: ignore[return-value]
+
+    def ratings(self, span: Span) -> dict[str, int]:
+        return self._once("ratings", span, lambda: _ratings(self.user, span))  # type: ignore[return-value]
 
 
-def _complaints(user: User, span: Span):  # type: ignore[no-untyped-def]
+class _PerFigure(_Figures):
+    """The same figures with one selector call per figure and period, nothing shared: the
+    reference the batched cockpit is checked against (tests, bench/cockpit_bench.py)."""
+
+    def cases(self, span: Span) -> PeriodFigures:
+        return period_figures(user=self.user, start=span.start, end=span.end)
+
+    def lights(self, span: Span) -> LightSummary:
+        return light_summary(user=self.user, as_of=span.end)
+
+    def complaints(self, span: Span) -> ComplaintFigures:
+        return _complaints(self.user, span)
+
+    def ratings(self, span: Span) -> dict[str, int]:
+        return _ratings(self.user, span)
+
+
+def _complaints(user: User, span: Span) -> ComplaintFigures:
     return complaint_figures(
         queryset=complaint_list_for_user(user=user),
         date_from=span.start,
@@ -130,8 +189,8 @@ def _ratings(user: User, span: Span) -> dict[str, int]:
     )
 
 
-def _rating_satisfaction(user: User, span: Span) -> Value:
-    row = _ratings(user, span)
+def _rating_satisfaction(figures: _Figures, span: Span) -> Value:
+    row = figures.ratings(span)
     return rate(row["satisfied"], row["n"])
 
 
@@ -142,7 +201,7 @@ METRICS: list[_Metric] = [
         _("On-time rate (%)"),
         Perm.SUPERVISION_VIEW,
         True,
-        lambda u, s: _cases(u, s).on_time_rate,
+        lambda f, s: f.cases(s).on_time_rate,
         lambda s: _url("supervision:dashboard", start=s.start, end=s.end, as_of=s.end),
     ),
     _Metric(
@@ -151,7 +210,7 @@ METRICS: list[_Metric] = [
         _("Cases closed"),
         Perm.SUPERVISION_VIEW,
         False,
-        lambda u, s: _cases(u, s).closed,
+        lambda f, s: f.cases(s).closed,
         lambda s: _url("supervision:dashboard", start=s.start, end=s.end, as_of=s.end),
     ),
     _Metric(
@@ -160,7 +219,7 @@ METRICS: list[_Metric] = [
         _("Open cases past the deadline (red)"),
         Perm.SUPERVISION_VIEW,
         False,
-        lambda u, s: light_summary(user=u, as_of=s.end).red,
+        lambda f, s: f.lights(s).red,
         lambda s: _url("supervision:cases", light="red", as_of=s.end),
     ),
     _Metric(
@@ -169,7 +228,7 @@ METRICS: list[_Metric] = [
         _("Open cases near the deadline (yellow)"),
         Perm.SUPERVISION_VIEW,
         False,
-        lambda u, s: light_summary(user=u, as_of=s.end).yellow,
+        lambda f, s: f.lights(s).yellow,
         lambda s: _url("supervision:cases", light="yellow", as_of=s.end),
     ),
     _Metric(
@@ -178,7 +237,7 @@ METRICS: list[_Metric] = [
         _("Efficiency warnings issued"),
         Perm.SUPERVISION_VIEW,
         False,
-        lambda u, s: sum(n for _unit, n in _cases(u, s).warnings_by_unit),
+        lambda f, s: sum(n for _unit, n in f.cases(s).warnings_by_unit),
         lambda s: _url("supervision:warnings", year=s.end.year),
     ),
     _Metric(
@@ -187,7 +246,7 @@ METRICS: list[_Metric] = [
         _("Complaints received"),
         Perm.COMPLAINT_VIEW,
         False,
-        lambda u, s: _complaints(u, s).received,
+        lambda f, s: f.complaints(s).received,
         lambda s: _url("complaints:figures", date_from=s.start, date_to=s.end, as_of=s.end),
     ),
     _Metric(
@@ -196,7 +255,7 @@ METRICS: list[_Metric] = [
         _("Complaints due"),
         Perm.COMPLAINT_VIEW,
         False,
-        lambda u, s: _complaints(u, s).due,
+        lambda f, s: f.complaints(s).due,
         lambda s: _url("complaints:figures", date_from=s.start, date_to=s.end, as_of=s.end),
     ),
     _Metric(
@@ -205,7 +264,7 @@ METRICS: list[_Metric] = [
         _("Complaints closed"),
         Perm.COMPLAINT_VIEW,
         False,
-        lambda u, s: _complaints(u, s).closed,
+        lambda f, s: f.complaints(s).closed,
         lambda s: _url("complaints:figures", date_from=s.start, date_to=s.end, as_of=s.end),
     ),
     _Metric(
@@ -214,7 +273,7 @@ METRICS: list[_Metric] = [
         _("Closure rate (%)"),
         Perm.COMPLAINT_VIEW,
         True,
-        lambda u, s: _complaints(u, s).closure_rate,
+        lambda f, s: f.complaints(s).closure_rate,
         lambda s: _url("complaints:figures", date_from=s.start, date_to=s.end, as_of=s.end),
     ),
     _Metric(
@@ -223,7 +282,7 @@ METRICS: list[_Metric] = [
         _("Ratings received"),
         Perm.COMPLAINT_VIEW,
         False,
-        lambda u, s: _ratings(u, s)["n"],
+        lambda f, s: f.ratings(s)["n"],
         lambda s: _url("complaints:ratings"),
     ),
     _Metric(
@@ -241,8 +300,8 @@ METRICS: list[_Metric] = [
         _("Supervision tasks opened"),
         Perm.SUPERVISION_VIEW,
         False,
-        lambda u, s: (
-            task_list(user=u)
+        lambda f, s: (
+            task_list(user=f.user)
             .filter(created_at__date__gte=s.start, created_at__date__lte=s.end)
             .count()
         ),
@@ -254,7 +313,7 @@ METRICS: list[_Metric] = [
         _("Supervision tasks overdue"),
         Perm.SUPERVISION_VIEW,
         False,
-        lambda u, s: tasks_overdue(user=u, on=s.end).count(),
+        lambda f, s: tasks_overdue(user=f.user, on=s.end).count(),
         lambda s: _url("evaluation:tasks"),
     ),
     _Metric(
@@ -263,17 +322,20 @@ METRICS: list[_Metric] = [
         _("Burden-reduction violations found"),
         Perm.COMMUNITY_VIEW,
         False,
-        lambda u, s: (
-            violation_list(user=u).filter(occurred_on__gte=s.start, occurred_on__lte=s.end).count()
+        lambda f, s: (
+            violation_list(user=f.user)
+            .filter(occurred_on__gte=s.start, occurred_on__lte=s.end)
+            .count()
         ),
         lambda s: _url("community:violations"),
     ),
 ]
 
 
-def _ranking(user: User, code: str, span: Span) -> list[UnitRank]:
+def _ranking(figures: _Figures, code: str, span: Span) -> list[UnitRank]:
     """Units ranked by the figure, worst first, where the context ranks units; each with the
     address of the list behind its number (drill-down)."""
+    user = figures.user
     rows: list[tuple[str, Value, str]] = []
     if code == "case_on_time_rate":
         rates = on_time_by_agency(user=user, start=span.start, end=span.end)
@@ -306,10 +368,10 @@ def _ranking(user: User, code: str, span: Span) -> list[UnitRank]:
         rows.sort(key=lambda r: (-(r[1] or 0), r[0]))
     elif code == "warnings_issued":
         drill = _url("supervision:warnings", year=span.end.year)
-        rows = [(unit, n, drill) for unit, n in _cases(user, span).warnings_by_unit]
+        rows = [(unit, n, drill) for unit, n in figures.cases(span).warnings_by_unit]
     elif code == "complaints_received":
         drill = _url("complaints:figures", date_from=span.start, date_to=span.end, as_of=span.end)
-        rows = [(name, n, drill) for _pk, name, n in _complaints(user, span).by_unit]
+        rows = [(name, n, drill) for _pk, name, n in figures.complaints(span).by_unit]
     return [
         UnitRank(i, unit, value, url) for i, (unit, value, url) in enumerate(rows[:10], start=1)
     ]
@@ -318,17 +380,28 @@ def _ranking(user: User, code: str, span: Span) -> list[UnitRank]:
 def cockpit_headlines(*, user: User, as_of: date, period: str = Period.MONTH) -> Cockpit:
     """Every headline figure the user may see, with 同比, 环比, 12-period trend, ranking and
     drill-down address. `period` is a Period value (month, quarter, year)."""
+    return _cockpit(user, as_of, period, _Figures)
+
+
+def cockpit_headlines_per_figure(*, user: User, as_of: date, period: str = Period.MONTH) -> Cockpit:
+    """`cockpit_headlines` computed one selector call per figure and period: the reference
+    (each number straight from its context's own selector) the batched one must equal."""
+    return _cockpit(user, as_of, period, _PerFigure)
+
+
+def _cockpit(user: User, as_of: date, period: str, provider: type[_Figures]) -> Cockpit:
     period = Period(period)
     span = current_span(as_of, period)
     previous, year_ago = previous_span(span, period), year_ago_span(span)
     spans = trend_spans(as_of, period)
     cockpit = Cockpit(as_of=as_of, period=period, start=span.start, end=span.end)
+    figures = provider(user, [*spans, previous, year_ago])
     for metric in METRICS:
         if not user_has_perm(user, metric.perm):
             continue
-        trend = [TrendPoint(s.label, s.start, s.end, metric.compute(user, s)) for s in spans]
+        trend = [TrendPoint(s.label, s.start, s.end, metric.compute(figures, s)) for s in spans]
         value = trend[-1].value
-        before, last_year = metric.compute(user, previous), metric.compute(user, year_ago)
+        before, last_year = metric.compute(figures, previous), metric.compute(figures, year_ago)
         cockpit.headlines.append(
             Headline(
                 code=metric.code,
@@ -341,7 +414,7 @@ def cockpit_headlines(*, user: User, as_of: date, period: str = Period.MONTH) ->
                 year_on_year=change(value, last_year, is_rate=metric.is_rate),
                 period_on_period=change(value, before, is_rate=metric.is_rate),
                 trend=trend,
-                ranking=_ranking(user, metric.code, span),
+                ranking=_ranking(figures, metric.code, span),
                 drill_url=metric.drill(span),
             )
         )

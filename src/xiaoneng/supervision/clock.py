@@ -173,6 +173,7 @@ def _watch_fields(
         if case.is_deemed_accepted
         else accepted_on,
         "finished_on": stopped_on,
+        "decided_on": case.decided_on,
         "open_until": stopped_on or OPEN_UNTIL,
         "workdays_used": (
             max(0, count_workdays(case.accepted_on, stopped_on) - case.paused_workdays)  # type: ignore[arg-type]

@@ -28,6 +28,7 @@ comparisons and runs the pause subquery only for the few cases that have pauses.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -235,6 +236,56 @@ def light_summary(
         legal_overdue=total["legal_overdue"],
         provisional=total["provisional"],
     )
+
+
+def light_summaries(
+    *,
+    user: User | None,
+    days: Iterable[date],
+    organization: Organization | None = None,
+) -> dict[date, LightSummary]:
+    """`light_summary` for each of `days` (the cockpit's 12 trend periods, 同比 and 环比):
+    the same counts, with the plain cases of every day counted in one scan of the covering
+    index (only the cases open on one of the days) instead of one scan per day."""
+    wanted = sorted(set(days))
+    if not wanted:
+        return {}
+    scoped = scoped_watches(user=user, organization=organization)
+    counts: dict[str, Count] = {}
+    for i, day in enumerate(wanted):
+        here = position(day)
+        open_then = Q(open_until__gt=day, watched_from__lte=day) & _plain(day)
+        counts[f"open_{i}"] = Count("pk", filter=open_then)
+        counts[f"yellow_{i}"] = Count(
+            "pk", filter=open_then & Q(due_position__gte=here, yellow_position__lte=here)
+        )
+        counts[f"red_{i}"] = Count("pk", filter=open_then & Q(due_position__lt=here))
+        counts[f"legal_overdue_{i}"] = Count("pk", filter=open_then & Q(legal_position__lt=here))
+        counts[f"provisional_{i}"] = Count("pk", filter=open_then & Q(is_deadline_provisional=True))
+    plain = scoped.filter(open_until__gt=wanted[0], watched_from__lte=wanted[-1]).aggregate(
+        **counts
+    )
+    keys = ("open", "yellow", "red", "legal_overdue", "provisional")
+    result: dict[date, LightSummary] = {}
+    for i, day in enumerate(wanted):
+        # the few cases with pauses or a later extension, as light_summary reads them
+        others = with_lights(open_at(scoped, day).filter(_not_plain(day)), day).aggregate(
+            open=Count("pk"),
+            yellow=Count("pk", filter=YELLOW),
+            red=Count("pk", filter=RED),
+            legal_overdue=Count("pk", filter=LEGAL_OVERDUE),
+            provisional=Count("pk", filter=Q(is_deadline_provisional=True)),
+        )
+        total = {key: int(plain[f"{key}_{i}"] or 0) + int(others[key] or 0) for key in keys}
+        result[day] = LightSummary(
+            as_of=day,
+            green=total["open"] - total["yellow"] - total["red"],
+            yellow=total["yellow"],
+            red=total["red"],
+            legal_overdue=total["legal_overdue"],
+            provisional=total["provisional"],
+        )
+    return result
 
 
 def cases_with_light(

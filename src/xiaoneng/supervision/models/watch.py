@@ -83,6 +83,9 @@ class CaseWatch(models.Model):
         blank=True,
         help_text=_("Decision day, or the day the case was withdrawn or terminated."),
     )
+    # The decision day alone (not a withdrawal): the period figures count decided cases from
+    # this table without joining the cases (on-time rate, DOMAIN.md §3).
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
     # finished_on, or OPEN_UNTIL for a case still open: "open at d" is one range, open_until > d
     open_until = models.DateField()
     workdays_used = models.IntegerField(
@@ -136,6 +139,20 @@ class CaseWatch(models.Model):
                     "case",
                 ],
                 name="supv_watch_lights",
+            ),
+            # The period figures (closed, on time, early, working days used) of cases decided
+            # in a period, read from this covering index alone.
+            models.Index(
+                fields=[
+                    "decided_on",
+                    "accepted_on",
+                    "committed_due_on",
+                    "agency_path",
+                    "agency_id",
+                    "workdays_used",
+                    "legal_span",
+                ],
+                name="supv_watch_decided",
             ),
         ]
 
