@@ -17,7 +17,8 @@ def api():
 
 def test_anonymous_gets_a_json_error(api, db):
     response = api.get("/api/v1/organizations/")
-    assert response.status_code == 403
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == 'Token realm="api"'
     assert response.json()["errors"][0]["reason"]
 
 

@@ -182,7 +182,7 @@ def test_every_page_has_the_policy_and_no_inline_script_or_style(personas, org_t
     [
         ("/", 200),
         ("/api/v1/schema/", 200),
-        ("/api/v1/cases/", 403),
+        ("/api/v1/cases/", 401),  # anonymous: the token challenge
         ("/workbench/evaluation/rounds/987654/", 302),
         ("/no-such-page/", 404),
     ],

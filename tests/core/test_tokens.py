@@ -52,10 +52,11 @@ def test_a_token_lapses_after_8_hours_without_use(api, personas, time_machine, i
     response = _me(api, key)
     assert (response.status_code == 200) is works
     if not works:
-        assert response.status_code == 403
+        assert response.status_code == 401
+        assert response["WWW-Authenticate"] == 'Token realm="api"'
         assert response.json()["code"] == "authentication_failed"
         assert "without use" in response.json()["errors"][0]["reason"]
-        assert not Token.objects.filter(key=key).exists() or _me(api, key).status_code == 403
+        assert not Token.objects.filter(key=key).exists() or _me(api, key).status_code == 401
 
 
 def test_use_keeps_a_token_alive(api, personas, time_machine):
@@ -82,7 +83,7 @@ def test_the_idle_limit_is_a_setting(api, personas, time_machine, settings):
     time_machine.move_to(T0, tick=False)
     key = _token_for(api, personas[Role.REVIEWER])
     time_machine.move_to(T0 + timedelta(minutes=16), tick=False)
-    assert _me(api, key).status_code == 403
+    assert _me(api, key).status_code == 401
 
 
 def test_a_lapsed_token_is_replaced_by_a_new_one(api, personas, time_machine):
@@ -103,7 +104,7 @@ def test_the_security_admin_revokes_by_api(api, personas):
     security.force_authenticate(personas[Role.SECURITY_ADMIN])
     response = security.post("/api/v1/auth/token/revoke/", {"username": reviewer.username})
     assert response.status_code == 200 and response.json() == {"revoked": 1}
-    assert _me(api, key).status_code == 403
+    assert _me(api, key).status_code == 401
     assert AuditRecord.objects.filter(action="auth.token_revoke", result="ok").count() == 1
 
 
@@ -141,7 +142,7 @@ def test_the_security_admin_revokes_on_the_security_page(api, client, personas):
     assert b"security/revoke-tokens/" in client.get("/workbench/security/").content
     response = client.post("/workbench/security/revoke-tokens/", {"username": reviewer.username})
     assert response.status_code == 302
-    assert _me(api, key).status_code == 403
+    assert _me(api, key).status_code == 401
 
 
 def test_the_system_admin_cannot_revoke_on_the_security_page(api, client, personas):
@@ -162,7 +163,7 @@ def test_the_holder_gives_their_token_back(api, personas):
     key = _token_for(api, personas[Role.REVIEWER])
     response = api.delete("/api/v1/auth/token/", HTTP_AUTHORIZATION=f"Token {key}")
     assert response.status_code == 200 and response.json() == {"revoked": 1}
-    assert _me(api, key).status_code == 403
+    assert _me(api, key).status_code == 401
 
 
 def test_offboarding_revokes_tokens(api, personas):
@@ -170,7 +171,7 @@ def test_offboarding_revokes_tokens(api, personas):
     key = _token_for(api, reviewer)
     staff_lifecycle.user_offboard(actor=personas[Role.SYSTEM_ADMIN], user=reviewer)
     assert not Token.objects.filter(key=key).exists()
-    assert _me(api, key).status_code == 403
+    assert _me(api, key).status_code == 401
 
 
 def test_token_revoke_all_for_user_counts(personas):

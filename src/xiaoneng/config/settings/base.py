@@ -183,6 +183,8 @@ TOKEN_IDLE_MINUTES = env_int("TOKEN_IDLE_MINUTES", 8 * 60)
 
 # Idle session timeout (等保2.0: 30 minutes).
 SESSION_IDLE_TIMEOUT_SECONDS = env_int("SESSION_IDLE_MINUTES", 30) * 60
+# database sessions whose sign-in record (device, address) follows a new key (core/sessions.py)
+SESSION_ENGINE = "xiaoneng.core.session_store"
 SESSION_COOKIE_AGE = 12 * 3600
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -218,9 +220,10 @@ USE_TZ = True
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # an administrator's session or token only after the second factor; tokens lapse
-        # after TOKEN_IDLE_MINUTES without use (core/api/authentication.py)
-        "xiaoneng.core.api.authentication.SecondFactorSessionAuthentication",
+        # after TOKEN_IDLE_MINUTES without use (core/api/authentication.py). The token class
+        # comes first: its WWW-Authenticate challenge makes a missing or bad credential a 401.
         "xiaoneng.core.api.authentication.IdleExpiringTokenAuthentication",
+        "xiaoneng.core.api.authentication.SecondFactorSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["xiaoneng.core.api.permissions.SignedInWithOwnPassword"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

@@ -1,5 +1,12 @@
 """How the API knows who calls: a token that lapses when idle, or a workbench session — either
-way an administrator must have passed the second factor (core/sign_in.py)."""
+way an administrator must have passed the second factor (core/sign_in.py).
+
+No credential, or one that does not authenticate (unknown, lapsed, revoked, of an inactive
+account, an administrator's token issued without the second factor), answers 401 with the
+challenge `WWW-Authenticate: Token realm="api"`: the token class is the first authentication
+class, and DRF takes the challenge from the first one. A credential that does authenticate but
+may not do something answers 403 — an administrator's session before the second factor too:
+the person is known, the step-up is missing (docs/api.md, "Authentication")."""
 
 from __future__ import annotations
 
@@ -17,9 +24,20 @@ from xiaoneng.core.sign_in import second_factor_required
 from xiaoneng.core.tokens import token_refusal, token_touch
 
 
+class SecondFactorRequired(exceptions.PermissionDenied):
+    """An administrator's session that has not passed the second factor: known, not yet allowed."""
+
+    default_code = "second_factor_required"
+
+
 class IdleExpiringTokenAuthentication(TokenAuthentication):
     """`Authorization: Token <key>`; the token lapses after TOKEN_IDLE_MINUTES without use and
     an administrator's token must have been issued with the second factor."""
+
+    realm = "api"
+
+    def authenticate_header(self, request: Request) -> str:
+        return f'{self.keyword} realm="{self.realm}"'
 
     def authenticate_credentials(self, key: str) -> tuple[Any, Token]:
         token = Token.objects.select_related("user", "use").filter(key=key).first()
@@ -45,7 +63,7 @@ class SecondFactorSessionAuthentication(SessionAuthentication):
         user = result[0]
         verified = getattr(user, "is_verified", lambda: False)
         if second_factor_required(user) and not verified():
-            raise exceptions.AuthenticationFailed(
+            raise SecondFactorRequired(
                 _(
                     "Administrators must pass the second factor first "
                     "(/workbench/account/two-factor/)."

@@ -42,14 +42,26 @@ class ErrorSerializer(serializers.Serializer):
 
 ERROR_DESCRIPTIONS: dict[int, str] = {
     400: "Bad input; `errors` names each field and the reason.",
-    401: "Not signed in (no or an invalid token or session).",
-    403: "Signed in but not allowed.",
+    401: "Not signed in: no credentials, or a token or session that does not authenticate "
+    "(unknown, malformed, lapsed, revoked, of an inactive account). Comes with the challenge "
+    '`WWW-Authenticate: Token realm="api"`.',
+    403: "Signed in but not allowed (an administrator's session before the second factor too).",
     404: "Not found, or outside the user's scope.",
     405: "Method not allowed.",
     409: "Not allowed in the object's current state (e.g. a transition out of order).",
     413: "The upload is too large.",
     415: "Unsupported media type.",
     429: "Too many requests; try again later.",
+}
+
+
+#: The challenge DRF sends with every 401 (core/api/authentication.py), as OpenAPI documents it.
+CHALLENGE_HEADER = {
+    "WWW-Authenticate": {
+        "description": 'The authentication scheme to use: `Token realm="api"`.',
+        "required": True,
+        "schema": {"type": "string"},
+    }
 }
 
 
@@ -207,6 +219,8 @@ class AutoSchema(SpectacularAutoSchema):
                 responses[str(code)] = self._get_response_for_code(
                     response, str(code), direction=direction
                 )
+        if "401" in responses:
+            responses["401"].setdefault("headers", CHALLENGE_HEADER)
         return responses
 
 
