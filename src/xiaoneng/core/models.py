@@ -236,6 +236,33 @@ class ApiTokenUse(models.Model):
         return f"{self.token_id[:6]}… {self.last_used_at:%Y-%m-%d %H:%M}"
 
 
+class SignedInSession(models.Model):
+    """A sign-in to the workbench: whose session it is, from which device and address, since
+    when. It goes with its session — signing out, expiry (`clearsessions`) and every revocation
+    delete the session row and this one with it — so an account's sessions are listed and ended
+    one by one without decoding every session (core/sessions.py). The session's key (the cookie)
+    never leaves the server: the API and the pages name a session by this row's id.
+
+    Written at sign-in (core/auth_events.py); a new key (after a password change) keeps it
+    (core/session_store.py). The last activity is in the session itself (IdleTimeoutMiddleware).
+    """
+
+    session = models.OneToOneField(
+        "sessions.Session", on_delete=models.CASCADE, related_name="signed_in"
+    )
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="signed_in_sessions")
+    user_agent = models.CharField(_("user agent"), max_length=300, blank=True)
+    ip = models.CharField(_("IP address"), max_length=45, blank=True)
+    signed_in_at = models.DateTimeField(_("signed in at"))
+
+    class Meta:
+        verbose_name = _("signed-in session")
+        verbose_name_plural = _("signed-in sessions")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.signed_in_at:%Y-%m-%d %H:%M}"
+
+
 class StaffTransfer(models.Model):
     """A staff member's move from one unit to another, kept for good (the user's history).
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xiaoneng.core.access import (
@@ -13,8 +17,9 @@ from xiaoneng.core.access import (
     user_may,
 )
 from xiaoneng.core.errors import NotFound
-from xiaoneng.core.models import Organization, User, UserRole
+from xiaoneng.core.models import Organization, SignedInSession, User, UserRole
 from xiaoneng.core.roles import Perm
+from xiaoneng.core.sessions import device_of
 
 
 def organization_list(*, user: User) -> QuerySet[Organization]:
@@ -53,3 +58,43 @@ def staff_with_role(*, role: str, organization: Organization) -> list[User]:
         .distinct()
     )
     return [u for u in candidates if role_covers(u, role, organization)]
+
+
+@dataclass(frozen=True)
+class OpenSession:
+    """One of an account's open sessions as its holder sees it (never its key)."""
+
+    id: int
+    device: str
+    user_agent: str
+    ip: str
+    signed_in_at: datetime
+    last_activity_at: datetime | None
+    is_current: bool
+
+
+def sessions_of(*, user: User, current_session_key: str | None) -> list[OpenSession]:
+    """The account's open sessions, the most recent sign-in first; the last activity is the
+    idle-timeout's clock kept in the session (core/middleware.py)."""
+    records = (
+        SignedInSession.objects.filter(user=user, session__expire_date__gt=timezone.now())
+        .select_related("session")
+        .order_by("-signed_in_at", "-pk")
+    )
+    sessions = []
+    for record in records:
+        last = record.session.get_decoded().get("last_activity")
+        sessions.append(
+            OpenSession(
+                id=record.pk,
+                device=device_of(record.user_agent),
+                user_agent=record.user_agent,
+                ip=record.ip,
+                signed_in_at=record.signed_in_at,
+                last_activity_at=(
+                    datetime.fromtimestamp(float(last), tz=UTC) if last is not None else None
+                ),
+                is_current=record.session_id == current_session_key,
+            )
+        )
+    return sessions

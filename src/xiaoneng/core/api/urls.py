@@ -1,6 +1,6 @@
 from django.urls import path
 
-from xiaoneng.core.api import auth, onboarding, views
+from xiaoneng.core.api import auth, onboarding, sessions, views
 
 urlpatterns = [
     path("organizations/", views.OrganizationListView.as_view(), name="api-organizations"),
@@ -30,7 +30,19 @@ urlpatterns = [
         onboarding.StaffPasswordResetView.as_view(),
         name="api-staff-password-reset",
     ),
+    path(
+        "staff/<int:pk>/sessions/revoke/",
+        sessions.StaffSessionsEndView.as_view(),
+        name="api-staff-sessions-revoke",
+    ),
     path("me/password/", onboarding.MePasswordView.as_view(), name="api-me-password"),
+    path("me/sessions/", sessions.MySessionsView.as_view(), name="api-me-sessions"),
+    path("me/sessions/<int:pk>/", sessions.MySessionView.as_view(), name="api-me-session"),
+    path(
+        "me/sessions/revoke-others/",
+        sessions.MyOtherSessionsEndView.as_view(),
+        name="api-me-sessions-revoke-others",
+    ),
     path("me/", views.MeView.as_view(), name="api-me"),
     # user name + password (+ the administrators' TOTP code) → token; failures count towards
     # the account lock-out (django-axes); DELETE gives one's own token back
