@@ -118,3 +118,10 @@ class AdminRoleForm(forms.Form):
 
 class TokenRevokeForm(forms.Form):
     username = forms.CharField(label=_("User name"), max_length=150)
+
+
+class StaffSessionsEndForm(forms.Form):
+    """The security administrator ends every session of a staff member (core/sessions.py)."""
+
+    username = forms.CharField(label=_("User name"), max_length=150)
+    reason = forms.CharField(label=_("Reason"), max_length=200)

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from xiaoneng.workbench import staffing, views
+from xiaoneng.workbench import sessions, staffing, views
 
 app_name = "workbench"
 urlpatterns = [
@@ -11,6 +11,13 @@ urlpatterns = [
     path("account/", views.profile, name="profile"),
     path("account/password/", views.password_change, name="password_change"),
     path("account/two-factor/", views.two_factor, name="two_factor"),
+    path("account/sessions/", sessions.my_sessions, name="my_sessions"),
+    path("account/sessions/<int:pk>/end/", sessions.my_session_end, name="my_session_end"),
+    path(
+        "account/sessions/end-others/",
+        sessions.my_sessions_end_others,
+        name="my_sessions_end_others",
+    ),
     path("organizations/", views.organizations, name="organizations"),
     path("organizations/new/", views.organization_new, name="organization_new"),
     path("staff/", views.staff, name="staff"),
@@ -24,5 +31,6 @@ urlpatterns = [
     path("security/unlock/", views.security_unlock, name="security_unlock"),
     path("security/admin-role/", views.security_admin_role, name="security_admin_role"),
     path("security/revoke-tokens/", views.security_revoke_tokens, name="security_revoke_tokens"),
+    path("security/end-sessions/", sessions.security_end_sessions, name="security_end_sessions"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
 ]

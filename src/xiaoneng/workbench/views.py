@@ -41,6 +41,7 @@ from xiaoneng.workbench.forms import (
     PasswordChangeForm,
     RolesForm,
     StaffForm,
+    StaffSessionsEndForm,
     TokenForm,
     TokenRevokeForm,
 )
@@ -322,7 +323,12 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
 def security(request: HttpRequest) -> HttpResponse:
     _perm_required(request, Perm.SECURITY_MANAGE)
     attempts = AccessAttempt.objects.order_by("-attempt_time")[:100]
-    context = {"attempts": attempts, "role_form": AdminRoleForm(), "token_form": TokenRevokeForm()}
+    context = {
+        "attempts": attempts,
+        "role_form": AdminRoleForm(),
+        "token_form": TokenRevokeForm(),
+        "sessions_form": StaffSessionsEndForm(),
+    }
     return render(request, "workbench/security.html", context)
 
 
