@@ -212,3 +212,23 @@ def test_an_item_the_hall_does_not_book_goes_back_to_the_hall(hall_desk, client:
 def test_the_portal_menu_links_booking_and_my_appointments(hall_desk, client: Client):  # type: ignore[no-untyped-def]
     home = _text(client.get("/"))
     assert 'href="/hall/"' in home and 'href="/hall/appointments/"' in home
+
+
+def test_the_full_slot_message_is_chinese_on_the_chinese_portal(hall_desk, client: Client, now):  # type: ignore[no-untyped-def]
+    d = hall_desk
+    for _ in range(2):
+        services.appointment_book(
+            actor=d.other_clerk,
+            window=d.other_window,
+            item=d.item,
+            starts_at=SLOT,
+            applicant=ApplicantFactory(),
+        )
+    client.force_login(d.account)
+    refused = client.post(
+        _book_page(d),
+        {"item": d.item.implementation_code, "window": d.other_window.pk, "starts_at": SLOT},
+        HTTP_ACCEPT_LANGUAGE="zh-CN",
+    )
+    assert refused.status_code == 200
+    assert "该时段已约满，请选择其他时间。" in _text(refused)
