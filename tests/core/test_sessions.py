@@ -319,3 +319,23 @@ def test_sessions_from_before_the_record_are_ended_too(personas):
     )
     assert ended == 1 and is_signed_out(browser)
     assert not Session.objects.filter(session_key=key).exists()
+
+
+def test_the_security_administrator_of_another_city_cannot_end_sessions_here(
+    personas, make_user, org_tree
+):
+    """The security administrator acts within their own government (core/access.py)."""
+    reviewer = personas[Role.REVIEWER]
+    browser = signed_in(reviewer)
+    elsewhere = make_user(Role.SECURITY_ADMIN, organization=org_tree.other_city)
+    page = verified_admin(elsewhere).post(
+        "/workbench/security/end-sessions/",
+        {"username": reviewer.username, "reason": "x"},
+        follow=True,
+    )
+    assert "Only the security administrator" in page.content.decode()
+    api = APIClient()
+    api.force_authenticate(elsewhere)
+    answer = api.post(f"/api/v1/staff/{reviewer.pk}/sessions/revoke/", {"reason": "x"})
+    assert answer.status_code == 403
+    assert browser.get("/workbench/").status_code == 200
