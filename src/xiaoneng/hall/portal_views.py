@@ -9,7 +9,7 @@ shown with the form.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import wraps
 from itertools import groupby
 from typing import Any
@@ -234,7 +234,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     return render(request, "hall/portal/mine.html", {"appointments": appointments})
 
 
-def _is_changeable(appointment: Appointment, now: Any) -> bool:
+def _is_changeable(appointment: Appointment, now: datetime) -> bool:
     """Whether the page offers cancel and reschedule (the services decide on submit)."""
     return appointment.status == AppointmentStatus.BOOKED and rules.may_change(
         appointment.starts_at, now, appointment.window.hall.change_cutoff_hours
@@ -279,9 +279,7 @@ def reschedule(request: HttpRequest, number: str) -> HttpResponse:
     """Another slot for the same item at the same hall; POST moves the appointment there."""
     appointment = _own(request, number)
     hall = appointment.window.hall
-    windows = list(
-        Window.objects.filter(hall=hall, is_active=True, items=appointment.item).order_by("number")
-    )
+    windows = selectors.hall_windows_for_item(hall=hall, item=appointment.item)
     errors: list[str] = []
     if request.method == "POST":
         form = SlotChoiceForm(request.POST)

@@ -134,6 +134,11 @@ def hall_bookable_windows(*, hall: Hall) -> list[tuple[Window, list[ServiceItem]
     return [(window, items) for window, items in rows if items]
 
 
+def hall_windows_for_item(*, hall: Hall, item: ServiceItem) -> list[Window]:
+    """The hall's active windows that handle ``item`` (where an appointment may move to)."""
+    return list(Window.objects.filter(hall=hall, is_active=True, items=item).order_by("number"))
+
+
 def chief_representatives(*, hall: Hall) -> QuerySet[ChiefRepresentative]:
     return (
         ChiefRepresentative.objects.filter(hall=hall)
