@@ -37,6 +37,8 @@ class Beat(models.Model):
 class ImportKind(models.TextChoices):
     CASES = "cases", _("Cases")
     COMPLAINTS = "complaints", _("Complaints")
+    ORGANIZATIONS = "organizations", _("Organizations")
+    STAFF = "staff", _("Staff accounts")
 
 
 class ImportStatus(models.TextChoices):
