@@ -167,6 +167,12 @@ def _read(data: bytes, columns: Sequence[Column]) -> _Table:
     return _Table(present, rows)
 
 
+def workbook_row_count(*, data: bytes, columns: Sequence[Column]) -> int:
+    """The rows of an import workbook, for deciding whether it runs in the background; the
+    same refusals as the import for a file that is not a workbook or lacks a column."""
+    return len(_read(data, columns).rows)
+
+
 def _header(columns: Sequence[Column], key: str) -> str:
     return next((c.header for c in columns if c.key == key), key)
 

@@ -43,6 +43,23 @@ def background_import(request: Request, *, kind: str, lines: list[str]) -> Respo
     return accepted(request, import_job_submit(actor=request.user, kind=kind, content=content))
 
 
+def background_workbook_import(
+    request: Request, *, kind: str, data: bytes, rows: int
+) -> Response | None:
+    """`background_import` for an Excel workbook of `rows` data rows (the threshold counts
+    rows); the workbook is kept as it came."""
+    if not wants_background(
+        prefer=request.headers.get("Prefer", ""),
+        query_flag=request.query_params.get("background"),
+        line_count=rows,
+    ):
+        return None
+    job = import_job_submit(
+        actor=request.user, kind=kind, content=data, total_lines=rows, extension="xlsx"
+    )
+    return accepted(request, job)
+
+
 class ImportJobListView(APIView):
     """The imports the signed-in user posted that ran in the background, newest first."""
 

@@ -10,4 +10,6 @@ register(
     NavItem(SECTION, _("Failed tasks"), "jobs:failed", Perm.SYSTEM_OPERATE, 90),  # type: ignore[arg-type]
     NavItem(SECTION, _("My imports"), "jobs:imports", Perm.CASE_IMPORT, 91),  # type: ignore[arg-type]
     NavItem(SECTION, _("My imports"), "jobs:imports", Perm.COMPLAINT_HANDLE, 91),  # type: ignore[arg-type]
+    NavItem(SECTION, _("My imports"), "jobs:imports", Perm.ORG_MANAGE, 91),  # type: ignore[arg-type]
+    NavItem(SECTION, _("My imports"), "jobs:imports", Perm.USER_MANAGE, 91),  # type: ignore[arg-type]
 )

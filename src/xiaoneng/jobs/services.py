@@ -19,17 +19,24 @@ from xiaoneng.jobs.models import ImportJob
 from xiaoneng.jobs.tasks import import_run
 
 
-def import_job_submit(*, actor: User, kind: str, content: bytes) -> ImportJob:
-    """Keep the file and queue its import; the caller must hold the kind's import permission."""
+def import_job_submit(
+    *,
+    actor: User,
+    kind: str,
+    content: bytes,
+    total_lines: int | None = None,
+    extension: str = "jsonl",
+) -> ImportJob:
+    """Keep the file and queue its import; the caller must hold the kind's import permission.
+    `total_lines` is counted from the text unless given (a workbook's rows)."""
     if not user_has_perm(actor, importer_for(kind).perm):
         raise NotPermitted(_("You may not import these records."))
-    name = default_storage.save(f"imports/{uuid.uuid4().hex}.jsonl", ContentFile(content))
+    if total_lines is None:
+        total_lines = content.count(b"\n") + (0 if content.endswith(b"\n") else 1)
+    name = default_storage.save(f"imports/{uuid.uuid4().hex}.{extension}", ContentFile(content))
     with transaction.atomic():
         job = ImportJob.objects.create(
-            kind=kind,
-            created_by=actor,
-            file_name=name,
-            total_lines=content.count(b"\n") + (0 if content.endswith(b"\n") else 1),
+            kind=kind, created_by=actor, file_name=name, total_lines=total_lines
         )
         audit(actor=actor, action="import.queue", obj=job, detail={"kind": kind})
         transaction.on_commit(partial(_enqueue, job.pk))

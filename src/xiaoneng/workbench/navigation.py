@@ -41,7 +41,9 @@ def menu_for(user) -> list[tuple[str, list[tuple[str, str]]]]:  # type: ignore[n
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        sections.setdefault(str(item.section), []).append((item.order, str(item.label), url))
+        entries = sections.setdefault(str(item.section), [])
+        if not any(seen == url for _o, _label, seen in entries):  # one page, several perms
+            entries.append((item.order, str(item.label), url))
     return [
         (name, [(label, url) for _o, label, url in sorted(entries)])
         for name, entries in sections.items()

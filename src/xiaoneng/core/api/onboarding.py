@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
@@ -19,6 +20,9 @@ from xiaoneng.core.api.serializers import UserSerializer
 from xiaoneng.core.errors import InvalidInput, NotFound
 from xiaoneng.core.excel import ImportReport
 from xiaoneng.core.models import Organization, Rank, User
+from xiaoneng.jobs.api import background_workbook_import
+from xiaoneng.jobs.models import ImportKind
+from xiaoneng.jobs.serializers import ImportAcceptedSerializer
 
 
 class ImportErrorItemSerializer(ErrorItemSerializer):
@@ -80,8 +84,47 @@ def _upload(request: Request) -> tuple[bytes, bool]:
 _IMPORT_DOC = (
     "Whole file or nothing: every row's errors come back (row, column as in the template, "
     "reason) and nothing is applied if any row fails; `dry_run` only checks. Re-running a file "
-    "updates, never duplicates. See docs/onboarding.md."
+    "updates, never duplicates. A workbook of IMPORT_BACKGROUND_LINES rows or more (or with "
+    "`Prefer: respond-async` or `?background=1`) is imported in the background: 202 with the "
+    "job's address in Location, whose GET shows the rows applied and, when done, the report "
+    "(`errors` lists every row's errors). A dry run is always answered at once. "
+    "See docs/onboarding.md."
 )
+_IMPORT_PARAMETERS = [
+    OpenApiParameter(
+        "background",
+        OpenApiTypes.BOOL,
+        description="Import in the background whatever the size (as `Prefer: respond-async`).",
+    ),
+    OpenApiParameter(
+        "Prefer",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        description="`respond-async`: import in the background.",
+    ),
+]
+
+
+def _import_responses() -> dict[int, Any]:
+    return {
+        200: ImportReportSerializer,
+        202: OpenApiResponse(
+            ImportAcceptedSerializer,
+            description="A large workbook (or asked for): queued; GET the Location.",
+        ),
+        400: OpenApiResponse(ImportErrorSerializer, description="Every row's errors"),
+        **_errors(403),
+    }
+
+
+def _queued(
+    request: Request, *, kind: str, columns: list[onboarding.Column], data: bytes, dry_run: bool
+) -> Response | None:
+    """202 when the workbook goes to the background; None: import it now."""
+    if dry_run:
+        return None
+    rows = onboarding.workbook_row_count(data=data, columns=columns)
+    return background_workbook_import(request, kind=kind, data=data, rows=rows)
 
 
 class OrganizationImportView(APIView):
@@ -91,14 +134,15 @@ class OrganizationImportView(APIView):
         summary="Import the organization tree from Excel",
         description=_IMPORT_DOC,
         request={"multipart/form-data": ImportUploadSerializer},
-        responses={
-            200: ImportReportSerializer,
-            400: OpenApiResponse(ImportErrorSerializer, description="Every row's errors"),
-            **_errors(403),
-        },
+        parameters=_IMPORT_PARAMETERS,
+        responses=_import_responses(),
     )
     def post(self, request: Request) -> Response:
         data, dry_run = _upload(request)
+        columns = onboarding.ORG_COLUMNS
+        kind = ImportKind.ORGANIZATIONS
+        if queued := _queued(request, kind=kind, columns=columns, data=data, dry_run=dry_run):
+            return queued
         report = onboarding.organization_import(actor=request.user, data=data, apply=not dry_run)
         return _import_response(report)
 
@@ -110,14 +154,15 @@ class StaffImportView(APIView):
         summary="Import staff accounts from Excel",
         description=_IMPORT_DOC,
         request={"multipart/form-data": ImportUploadSerializer},
-        responses={
-            200: ImportReportSerializer,
-            400: OpenApiResponse(ImportErrorSerializer, description="Every row's errors"),
-            **_errors(403),
-        },
+        parameters=_IMPORT_PARAMETERS,
+        responses=_import_responses(),
     )
     def post(self, request: Request) -> Response:
         data, dry_run = _upload(request)
+        columns = onboarding.STAFF_COLUMNS
+        kind = ImportKind.STAFF
+        if queued := _queued(request, kind=kind, columns=columns, data=data, dry_run=dry_run):
+            return queued
         report = onboarding.staff_import(actor=request.user, data=data, apply=not dry_run)
         return _import_response(report)
 
