@@ -126,7 +126,7 @@ def test_a_large_staff_workbook_runs_through_the_queue_and_its_get_shows_the_rep
 
 
 def test_a_workbook_with_one_bad_row_applies_nothing_and_lists_the_error(
-    db_queue, sysadmin, org_tree, django_capture_on_commit_callbacks
+    db_queue, sysadmin, org_tree, client, django_capture_on_commit_callbacks
 ):
     rows = staff_rows(4)
     rows[2]["unit"] = "火星局"  # no such unit: Excel row 4 (the header is row 1)
@@ -142,6 +142,10 @@ def test_a_workbook_with_one_bad_row_applies_nothing_and_lists_the_error(
     assert [(e["row"], e["column"]) for e in report["errors"]] == [(4, "所在单位")]
     assert report["errors"][0]["reason"]
     assert not User.objects.filter(username__startswith="staff").exists()
+
+    login_admin(client, sysadmin)  # the page lists the failing rows for whoever fixes the file
+    page = client.get(f"/workbench/jobs/imports/{job['id']}/").content.decode()
+    assert "<td>4</td><td>所在单位</td>" in page and "火星局" in page
 
 
 def test_an_organization_workbook_asked_for_in_the_background(
