@@ -1,4 +1,5 @@
-"""The batched readers the cockpit uses give exactly the per-day and per-period figures.
+"""The batched readers the cockpit uses give exactly the per-day and per-period figures,
+computed from the watches or read from the recorded figures of finished days (daily.py).
 
 `lights.light_summaries(days)` counts every day's lights in one scan and
 `figures.period_figures_for(spans)` every period's figures in one grouped query; for each day
@@ -17,6 +18,7 @@ import pytest
 from tests.supervision.factories import make_case, make_version
 from xiaoneng.cockpit.selectors import cockpit_headlines, cockpit_headlines_per_figure
 from xiaoneng.core.roles import Role
+from xiaoneng.supervision.daily import daily_figures_record, recorded_days
 from xiaoneng.supervision.figures import period_figures, period_figures_for
 from xiaoneng.supervision.lights import light_summaries, light_summary
 
@@ -53,7 +55,22 @@ def scene(org_tree):
 DAYS = [D("2025-07-15") + timedelta(days=k) for k in range(0, 80, 3)] + [D("2024-09-10")]
 
 
-def test_light_summaries_equal_light_summary_on_every_day(scene, personas):
+@pytest.fixture(params=["computed", "recorded"])
+def source(request, scene):
+    """`recorded`: every finished day of the scene recorded first, as the sweep records them."""
+    if request.param == "recorded":
+        # the days of the comparisons below, the others (and every later day) left computed:
+        # the readers mix recorded and computed days
+        september = (D("2024-09-01") + timedelta(days=k) for k in range(30))
+        summer = (D("2025-07-01") + timedelta(days=k) for k in range(92))
+        for day in {*DAYS, *september, *summer}:
+            daily_figures_record(day=day)
+    return request.param
+
+
+def test_light_summaries_equal_light_summary_on_every_day(source, personas):
+    if source == "recorded":
+        assert recorded_days(DAYS) == set(DAYS)
     for user in (None, personas[Role.LEADER], personas[Role.DEPARTMENT_HEAD]):
         batched = light_summaries(user=user, days=DAYS)
         assert sorted(batched) == sorted(set(DAYS))
@@ -75,7 +92,7 @@ SPANS = [
 ]
 
 
-def test_period_figures_for_equal_period_figures_per_period(scene, personas):
+def test_period_figures_for_equal_period_figures_per_period(source, personas):
     for user in (None, personas[Role.LEADER], personas[Role.DEPARTMENT_HEAD]):
         batched = period_figures_for(user=user, spans=SPANS)
         expected = [period_figures(user=user, start=s, end=e) for s, e in SPANS]
@@ -88,7 +105,7 @@ def test_period_figures_for_equal_period_figures_per_period(scene, personas):
 
 @pytest.mark.parametrize("period", ["month", "quarter", "year"])
 @pytest.mark.parametrize("as_of", [D("2025-09-26"), D("2025-09-11"), D("2025-03-31")])
-def test_batched_cockpit_equals_one_selector_call_per_figure(scene, personas, period, as_of):
+def test_batched_cockpit_equals_one_selector_call_per_figure(source, personas, period, as_of):
     for role in (Role.LEADER, Role.EFFICIENCY_SUPERVISOR):
         user = personas[role]
         batched = cockpit_headlines(user=user, as_of=as_of, period=period)

@@ -132,15 +132,20 @@ class _Figures:
     def cases(self, span: Span) -> PeriodFigures:
         if self._cases is None:
             figures = period_figures_for(
-                user=self.user, spans=[(s.start, s.end) for s in self.spans]
+                user=self.user,
+                spans=[(s.start, s.end) for s in self.spans],
+                lights=self._all_lights(),
             )
             self._cases = dict(zip(self.spans, figures, strict=True))
         return self._cases[span]
 
-    def lights(self, span: Span) -> LightSummary:
+    def _all_lights(self) -> dict[date, LightSummary]:
         if self._lights is None:
             self._lights = light_summaries(user=self.user, days=[s.end for s in self.spans])
-        return self._lights[span.end]
+        return self._lights
+
+    def lights(self, span: Span) -> LightSummary:
+        return self._all_lights()[span.end]
 
     def _once(self, name: str, span: Span, compute: Callable[[], object]) -> object:
         key = (name, span)

@@ -60,6 +60,7 @@ def sweep_once(*, holder: str | None = None) -> dict[str, Any]:
         "watches_refreshed": report.watches_refreshed,
         "new_breaches": report.new_breaches,
         "alerts": report.alerts,
+        "days_recorded": report.days_recorded,
         "deadline_alerts": deadline_alerts,
         "seconds": round(duration, 3),
     }

@@ -216,15 +216,124 @@ def _is_watched(case: Case) -> bool:
     )
 
 
+# Fields whose change moves a past day's figures only from the dates involved (the dates
+# themselves), and those derived from the pauses (compared through the pauses' own dates).
+_DATES = ("accepted_on", "watched_from", "finished_on", "decided_on", "open_until")
+_FROM_PAUSES = ("has_pauses", "is_paused")
+# Not part of the recorded figures as known at the time (the provisional mark is recorded as it
+# stood; the item, names and the assignee are not counted).
+_NOT_COUNTED = (
+    "case_number",
+    "item_id",
+    "item_name",
+    "is_joint",
+    "assignee_id",
+    "is_deadline_provisional",
+    "yellow_alerted_at",
+    "red_alerted_at",
+    "refreshed_at",
+)
+_POSITIONS = ("due_position", "yellow_position", "legal_position")
+
+
+def _pauses_changed_from(
+    old: list[tuple[date, date | None]], new: list[tuple[date, date | None]]
+) -> list[date]:
+    """The first days moved by a change of the pauses: a pause added or removed from its
+    start; a pause's end set or moved from the earlier of the two ends (up to it the pause ran
+    either way; a running pause counts up to the day, lights.py)."""
+    starts: dict[date, tuple[list[date | None], list[date | None]]] = defaultdict(lambda: ([], []))
+    for started_on, ended_on in old:
+        starts[started_on][0].append(ended_on)
+    for started_on, ended_on in new:
+        starts[started_on][1].append(ended_on)
+    days: list[date] = []
+    for started_on, (before, after) in starts.items():
+        if before == after:
+            continue
+        if len(before) == len(after) == 1:
+            ends = [d for d in (before[0], after[0]) if d is not None]
+            days.append(min(ends))
+        else:
+            days.append(started_on)
+    return days
+
+
+def first_changed_day(
+    old: CaseWatch | None,
+    old_pauses: list[tuple[date, date | None]],
+    fields: dict[str, object],
+    new_pauses: list[tuple[date, date | None]],
+) -> date | None:
+    """The first day whose figures (the lights as of that day, the cases decided that day)
+    a rebuilt watch changes; None when none does.  A same-day event changes only today: a
+    decision or withdrawal today (its dates are today), a pause begun or ended today, an
+    extension granted today (before that day the lights use the positions before it, Art. 42).
+    A backdated event, an import of past cases or a calendar change moves earlier days."""
+    watched_from: date = fields["watched_from"]  # type: ignore[assignment]
+    if old is None:
+        return watched_from
+    earliest = min(old.watched_from, watched_from)
+    days: list[date] = []
+    for name in _DATES:
+        before, after = getattr(old, name), fields[name]
+        if before != after:
+            days.extend(d for d in (before, after) if isinstance(d, date))
+    if old.workdays_used != fields["workdays_used"]:
+        # counted on the decision day only
+        days.extend(d for d in (old.decided_on, fields["decided_on"]) if isinstance(d, date))
+    if old_pauses != new_pauses:
+        days.extend(_pauses_changed_from(old_pauses, new_pauses))
+    if old.extended_on != fields["extended_on"]:
+        unchanged_before = (
+            all(getattr(old, name) == fields[f"unextended_{name}"] for name in _POSITIONS)
+            and old.extended_on is None
+        )
+        granted = fields["extended_on"]
+        if unchanged_before and isinstance(granted, date):
+            days.append(granted)  # an extension granted that day, nothing earlier moved
+        else:
+            days.append(earliest)
+    skip = {*_DATES, *_FROM_PAUSES, *_NOT_COUNTED, "extended_on", "workdays_used"}
+    if old.extended_on != fields["extended_on"]:
+        # positions and deadlines move with the extension: judged above
+        skip |= {*_POSITIONS, "committed_span", "legal_span", "yellow_span"}
+        skip |= {"committed_due_on", "legal_due_on"}
+        skip |= {f"unextended_{name}" for name in _POSITIONS}
+    for name, value in fields.items():
+        if name not in skip and getattr(old, name) != value:
+            days.append(earliest)
+            break
+    return min(days) if days else None
+
+
 def watch_refresh(case: Case, *, defaults: SupervisionSettings | None = None) -> CaseWatch | None:
-    """Rebuild the case's watch (and its pauses and opinions); None when not accepted."""
+    """Rebuild the case's watch (and its pauses and opinions); None when not accepted.  The
+    recorded figures of the days the rebuild changes are dropped (daily.py)."""
+    from xiaoneng.supervision.daily import daily_figures_drop
+
+    old = CaseWatch.objects.filter(case_id=case.pk).first()
+    old_pauses = (
+        list(
+            WatchPause.objects.filter(watch_id=case.pk)
+            .order_by("started_on", "id")
+            .values_list("started_on", "ended_on")
+        )
+        if old is not None
+        else []
+    )
     if not _is_watched(case):
-        CaseWatch.objects.filter(case_id=case.pk).delete()
+        if old is not None:
+            CaseWatch.objects.filter(case_id=case.pk).delete()
+            daily_figures_drop(from_day=old.watched_from)
         return None
     defaults = defaults or SupervisionSettings.current()
     pauses = list(CasePause.objects.filter(case=case).order_by("started_on", "id"))
     fields, committed_days, legal_days, yellow_days, yellow_ratio = _watch_fields(
         case, defaults, pauses, known_on([case.pk]).get(case.pk, KnownOn())
+    )
+    changed = first_changed_day(
+        old, old_pauses, fields, [(p.started_on, p.ended_on) for p in pauses]
     )
     with transaction.atomic():
         watch, _created = CaseWatch.objects.update_or_create(case_id=case.pk, defaults=fields)
@@ -232,6 +341,8 @@ def watch_refresh(case: Case, *, defaults: SupervisionSettings | None = None) ->
         WatchPause.objects.bulk_create(
             _watch_pauses(watch, case.accepted_on, pauses, _limits(case))  # type: ignore[arg-type]
         )
+        if changed is not None:
+            daily_figures_drop(from_day=changed)
         OpinionWatch.objects.filter(watch=watch).delete()
         OpinionWatch.objects.bulk_create(
             _opinion_rows(watch, JointOpinion.objects.filter(case=case), yellow_days, yellow_ratio)
@@ -283,6 +394,10 @@ def watches_create_bulk(cases: list[Case], *, defaults: SupervisionSettings) -> 
             opinion_rows.extend(_opinion_rows(watch, opinions[case.pk], yellow_days, yellow_ratio))
         WatchPause.objects.bulk_create(pause_rows, batch_size=500)
         OpinionWatch.objects.bulk_create(opinion_rows, batch_size=500)
+        if built:
+            from xiaoneng.supervision.daily import daily_figures_drop
+
+            daily_figures_drop(from_day=min(watch.watched_from for _c, watch, *_rest in built))
     return [case for case in cases if case.pk in existing or not _is_watched(case)]
 
 

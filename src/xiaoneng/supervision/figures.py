@@ -12,9 +12,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, F, Q, Sum
@@ -24,15 +24,12 @@ from xiaoneng.catalog.models import HandlingType, ServiceItem
 from xiaoneng.core.access import scope_filter
 from xiaoneng.core.models import Organization, User
 from xiaoneng.core.roles import Perm
+from xiaoneng.supervision.daily import recorded_days, recorded_decided
 from xiaoneng.supervision.lights import (
-    GREEN,
-    LEGAL_OVERDUE,
-    RED,
-    YELLOW,
+    LightSummary,
+    light_counts_by,
     light_summaries,
-    open_at,
     scoped_watches,
-    with_lights,
 )
 from xiaoneng.supervision.models import EfficiencyWarning, RuleBreach
 
@@ -61,30 +58,52 @@ def lights_by(
     *, user: User | None, group: str, as_of: date, organization: Organization | None = None
 ) -> list[LightRow]:
     """Open cases by light as of `as_of`, grouped by agency, item or handling type."""
-    key, label = GROUPS[group]
-    rows = (
-        with_lights(open_at(scoped_watches(user=user, organization=organization), as_of), as_of)
-        .values(key, label)
-        .annotate(
-            green=Count("pk", filter=GREEN),
-            yellow=Count("pk", filter=YELLOW),
-            red=Count("pk", filter=RED),
-            legal_overdue=Count("pk", filter=LEGAL_OVERDUE),
-        )
-        .order_by("-red", "-yellow", label)
-    )
+    watches = scoped_watches(user=user, organization=organization)
+    if group == "agency":
+        counts = _light_counts_by_agency(watches, as_of)
+    else:
+        counts = light_counts_by(watches, as_of, GROUPS[group])
     labels = dict(HandlingType.choices) if group == "handling_type" else {}
-    return [
+    rows = [
         LightRow(
-            str(r[key]),
-            str(labels.get(r[label], r[label])),
-            r["green"],
-            r["yellow"],
-            r["red"],
-            r["legal_overdue"],
+            str(k),
+            str(labels.get(lab, lab)),  # type: ignore[call-overload]
+            n["open"] - n["yellow"] - n["red"],
+            n["yellow"],
+            n["red"],
+            n["legal_overdue"],
         )
-        for r in rows
+        for (k, lab), n in counts.items()
     ]
+    return sorted(rows, key=lambda r: (-r.red, -r.yellow, r.label))
+
+
+def _light_counts_by_agency(watches, day: date) -> dict[tuple[object, ...], dict[str, int]]:  # type: ignore[no-untyped-def]
+    """`light_counts_by` keyed by the agency's (id, name), grouped by the watch's agency path
+    (a column of the covering index: grouping by the agency's id makes SQLite walk the whole
+    table in id order).  A path no unit has any longer (a unit moved since the watch was
+    refreshed) is counted by the agency's id instead."""
+    counts = light_counts_by(watches, day, ("agency_path",))
+    paths = [str(path) for (path,) in counts]
+    agencies = {
+        path: (pk, name)
+        for path, pk, name in Organization.objects.filter(path__in=paths).values_list(
+            "path", "pk", "name"
+        )
+    }
+    result: dict[tuple[object, ...], dict[str, int]] = {
+        agencies[str(path)]: n for (path,), n in counts.items() if str(path) in agencies
+    }
+    stale = [path for path in paths if path not in agencies]
+    if stale:
+        moved = light_counts_by(
+            watches.filter(agency_path__in=stale), day, ("agency_id", "agency__name")
+        )
+        for key, n in moved.items():
+            total = result.setdefault(key, dict.fromkeys(n, 0))
+            for name, value in n.items():
+                total[name] += value
+    return result
 
 
 def _ratio(numerator: int, denominator: int) -> Decimal | None:
@@ -157,18 +176,38 @@ def period_figures_for(
     user: User | None,
     spans: Sequence[tuple[date, date]],
     organization: Organization | None = None,
+    lights: Mapping[date, LightSummary] | None = None,
 ) -> list[PeriodFigures]:
     """`period_figures` for several periods at once (the cockpit's trend, 同比 and 环比):
-    decided cases in one grouped query by decision day, the open and overdue cases at each
-    period's end in one scan (lights.light_summaries), the small tables per period.
+    decided cases by decision day — the recorded days' from their figures (daily.py), the
+    others in one grouped query per run of days — the open and overdue cases at each period's
+    end in one scan (lights.light_summaries), the small tables per period.
 
     A case is decided on or after its acceptance (the workflow decides only accepted cases),
-    so "decided in the period" needs no separate test of the acceptance day."""
+    so "decided in the period" needs no separate test of the acceptance day.  `lights`: the
+    light summaries of the periods' ends where the caller has them already."""
     if not spans:
         return []
     watches = scoped_watches(user=user, organization=organization)
-    decided = _decided_by_day(watches, min(s for s, _e in spans), max(e for _s, e in spans))
-    red_at = light_summaries(user=user, days=[e for _s, e in spans], organization=organization)
+    first, last = min(s for s, _e in spans), max(e for _s, e in spans)
+    every_day = [first + timedelta(days=k) for k in range((last - first).days + 1)]
+    recorded = recorded_days(every_day)
+    decided = recorded_decided(user=user, days=sorted(recorded), organization=organization)
+    # the days not recorded (today, recent or dropped days) from the watches, in runs
+    run: list[date] = []
+    for day in [*every_day, None]:
+        if day is not None and day not in recorded:
+            run.append(day)
+            continue
+        if run:
+            decided.update(_decided_by_day(watches, run[0], run[-1]))
+            run = []
+    ends = [e for _s, e in spans]
+    red_at = (
+        lights
+        if lights is not None and all(e in lights for e in ends)
+        else light_summaries(user=user, days=ends, organization=organization)
+    )
     result = []
     for start, end in spans:
         days = [row for day, row in decided.items() if start <= day <= end]
@@ -244,18 +283,13 @@ def on_time_by_agency(
         )
         .order_by()
     )
-    overdue = (
-        with_lights(open_at(watches, end), end)
-        .filter(RED)
-        .values("agency_id", "agency__name")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    overdue = _light_counts_by_agency(watches, end)
     rows: dict[int, list] = {}  # type: ignore[type-arg]
     for r in decided:
         rows[r["agency_id"]] = [r["agency__name"], r["closed"], r["on_time"], 0]
-    for r in overdue:
-        rows.setdefault(r["agency_id"], [r["agency__name"], 0, 0, 0])[3] = r["n"]
+    for (pk, name), n in overdue.items():
+        if n["red"]:
+            rows.setdefault(pk, [name, 0, 0, 0])[3] = n["red"]  # type: ignore[arg-type]
     return sorted(
         (
             OnTimeRow(pk, name, closed, on_time, late)

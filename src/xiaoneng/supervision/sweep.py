@@ -6,6 +6,8 @@
 4. alerts — a case that is yellow or red gets one notification per level, to its assignee and
    the efficiency supervisors covering its agency (dedupe key ``light:<case>:<level>``; the
    watch also remembers the alert so the next sweep does not even try again).
+5. recorded figures — the finished days of the last month not recorded yet (daily.py), which
+   the cockpit's trend reads instead of recomputing a year of cases.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from xiaoneng.core.roles import Role
 from xiaoneng.core.selectors import staff_with_role
 from xiaoneng.supervision.breaches import detect_time_based
 from xiaoneng.supervision.clock import provisional_flags_sync, watch_refresh
+from xiaoneng.supervision.daily import daily_figures_catch_up
 from xiaoneng.supervision.lights import CONDITIONS, as_of_day, open_at, with_lights
 from xiaoneng.supervision.models import CaseWatch, Light, SupervisionSettings
 
@@ -39,6 +42,7 @@ class SweepReport:
     watches_refreshed: int
     new_breaches: int
     alerts: int
+    days_recorded: int = 0
 
 
 def watches_refresh(*, full: bool = False) -> int:
@@ -117,6 +121,7 @@ def supervise(*, as_of: date | None = None, full: bool = False) -> SweepReport:
     provisional_flags_sync()
     breaches = detect_time_based(as_of=day)
     alerts = alerts_send(as_of=day)
-    report = SweepReport(day, deemed, refreshed, breaches, alerts)
+    recorded = daily_figures_catch_up()
+    report = SweepReport(day, deemed, refreshed, breaches, alerts, recorded)
     logger.info("supervision sweep %s", report)
     return report

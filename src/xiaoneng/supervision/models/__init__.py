@@ -1,5 +1,10 @@
 """Supervision models: thresholds, warnings and accountability; case watches and rule breaches."""
 
+from xiaoneng.supervision.models.daily import (
+    DailyFigures,
+    DailyFiguresDay,
+    DailyFiguresInvalidation,
+)
 from xiaoneng.supervision.models.warnings import (
     ACCOUNTABILITY_THRESHOLD,
     Accountability,
@@ -24,6 +29,9 @@ __all__ = [
     "Accountability",
     "AccountabilityDeliverable",
     "CaseWatch",
+    "DailyFigures",
+    "DailyFiguresDay",
+    "DailyFiguresInvalidation",
     "DeliverableKind",
     "EfficiencyWarning",
     "Light",
