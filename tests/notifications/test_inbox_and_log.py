@@ -3,6 +3,8 @@ for the system administrator only, filtered by status."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -127,3 +129,14 @@ def test_portal_inbox_and_preferences_for_the_applicant(client, org_tree, make_u
     assert stranger.notifications.filter(read_at__isnull=True).exists()
     assert client.post("/notifications/preferences/", {"email_opt_out": "on"}).status_code == 302
     assert Preference.objects.get(user=applicant).email_opt_out is True
+
+
+def test_the_header_links_to_the_inbox_with_the_own_unread_count(client, two):
+    me, _other = two
+    notify(recipients=[me], title="第二条", dedupe_key="mine-2")
+    client.force_login(me)
+    page = client.get("/workbench/").content.decode()
+    assert '<a href="/workbench/notifications/" class="badge-link">' in page
+    assert re.search(r'<span class="badge" aria-label="[^"]+">2</span>', page)
+    client.post("/workbench/notifications/read/")
+    assert 'class="badge"' not in client.get("/workbench/").content.decode()
