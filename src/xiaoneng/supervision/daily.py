@@ -129,7 +129,9 @@ def daily_figures_drop(*, from_day: date) -> None:
     until recorded again)."""
     if from_day >= timezone.localdate():
         return
-    DailyFiguresInvalidation.objects.create(from_day=from_day)
+    DailyFiguresInvalidation.objects.update_or_create(
+        from_day=from_day, defaults={"at": timezone.now()}
+    )
     DailyFiguresDay.objects.filter(day__gte=from_day).delete()
 
 

@@ -12,6 +12,7 @@ days from the watches again until the sweep records them anew.
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -68,11 +69,13 @@ class DailyFigures(models.Model):
 
 
 class DailyFiguresInvalidation(models.Model):
-    """A rebuilt watch changed the figures from `from_day` on: a recording that began before
-    `at` does not mark such a day as recorded (it may have read the watch before the change)."""
+    """A rebuilt watch last changed the figures from `from_day` on at `at`: a recording that
+    began before `at` does not mark such a day as recorded (it may have read the watch before
+    the change).  One row per day, moved forward on each drop (a migration of past cases drops
+    the same days again and again)."""
 
-    from_day = models.DateField()
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    from_day = models.DateField(unique=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
         verbose_name = _("dropped daily figures")
