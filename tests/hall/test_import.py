@@ -243,3 +243,83 @@ def test_command_prints_counts_and_errors(hall_desk: Any, tmp_path: Path) -> Non
     template = tmp_path / "template.xlsx"
     call_command("import-halls", "--template", str(template), stdout=out)
     assert load_workbook(template).sheetnames[:2] == [HALL_SHEET, WINDOW_SHEET]
+
+
+# --- the import on the API and the workbench page ------------------------------------------------
+
+
+def _upload(client: Any, data: bytes, **extra: Any) -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("halls.xlsx", data)
+    return client.post("/api/v1/hall/halls/import/", {"file": upload, **extra})
+
+
+def test_api_import_dry_run_then_apply(hall_desk: Any, client: Any) -> None:
+    data = _workbook([_hall_row()], [_window_row(_codes(hall_desk))])
+    client.force_login(hall_desk.coordinator)
+    checked = _upload(client, data, dry_run="true")
+    assert checked.status_code == 200, checked.json()
+    assert checked.json() == {"applied": False, "created": 2, "updated": 0, "unchanged": 0}
+    assert not Hall.objects.filter(code="JZ09").exists()
+    applied = _upload(client, data)
+    assert applied.status_code == 200 and applied.json()["applied"] is True
+    assert Window.objects.filter(hall__code="JZ09", number="1").exists()
+
+
+def test_api_import_lists_every_bad_row_and_applies_nothing(hall_desk: Any, client: Any) -> None:
+    data = _workbook(
+        [_hall_row(开始办公时间="9点")], [_window_row(_codes(hall_desk), 每时段预约数="三")]
+    )
+    client.force_login(hall_desk.coordinator)
+    response = _upload(client, data)
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert {(e["row"], e["column"]) for e in errors} >= {(2, "开始办公时间"), (2, "每时段预约数")}
+    assert all(e["field"] == "file" and e["reason"] for e in errors)
+    assert not Hall.objects.filter(code="JZ09").exists()
+
+
+@pytest.mark.parametrize("who, expected", [("clerk", 403), ("account", 403), (None, 401)])
+def test_api_import_is_refused_without_hall_manage(
+    hall_desk: Any, client: Any, who: str | None, expected: int
+) -> None:
+    if who is not None:
+        client.force_login(getattr(hall_desk, who))
+    response = _upload(client, _workbook([_hall_row()], [_window_row(_codes(hall_desk))]))
+    assert response.status_code == expected
+    assert not Hall.objects.filter(code="JZ09").exists()
+
+
+def test_api_import_of_a_file_that_is_not_a_workbook_is_400(hall_desk: Any, client: Any) -> None:
+    client.force_login(hall_desk.coordinator)
+    response = _upload(client, b"not a workbook")
+    assert response.status_code == 400 and response.json()["errors"][0]["reason"]
+
+
+def test_workbench_page_checks_then_applies_and_offers_the_template(
+    hall_desk: Any, client: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(hall_desk.coordinator)
+    halls_page = client.get("/workbench/hall/").content.decode()
+    assert "/workbench/import/halls/" in halls_page
+    template = client.get("/workbench/import/halls/?template=1")
+    assert template.status_code == 200
+    assert load_workbook(io.BytesIO(template.content)).sheetnames[:2] == [HALL_SHEET, WINDOW_SHEET]
+    data = _workbook([_hall_row()], [_window_row(_codes(hall_desk))])
+    checked = client.post(
+        "/workbench/import/halls/", {"file": SimpleUploadedFile("halls.xlsx", data)}
+    )
+    assert checked.status_code == 200 and not Hall.objects.filter(code="JZ09").exists()
+    token = client.session["onboarding_halls"]
+    applied = client.post("/workbench/import/halls/", {"confirm": token})
+    assert applied.status_code == 302 and applied["Location"] == "/workbench/hall/"
+    assert Hall.objects.filter(code="JZ09").exists()
+
+
+def test_workbench_import_page_is_refused_without_hall_manage(hall_desk: Any, client: Any) -> None:
+    client.force_login(hall_desk.clerk)
+    assert client.get("/workbench/import/halls/").status_code == 403
+    assert "/workbench/import/halls/" not in client.get("/workbench/hall/").content.decode()

@@ -11,8 +11,9 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -20,11 +21,19 @@ from rest_framework.views import APIView
 
 from xiaoneng.catalog.models import ServiceItem
 from xiaoneng.core.api.fields import MAX_ID
+from xiaoneng.core.api.onboarding import (
+    ImportErrorSerializer,
+    ImportReportSerializer,
+    ImportUploadSerializer,
+    import_response,
+    import_upload,
+)
 from xiaoneng.core.api.schema import results_of
 from xiaoneng.core.errors import InvalidInput, NotFound
 from xiaoneng.core.models import Applicant, User
 from xiaoneng.hall import selectors, services
 from xiaoneng.hall.models import Appointment, Hall, Ticket, Window
+from xiaoneng.hall.services.imports import halls_import
 
 
 class HallSerializer(serializers.ModelSerializer):
@@ -159,6 +168,13 @@ class TicketSerializer(serializers.ModelSerializer):
             "case_number",
         ]
         read_only_fields = fields
+
+
+class TicketIssueSerializer(serializers.Serializer):
+    hall = serializers.CharField(max_length=20, help_text="The hall's code.")
+    item = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, help_text="A service item some open window handles."
+    )
 
 
 class CallNextSerializer(serializers.Serializer):
@@ -361,6 +377,44 @@ class TicketListView(APIView):
         day = _day(request.query_params.get("day"), "day", timezone.localdate())
         rows = selectors.ticket_list(user=_user(request), day=day)[:500]
         return Response({"results": TicketSerializer(rows, many=True).data})
+
+    @extend_schema(
+        request=TicketIssueSerializer,
+        responses={201: TicketSerializer},
+        operation_id="queue_tickets_issue",
+        description="A walk-in ticket (取号), as the hall's kiosk gives it: for hall staff and "
+        'kiosk integrations signed in as hall staff (docs/hall.md, "Kiosk").',
+    )
+    def post(self, request: Request) -> Response:
+        data = TicketIssueSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        hall = selectors.hall_get(code=data.validated_data["hall"], user=_user(request))
+        item = ServiceItem.objects.filter(pk=data.validated_data["item"]).first()
+        if item is None:
+            raise NotFound(_("No such service item."), field="item")
+        ticket = services.ticket_issue(actor=_user(request), hall=hall, item=item)
+        return Response(TicketSerializer(ticket).data, status=status.HTTP_201_CREATED)
+
+
+class HallImportView(APIView):
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        summary="Import service halls and windows from Excel",
+        description="The workbook of `xiaoneng import-halls --template` (sheets 大厅 and 窗口). "
+        "Whole file or nothing: every row's errors come back (row, column as in the template, "
+        "reason) and nothing is applied if any row fails; `dry_run` only checks. Re-running a "
+        "file updates, never duplicates. Needs hall.manage over each hall's unit.",
+        request={"multipart/form-data": ImportUploadSerializer},
+        responses={
+            200: ImportReportSerializer,
+            400: OpenApiResponse(ImportErrorSerializer, description="Every row's errors"),
+        },
+        operation_id="hall_halls_import",
+    )
+    def post(self, request: Request) -> Response:
+        data, dry_run = import_upload(request)
+        return import_response(halls_import(actor=_user(request), data=data, apply=not dry_run))
 
 
 class TicketCallNextView(APIView):

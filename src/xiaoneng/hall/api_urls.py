@@ -6,6 +6,7 @@ from xiaoneng.hall import api
 
 urlpatterns = [
     path("hall/halls/", api.HallListView.as_view(), name="api-hall-halls"),
+    path("hall/halls/import/", api.HallImportView.as_view(), name="api-hall-halls-import"),
     path("hall/windows/", api.WindowListView.as_view(), name="api-hall-windows"),
     path("hall/slots/", api.SlotListView.as_view(), name="api-hall-slots"),
     path("appointments/", api.AppointmentListView.as_view(), name="api-appointments"),

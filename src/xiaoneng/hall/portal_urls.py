@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from xiaoneng.hall import portal_views
+from xiaoneng.hall import kiosk, portal_views
 
 app_name = "portal_hall"
 urlpatterns = [
@@ -13,4 +13,6 @@ urlpatterns = [
     path("appointments/<str:number>/", portal_views.appointment_page, name="appointment"),
     path("appointments/<str:number>/cancel/", portal_views.cancel, name="cancel"),
     path("appointments/<str:number>/reschedule/", portal_views.reschedule, name="reschedule"),
+    path("kiosk/<str:code>/", kiosk.kiosk, name="kiosk"),
+    path("kiosk/<str:code>/tickets/<int:pk>/", kiosk.kiosk_ticket, name="kiosk_ticket"),
 ]

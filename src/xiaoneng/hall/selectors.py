@@ -65,6 +65,16 @@ def may_serve(user: User, window: Window) -> bool:
     )
 
 
+def may_run_kiosk(user: User, hall: Hall) -> bool:
+    """The hall's kiosk (取号机) is switched on by hall staff: its managers and whoever serves at
+    one of its windows. Applicants then use it without an account."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if may_manage_hall(user, hall):
+        return True
+    return any(may_serve(user, w) for w in hall.windows.filter(is_active=True))
+
+
 def may_view_figures(user: User, hall: Hall) -> bool:
     return user_may(user, Perm.SUPERVISION_VIEW, hall.organization) or may_manage_hall(user, hall)
 
@@ -257,6 +267,44 @@ def online_booking_blocked_until(*, applicant: Applicant, today: date) -> date |
 
 
 # --- tickets and the display ---------------------------------------------------------------------
+
+
+def kiosk_items(*, hall: Hall) -> QuerySet[ServiceItem]:
+    """What the kiosk offers a walk-in: the active items some active window of the hall handles."""
+    return (
+        ServiceItem.objects.filter(
+            status=ItemStatus.ACTIVE, hall_windows__hall=hall, hall_windows__is_active=True
+        )
+        .select_related("agency")
+        .distinct()
+        .order_by("agency__name", "name")
+    )
+
+
+def kiosk_appointment(*, hall: Hall, number: str) -> Appointment | None:
+    """The appointment a kiosk checks in: only one of this hall."""
+    return (
+        Appointment.objects.filter(window__hall=hall, number=number.strip().upper())
+        .select_related("window__hall", "item", "applicant")
+        .first()
+    )
+
+
+def kiosk_ticket(*, hall: Hall, pk: int, day: date) -> Ticket | None:
+    """A ticket slip the kiosk shows again: this hall's, of today only."""
+    return Ticket.objects.filter(hall=hall, pk=pk, issued_on=day).select_related("item").first()
+
+
+def waiting_ahead(*, ticket: Ticket) -> int:
+    """Tickets of the same day and item still waiting that were issued before this one (the
+    slip's "people ahead"; appointments of the current slot may still go first)."""
+    return Ticket.objects.filter(
+        hall=ticket.hall_id,
+        issued_on=ticket.issued_on,
+        item=ticket.item_id,
+        status=TicketStatus.WAITING,
+        issued_at__lt=ticket.issued_at,
+    ).count()
 
 
 def ticket_list(*, user: User, day: date | None = None) -> QuerySet[Ticket]:

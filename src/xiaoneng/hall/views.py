@@ -44,13 +44,18 @@ def halls(request: HttpRequest) -> HttpResponse:
             hall,
             selectors.window_list(hall=hall, user=user),
             selectors.chief_representatives(hall=hall),
+            selectors.may_run_kiosk(user, hall),
         )
         for hall in selectors.hall_list(user=user)
     ]
     return render(
         request,
         "hall/halls.html",
-        {"rows": rows, "mine": selectors.windows_served_by(user=user)},
+        {
+            "rows": rows,
+            "mine": selectors.windows_served_by(user=user),
+            "may_import": user_has_perm(user, Perm.HALL_MANAGE),
+        },
     )
 
 

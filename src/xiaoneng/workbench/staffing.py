@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 from django import forms
 from django.conf import settings
@@ -12,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -27,20 +30,60 @@ from xiaoneng.core.excel import (
 )
 from xiaoneng.core.models import Organization, Rank, User
 from xiaoneng.core.roles import Perm
+from xiaoneng.hall.services.imports import (
+    HALL_COLUMNS,
+    HALL_SHEET,
+    WINDOW_COLUMNS,
+    WINDOW_SHEET,
+    halls_import,
+    halls_template,
+)
 from xiaoneng.workbench.forms import ImportForm
 
+
+class Import(NamedTuple):
+    perm: str
+    importer: Callable[..., ImportReport]
+    template: Callable[[], bytes]
+    title: str | Promise
+    columns: list[onboarding.Column]
+    done: str  # where an applied import goes
+
+
+def _hall_columns() -> list[onboarding.Column]:
+    """The halls workbook's two sheets, as the page lists them ("大厅: 大厅编码" …)."""
+    sheets = ((HALL_SHEET, HALL_COLUMNS), (WINDOW_SHEET, WINDOW_COLUMNS))
+    return [
+        onboarding.Column(key, f"{sheet}: {header}")
+        for sheet, columns in sheets
+        for key, header in columns.items()
+    ]
+
+
 IMPORTS = {
-    "organizations": (
+    "organizations": Import(
         Perm.ORG_MANAGE,
         onboarding.organization_import,
         onboarding.organization_template,
         gettext_lazy("Import organizations"),
+        onboarding.ORG_COLUMNS,
+        "workbench:organizations",
     ),
-    "staff": (
+    "staff": Import(
         Perm.USER_MANAGE,
         onboarding.staff_import,
         onboarding.staff_template,
         gettext_lazy("Import staff"),
+        onboarding.STAFF_COLUMNS,
+        "workbench:staff",
+    ),
+    "halls": Import(
+        Perm.HALL_MANAGE,
+        halls_import,
+        halls_template,
+        gettext_lazy("Import service halls and windows"),
+        _hall_columns(),
+        "hall:halls",
     ),
 }
 
@@ -59,7 +102,7 @@ def onboarding_import(request: HttpRequest, kind: str) -> HttpResponse:
     confirming POST applies the very file that was checked."""
     if kind not in IMPORTS:
         raise Http404
-    perm, importer, template, title = IMPORTS[kind]
+    perm, importer, template, title, columns, done = IMPORTS[kind]
     if not user_has_perm(request.user, perm):
         raise PermissionDenied
     if request.GET.get("template") == "1":
@@ -89,7 +132,7 @@ def onboarding_import(request: HttpRequest, kind: str) -> HttpResponse:
                 _("Imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
                 % report.as_dict(),
             )
-            return redirect("workbench:staff" if kind == "staff" else "workbench:organizations")
+            return redirect(done)
     elif request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
@@ -121,7 +164,7 @@ def onboarding_import(request: HttpRequest, kind: str) -> HttpResponse:
             "form": form,
             "report": report,
             "token": request.session.get(session_key, "") if report and report.ok else "",
-            "columns": onboarding.STAFF_COLUMNS if kind == "staff" else onboarding.ORG_COLUMNS,
+            "columns": columns,
         },
     )
 

@@ -321,6 +321,8 @@ HALL_NO_SHOW_WINDOW_DAYS = env_int("HALL_NO_SHOW_WINDOW_DAYS", 90)
 HALL_NO_SHOW_BAN_DAYS = env_int("HALL_NO_SHOW_BAN_DAYS", 30)
 HALL_WAIT_ALERT_MINUTES = env_int("HALL_WAIT_ALERT_MINUTES", 30)
 HALL_REMINDER_INTERVAL_MINUTES = env_int("HALL_REMINDER_INTERVAL_MINUTES", 60)
+# a hall kiosk (取号机) stays switched on this many days, then hall staff switch it on again
+HALL_KIOSK_DAYS = env_int("HALL_KIOSK_DAYS", 30)
 
 # Background work (the task-queue ADR): a queue kept in the application's own database, so the
 # embedded set-up needs no extra server; `xiaoneng worker` runs it.

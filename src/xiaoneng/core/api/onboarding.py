@@ -60,7 +60,7 @@ class ImportReportSerializer(serializers.Serializer):
     unchanged = serializers.IntegerField()
 
 
-def _import_response(report: ImportReport) -> Response:
+def import_response(report: ImportReport) -> Response:
     if report.ok:
         return Response(ImportReportSerializer(report.as_dict()).data)
     return Response(
@@ -75,7 +75,7 @@ def _import_response(report: ImportReport) -> Response:
     )
 
 
-def _upload(request: Request) -> tuple[bytes, bool]:
+def import_upload(request: Request) -> tuple[bytes, bool]:
     serializer = ImportUploadSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data["file"].read(), serializer.validated_data["dry_run"]
@@ -138,13 +138,13 @@ class OrganizationImportView(APIView):
         responses=_import_responses(),
     )
     def post(self, request: Request) -> Response:
-        data, dry_run = _upload(request)
+        data, dry_run = import_upload(request)
         columns = onboarding.ORG_COLUMNS
         kind = ImportKind.ORGANIZATIONS
         if queued := _queued(request, kind=kind, columns=columns, data=data, dry_run=dry_run):
             return queued
         report = onboarding.organization_import(actor=request.user, data=data, apply=not dry_run)
-        return _import_response(report)
+        return import_response(report)
 
 
 class StaffImportView(APIView):
@@ -158,13 +158,13 @@ class StaffImportView(APIView):
         responses=_import_responses(),
     )
     def post(self, request: Request) -> Response:
-        data, dry_run = _upload(request)
+        data, dry_run = import_upload(request)
         columns = onboarding.STAFF_COLUMNS
         kind = ImportKind.STAFF
         if queued := _queued(request, kind=kind, columns=columns, data=data, dry_run=dry_run):
             return queued
         report = onboarding.staff_import(actor=request.user, data=data, apply=not dry_run)
-        return _import_response(report)
+        return import_response(report)
 
 
 def _person(request: Request, pk: int) -> User:

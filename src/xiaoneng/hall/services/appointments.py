@@ -28,6 +28,7 @@ from xiaoneng.hall.models import (
     Appointment,
     AppointmentSlot,
     BookingChannel,
+    Hall,
     Ticket,
     TicketKind,
     Window,
@@ -292,6 +293,28 @@ def appointment_check_in(
             detail={"ticket": ticket.number},
         )
     return ticket
+
+
+def appointment_check_in_at_kiosk(
+    *,
+    actor: User,
+    hall: Hall,
+    number: str,
+    check_in_code: str,
+    at: datetime | None = None,
+) -> Ticket:
+    """Arrival at the hall's kiosk, without an account: the appointment number and its
+    check-in code. ``actor`` is the staff member who switched the kiosk on. An unknown number
+    and a wrong code get the same answer, so the kiosk tells nobody which numbers exist."""
+    if not selectors.may_run_kiosk(actor, hall):
+        raise NotPermitted(_("You may not issue tickets in this hall."))
+    appointment = selectors.kiosk_appointment(hall=hall, number=number)
+    code = check_in_code.strip()
+    if appointment is None or not secrets.compare_digest(code, appointment.check_in_code):
+        raise InvalidInput(
+            _("The appointment number or the check-in code does not match."), field="number"
+        )
+    return appointment_check_in(appointment=appointment, check_in_code=code, at=at)
 
 
 def appointment_no_shows_mark(*, at: datetime | None = None) -> int:

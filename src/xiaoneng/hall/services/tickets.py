@@ -17,7 +17,7 @@ from xiaoneng.catalog.models import ItemStatus, ServiceItem
 from xiaoneng.complaints.models import Rating, RatingChannel
 from xiaoneng.complaints.services.ratings import rating_submit
 from xiaoneng.core.audit import audit
-from xiaoneng.core.errors import Conflict, InvalidInput
+from xiaoneng.core.errors import Conflict, InvalidInput, NotPermitted
 from xiaoneng.core.models import Applicant, User
 from xiaoneng.core.notifications import notify
 from xiaoneng.core.roles import Role
@@ -33,11 +33,16 @@ def ticket_issue(
     *,
     hall: Hall,
     item: ServiceItem,
+    actor: User | None = None,
     applicant: Applicant | None = None,
     at: datetime | None = None,
 ) -> Ticket:
-    """A walk-in ticket at the kiosk for an item some open window of the hall handles."""
+    """A walk-in ticket for an item some open window of the hall handles. ``actor`` is the
+    hall staff member who switched the kiosk on (or calls the API for it); ``None`` only for
+    the system itself (demo data)."""
     now = now_or(at)
+    if actor is not None and not selectors.may_run_kiosk(actor, hall):
+        raise NotPermitted(_("You may not issue tickets in this hall."))
     if not hall.is_active:
         raise Conflict(_("This hall is closed."), field="hall")
     if item.status != ItemStatus.ACTIVE:
@@ -56,7 +61,7 @@ def ticket_issue(
             issued_at=now,
             waiting_from=now,
         )
-        audit(actor=None, action="ticket.issue", obj=ticket, detail={"number": ticket.number})
+        audit(actor=actor, action="ticket.issue", obj=ticket, detail={"number": ticket.number})
     return ticket
 
 
