@@ -62,3 +62,27 @@ def test_admin_shows_no_business_data(client, personas):
     ):
         assert business not in page
     assert Organization.objects.exists()
+
+
+def test_hall_reference_data_is_read_only_and_applicants_data_absent(client, personas):
+    from xiaoneng.hall.models import Hall, HallKind
+
+    hall = Hall.objects.create(
+        code="JZ01",
+        name="江州市民中心",
+        kind=HallKind.SERVICE_CENTRE,
+        organization=Organization.objects.first(),
+    )
+    login_admin(client, personas[Role.SYSTEM_ADMIN])
+    index = client.get("/admin/").content.decode()
+    assert "/admin/hall/hall/" in index and "/admin/hall/window/" in index
+    assert "/admin/hall/appointment/" not in index and "/admin/hall/ticket/" not in index
+    assert client.get("/admin/hall/hall/").status_code == 200
+    assert client.get(f"/admin/hall/hall/{hall.pk}/change/").status_code == 200  # a view page
+    assert client.get("/admin/hall/hall/add/").status_code == 403
+    form = {"code": "JZ01", "name": "改名", "kind": "service_centre"}
+    assert client.post(f"/admin/hall/hall/{hall.pk}/change/", form).status_code == 403
+    assert client.post(f"/admin/hall/hall/{hall.pk}/delete/", {"post": "yes"}).status_code == 403
+    hall.refresh_from_db()
+    assert hall.name == "江州市民中心"
+    assert client.get("/admin/hall/appointment/").status_code == 404

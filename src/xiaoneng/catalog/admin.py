@@ -4,20 +4,9 @@ permission-checked, audited), so the admin never edits these rows."""
 from __future__ import annotations
 
 from django.contrib import admin
-from django.http import HttpRequest
 
 from xiaoneng.catalog.models import ServiceItem, ServiceItemVersion
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
+from xiaoneng.core.adminsite import ReadOnlyAdmin
 
 
 @admin.register(ServiceItem)

@@ -17,3 +17,17 @@ class XiaonengAdminSite(admin.AdminSite):
 
     def has_permission(self, request: HttpRequest) -> bool:
         return request.user.is_active and user_has_perm(request.user, Perm.REFERENCE_MANAGE)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows that only a context's services change (permission-checked, audited): the admin
+    shows them and never adds, edits or deletes."""
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

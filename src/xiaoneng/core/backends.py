@@ -25,6 +25,9 @@ REFERENCE_MODELS = frozenset(
         "workdays.noticeday",
         "workdays.provisionaldependency",
         "complaints.deadlinerule",
+        "hall.hall",
+        "hall.window",
+        "hall.chiefrepresentative",
     }
 )
 

@@ -6,18 +6,8 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
+from xiaoneng.core.adminsite import ReadOnlyAdmin
 from xiaoneng.workdays.models import CalendarNotice, NoticeDay, ProvisionalDependency
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 class NoticeDayInline(admin.TabularInline):
