@@ -174,3 +174,47 @@ class TextForm(forms.Form):
 class ReplyForm(forms.Form):
     author_name = forms.CharField(label=_("Author"), max_length=60)
     body = forms.CharField(label=_("Reply"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+# Residents on the portal and the staff's self-government actions (rule 8) -------------------
+
+
+class MembershipForm(forms.Form):
+    community = OrgChoice(label=_("Community"), queryset=Organization.objects.none())
+    address = forms.CharField(
+        label=_("Address"),
+        max_length=200,
+        help_text=_("Your address in the community; its staff verify it."),
+    )
+    display_name = forms.CharField(
+        label=_("Name shown in the forum"),
+        max_length=60,
+        help_text=_("For example 3号楼王阿姨."),
+    )
+
+    def __init__(self, *args, communities=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        if communities is not None:
+            field = self.fields["community"]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = communities
+
+
+class TopicForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ResidentReplyForm(forms.Form):
+    body = forms.CharField(label=_("Reply"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class TopicDeliberationForm(forms.Form):
+    held_on = forms.DateField(label=_("Deliberation on"), widget=DATE)
+    participants = forms.CharField(label=_("Participants"), required=False, max_length=500)
+
+
+class OutcomeForm(forms.Form):
+    decision = forms.CharField(
+        label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )

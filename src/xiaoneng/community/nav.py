@@ -18,5 +18,9 @@ register(
     NavItem(SECTION, _("Signs"), "community:signs", VIEW, 90),
     NavItem(SECTION, _("Work record book"), "community:records", VIEW, 100),
     NavItem(SECTION, _("Self-government and service"), "community:registers", VIEW, 105),
+    NavItem(
+        SECTION, _("Resident memberships"), "community:memberships", Perm.COMMUNITY_RECORD, 106
+    ),
     NavItem(SECTION, _("Violations and accountability"), "community:violations", VIEW, 110),
+    worked_by=(Perm.COMMUNITY_RECORD, Perm.COMMUNITY_APPROVE, Perm.COMMUNITY_SUPERVISE),
 )

@@ -162,3 +162,93 @@ OUTSIDE_ALLOWED_SIGNS = frozenset(
 
 # Rule 6: 不得以台账、奖牌、挂牌为评估指标.
 FORBIDDEN_INDICATOR_WORDS = ("台账", "奖牌", "挂牌", "牌子", "标牌", "ledger", "plaque", "sign")
+
+
+@dataclass(frozen=True)
+class TenRule:
+    number: int
+    title: Promise
+    summary: Promise
+
+
+# Rule 3 (有条件的社区可采用电子屏…集中展现): the ten rules themselves, for the community's screen
+# instead of boards on its walls. Titles and summaries follow seed document 2.
+TEN_RULES = (
+    TenRule(
+        1,
+        _("Clear duties"),
+        _(
+            "The committee assists the government only with the tasks on the task list; it "
+            "organizes residents' self-government."
+        ),
+    ),
+    TenRule(
+        2,
+        _("Admission approval"),
+        _(
+            "Any other task needs admission approval; authority and funding follow the task. "
+            "No duties or quotas are pushed onto the committee."
+        ),
+    ),
+    TenRule(
+        3,
+        _("Signs and plaques"),
+        _(
+            "Outside only the party organization, the residents' committee, the service station "
+            "and the national community mark; one sign per inner room; rules shown on screens."
+        ),
+    ),
+    TenRule(
+        4,
+        _("Fewer ledgers"),
+        _(
+            "A work record book replaces ledgers; unapproved paper ledgers are abolished; "
+            "electronic archives."
+        ),
+    ),
+    TenRule(
+        5,
+        _("Fewer meetings"),
+        _(
+            "District meetings at most 2 a year, street meetings at most 4 a month, one weekly "
+            "routine meeting; a street department's meeting needs the street head's approval."
+        ),
+    ),
+    TenRule(
+        6,
+        _("Fewer evaluations and inspections"),
+        _(
+            "One combined evaluation a year, residents' opinion the main part; a street "
+            "inspects a community at most 3 times a month."
+        ),
+    ),
+    TenRule(
+        7,
+        _("The seal"),
+        _(
+            "Certificates only within the allowed list; never one carrying legal or economic "
+            "liability."
+        ),
+    ),
+    TenRule(
+        8,
+        _("Stronger self-government"),
+        _(
+            "Residents' meetings, deliberation, hearings, the online forum and building "
+            "autonomy; community affairs are disclosed."
+        ),
+    ),
+    TenRule(
+        9,
+        _("More efficient service"),
+        _(
+            "Grid responsibility, agency service, service pledges, household visits; staggered "
+            "hours, all-day duty and holiday rotas."
+        ),
+    ),
+    TenRule(
+        10,
+        _("Supervision of implementation"),
+        _("Violations of these rules are held to account with a deadline for rectification."),
+    ),
+)

@@ -17,11 +17,14 @@ from xiaoneng.community.models import (
     CertificateOutcome,
     CertificateRequest,
     Deliberation,
+    DeliberationSupport,
     Disclosure,
     DutyShift,
     Evaluation,
+    ForumReply,
     ForumTopic,
     Hearing,
+    HearingRegistration,
     Inspection,
     LedgerDemand,
     Meeting,
@@ -374,7 +377,7 @@ def community_public_page(*, community: Organization, on: date) -> PublicPage:
     deliberations = Deliberation.objects.filter(community=community)
     return PublicPage(
         community=community,
-        disclosures=list(Disclosure.objects.filter(community=community)[:50]),
+        disclosures=list(Disclosure.objects.filter(community=community, published_on__lte=on)[:50]),
         outcomes=list(deliberations.filter(is_outcome_published=True)[:20]),
         open_deliberations=list(
             deliberations.filter(is_outcome_published=False, held_on__gte=on)[:20]
@@ -400,6 +403,64 @@ def forum_topic_public_get(*, community: Organization, pk: int) -> ForumTopic:
     if topic is None:
         raise NotFound(_("No such topic."))
     return topic
+
+
+def forum_topic_of(*, community: Organization, pk: int) -> ForumTopic:
+    """A topic of the community's forum, hidden ones included (their page says so)."""
+    topic = ForumTopic.objects.filter(community=community, pk=pk).first()
+    if topic is None:
+        raise NotFound(_("No such topic."))
+    return topic
+
+
+def forum_replies_public(*, topic: ForumTopic) -> QuerySet[ForumReply]:
+    return topic.replies.filter(is_hidden=False)
+
+
+def deliberation_public_get(*, community: Organization, pk: int) -> Deliberation:
+    deliberation = Deliberation.objects.filter(community=community, pk=pk).first()
+    if deliberation is None:
+        raise NotFound(_("No such deliberation."))
+    return deliberation
+
+
+def hearing_public_get(*, community: Organization, pk: int) -> Hearing:
+    hearing = Hearing.objects.filter(community=community, pk=pk).first()
+    if hearing is None:
+        raise NotFound(_("No such hearing."))
+    return hearing
+
+
+@dataclass(frozen=True)
+class Participation:
+    """What a portal account has joined in one community (to show "you support this")."""
+
+    membership: ResidentMembership | None
+    supported: frozenset[int]
+    registered: frozenset[int]
+
+
+def participation_of(*, account: User, community: Organization) -> Participation:
+    membership = (
+        ResidentMembership.objects.filter(account=account, community=community).first()
+        if account.is_authenticated
+        else None
+    )
+    if membership is None:
+        return Participation(None, frozenset(), frozenset())
+    return Participation(
+        membership,
+        frozenset(
+            DeliberationSupport.objects.filter(membership=membership).values_list(
+                "deliberation_id", flat=True
+            )
+        ),
+        frozenset(
+            HearingRegistration.objects.filter(membership=membership).values_list(
+                "hearing_id", flat=True
+            )
+        ),
+    )
 
 
 def memberships_of(*, account: User) -> QuerySet[ResidentMembership]:

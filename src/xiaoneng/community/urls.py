@@ -4,6 +4,7 @@ from django.urls import path
 
 from xiaoneng.community.views import records as r
 from xiaoneng.community.views import rules as v
+from xiaoneng.community.views import selfgov as g
 
 app_name = "community"
 urlpatterns = [
@@ -27,6 +28,10 @@ urlpatterns = [
     path("registers/<slug:key>/", r.register, name="register"),
     path("forum/<int:pk>/", r.forum_topic, name="forum_topic"),
     path("forum/<int:pk>/hide/", r.forum_moderate, name="forum_moderate"),
+    path("forum/<int:pk>/deliberation/", g.topic_deliberation, name="topic_deliberation"),
+    path("deliberations/<int:pk>/outcome/", g.deliberation_outcome, name="deliberation_outcome"),
+    path("memberships/", g.memberships, name="memberships"),
+    path("memberships/<int:pk>/decide/", g.membership_decide, name="membership_decide"),
     path("violations/", r.violations, name="violations"),
     path("violations/<int:pk>/accountability/", r.accountability_open, name="accountability_open"),
     path(

@@ -28,7 +28,7 @@ from xiaoneng.community.models import (
 from xiaoneng.community.services.common import clean_text, require, require_community
 from xiaoneng.core.audit import audit
 from xiaoneng.core.errors import Conflict, InvalidInput, NotPermitted
-from xiaoneng.core.models import Organization, User, UserKind
+from xiaoneng.core.models import ApplicantKind, Organization, User, UserKind
 from xiaoneng.core.roles import Perm
 
 
@@ -55,6 +55,10 @@ def membership_apply(
     require_community(community)
     if actor.kind != UserKind.APPLICANT:
         raise NotPermitted(_("Residents apply with their portal account."))
+    applicant = getattr(actor, "applicant", None)
+    if applicant is not None and applicant.kind != ApplicantKind.NATURAL_PERSON:
+        # rule 8: the committee is the residents' self-government; an enterprise is no resident
+        raise NotPermitted(_("Only natural persons can be residents of a community."))
     address = clean_text(address, field="address", max_length=200)
     display_name = clean_text(display_name, field="display_name", max_length=60)
     with transaction.atomic():

@@ -47,6 +47,7 @@ from xiaoneng.community.views.common import (
     staff_view,
     url,
 )
+from xiaoneng.community.views.selfgov import topic_panel
 from xiaoneng.community.workflow import AccountabilityStatus
 from xiaoneng.core.audit import audit
 from xiaoneng.core.documents import DOCX_MIME
@@ -409,6 +410,14 @@ def register(request: HttpRequest, key: str) -> HttpResponse:
         actions: list[Action] = []
         if key == "forum":
             cells[0] = format_html('<a href="{}">{}</a>', url("forum_topic", entry.pk), cells[0])
+        if key == "deliberations" and community is not None and not entry.is_outcome_published:
+            actions.append(
+                Action(
+                    _("Publish the outcome"),
+                    url("deliberation_outcome", entry.pk),
+                    ask=_("Outcome"),
+                )
+            )
         rows.append(Row(cells, actions))
     return page(
         request,
@@ -467,6 +476,7 @@ def forum_topic(request: HttpRequest, pk: int) -> HttpResponse:
     return page(
         request,
         title=topic.title,
+        extra=topic_panel(request, topic, may_record=form is not None),
         form=form,
         form_title=_("Reply"),
         submit=_("Reply"),
