@@ -8,7 +8,11 @@ from xiaoneng.community import demo
 from xiaoneng.community.models import (
     AccountabilityRecord,
     CertificateRequest,
+    Deliberation,
+    ForumTopic,
     Meeting,
+    MembershipStatus,
+    ResidentMembership,
     Sign,
     Violation,
     ViolationRule,
@@ -31,3 +35,10 @@ def test_demo_builds_with_every_rule_at_work(time_machine):
     assert CertificateRequest.objects.filter(outcome="refused").count() == 2
     assert Sign.objects.filter(is_flagged=True).count() == 2
     assert AccountabilityRecord.objects.count() == 1
+    # rule 8: the demo resident's verified membership, topics, a published outcome, an open one
+    resident = ResidentMembership.objects.get(account__username="resident")
+    assert resident.status == MembershipStatus.VERIFIED
+    assert ForumTopic.objects.filter(recorded_by=resident.account).count() == 3
+    assert Deliberation.objects.filter(is_outcome_published=True, source_topic__isnull=False)
+    assert Deliberation.objects.filter(is_outcome_published=False, source_topic__isnull=False)
+    assert ResidentMembership.objects.filter(status=MembershipStatus.PENDING).count() == 1

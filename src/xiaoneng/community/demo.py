@@ -2,7 +2,9 @@
 
 Adds three accounts (password as every demo account): `streetdept` (a street department),
 `districtstaff` (a district department head) and `civilaffairs` (the district civil-affairs
-bureau's head), so that every step of admission and meeting approval can be tried.
+bureau's head), so that every step of admission and meeting approval can be tried; and the
+portal account `resident`, a verified resident of the first community with forum topics, a
+deliberation whose outcome is published and one still open (rule 8).
 """
 
 from __future__ import annotations
@@ -27,12 +29,14 @@ from xiaoneng.community.services import inspections as inspection_services
 from xiaoneng.community.services import meetings as meeting_services
 from xiaoneng.community.services import records as record_services
 from xiaoneng.community.services import registers as register_services
+from xiaoneng.community.services import residents as resident_services
+from xiaoneng.community.services import selfgov as selfgov_services
 from xiaoneng.community.services import signs as sign_services
 from xiaoneng.community.services import tasks as task_services
 from xiaoneng.community.services.common import civil_affairs_bureau_of, county_of
 from xiaoneng.core import services as core_services
 from xiaoneng.core.demo import DEMO_PASSWORD, DemoContext
-from xiaoneng.core.models import Organization, OrganizationKind, User
+from xiaoneng.core.models import ApplicantKind, Organization, OrganizationKind, User
 from xiaoneng.core.roles import Role
 
 TASKS = [
@@ -385,6 +389,8 @@ def build(context: DemoContext) -> None:
             actor=community_staff, register=key, community=community, data=data
         )
 
+    _self_government(ctx, community, community_staff, today)
+
     # Rule 10: the burden report's violation held to account.
     violation = Violation.objects.filter(rule=ViolationRule.UNADMITTED_TASK).first()
     if violation is not None:
@@ -392,4 +398,104 @@ def build(context: DemoContext) -> None:
             actor=supervisor,
             violation=violation,
             instruction="停止向社区派发台账任务，书面说明整改情况",
+        )
+
+
+#: Resident IDs with valid GB 11643 check characters for the demo's portal residents.
+RESIDENT_IDS = ("360102198809152049", "36010219920423103X")
+
+
+def _portal_account(username: str, name: str, id_number: str, ctx: DemoContext) -> User:
+    applicant = core_services.applicant_register(
+        kind=ApplicantKind.NATURAL_PERSON,
+        name=name,
+        id_number=id_number,
+        phone="13900000000",
+        username=username,
+        password=DEMO_PASSWORD,
+    )
+    assert applicant.account is not None
+    ctx.users[username] = applicant.account
+    ctx.accounts.append((username, "居民", "—"))
+    return applicant.account
+
+
+def _self_government(ctx: DemoContext, community: Organization, staff: User, today: date) -> None:
+    """Rule 8 on the portal: a verified resident's topics, a staff reply, a deliberation with
+    its outcome published, an open one with support, a hearing, disclosures; a second
+    resident's application waiting to be verified."""
+    resident = _portal_account("resident", "王秀兰", RESIDENT_IDS[0], ctx)
+    membership = resident_services.membership_apply(
+        actor=resident, community=community, address="幸福路1号2栋301", display_name="2栋王阿姨"
+    )
+    resident_services.membership_decide(actor=staff, membership=membership, verified=True)
+    waiting = _portal_account("resident02", "刘志强", RESIDENT_IDS[1], ctx)
+    resident_services.membership_apply(
+        actor=waiting, community=community, address="幸福路3号5栋102", display_name="5栋小刘"
+    )
+    lift = resident_services.forum_topic_post(
+        actor=resident,
+        community=community,
+        title="2栋加装电梯",
+        body="2栋住着不少七八十岁的老人，上下楼很困难，建议议一议加装电梯和费用分摊。",
+    )
+    selfgov_services.forum_reply_add(
+        actor=staff,
+        topic=lift,
+        body="已收到，居委会将组织2栋居民议事协商。",
+        author_name="幸福社区居委会",
+    )
+    decided = resident_services.forum_topic_to_deliberation(
+        actor=staff, topic=lift, held_on=today - timedelta(days=6), participants="2栋居民代表18人"
+    )
+    resident_services.deliberation_support(actor=resident, deliberation=decided)
+    resident_services.deliberation_outcome_publish(
+        actor=staff,
+        deliberation=decided,
+        decision="同意加装电梯；一楼住户不分摊，二楼以上按楼层系数分摊，居民自筹部分申请旧改补助。",
+    )
+    dogs = resident_services.forum_topic_post(
+        actor=resident,
+        community=community,
+        title="文明养犬公约",
+        body="小区里遛狗不牵绳的情况较多，建议制定文明养犬公约。",
+    )
+    open_deliberation = resident_services.forum_topic_to_deliberation(
+        actor=staff, topic=dogs, held_on=today + timedelta(days=7)
+    )
+    resident_services.deliberation_support(actor=resident, deliberation=open_deliberation)
+    resident_services.forum_topic_post(
+        actor=resident,
+        community=community,
+        title="周末开放社区活动室",
+        body="希望周末也能开放活动室，方便孩子们写作业、老人下棋。",
+    )
+    register_services.register_entry_create(
+        actor=staff,
+        register="hearings",
+        community=community,
+        data={
+            "held_on": today + timedelta(days=14),
+            "subject": "小区停车收费方案",
+            "parties": "业主委员会、物业公司、居民代表",
+            "outcome": "听证后公布",
+        },
+    )
+    for kind, title, text in [
+        (
+            "finances",
+            "上季度社区公益金收支",
+            "收入12,000元（区级拨付）；支出9,860元：敬老活动3,200元，楼道照明维修6,660元。",
+        ),
+        (
+            "services",
+            "社区服务时间",
+            "工作日8:30—17:30，错时服务12:00—14:00、17:30—20:00；节假日轮休值班。",
+        ),
+    ]:
+        register_services.register_entry_create(
+            actor=staff,
+            register="disclosures",
+            community=community,
+            data={"kind": kind, "title": title, "text": text, "published_on": today},
         )

@@ -41,6 +41,10 @@ DEMO_USERNAMES = [
     "streetdept",
     "districtstaff",
     "civilaffairs",
+    "resident",
+    # the portal's applicants (a citizen and an enterprise), with cases of their own
+    "citizen",
+    "qiye",
 ]
 CONTEXT_ORDER = [
     "workdays",
@@ -54,6 +58,7 @@ CONTEXT_ORDER = [
     "enterprises",
     "projects",
     "hall",
+    "portal",  # last: gives the hall's and enterprises' applicant accounts cases of their own
 ]
 
 COUNTIES = [

@@ -46,5 +46,7 @@ class Command(BaseCommand):
             user = users.get(username)
             if user is not None:
                 roles = ", ".join(str(r.get_role_display()) for r in user.roles.all())
-                self.stdout.write(f"  {username:<12} {roles:<28} {user.organization}")
+                # a portal account (the community's demo resident) has no role and no unit
+                roles = roles or str(user.get_kind_display())
+                self.stdout.write(f"  {username:<12} {roles:<28} {user.organization or '—'}")
         self.stdout.write("The three administrators set up TOTP on their first sign-in.\n")
