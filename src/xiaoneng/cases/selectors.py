@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import hmac
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,6 +23,7 @@ from xiaoneng.cases.workflow import (
     Status,
     allowed_events,
 )
+from xiaoneng.catalog.models import ItemStatus, ServiceItem
 from xiaoneng.core.access import organizations_visible, user_may
 from xiaoneng.core.errors import InvalidInput, NotFound
 from xiaoneng.core.models import User, UserKind
@@ -152,6 +153,24 @@ def cases_of_applicant(*, user: User) -> QuerySet[Case]:
         Case.objects.filter(applicant__account=user)
         .select_related("agency", "item_version")
         .order_by("-received_at")
+    )
+
+
+POPULAR_DAYS = 90
+
+
+def popular_items(*, limit: int = 8, days: int = POPULAR_DAYS) -> list[ServiceItem]:
+    """The portal's popular services: active items by the number of cases received in the last
+    `days` days (`recent_cases`), most first, then by name; items without a case are left out."""
+    since = timezone.now() - timedelta(days=days)
+    return list(
+        ServiceItem.objects.filter(status=ItemStatus.ACTIVE)
+        .annotate(
+            recent_cases=Count("versions__cases", filter=Q(versions__cases__received_at__gte=since))
+        )
+        .filter(recent_cases__gt=0)
+        .select_related("agency", "current_version")
+        .order_by("-recent_cases", "name")[:limit]
     )
 
 

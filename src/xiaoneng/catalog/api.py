@@ -133,6 +133,7 @@ class ItemSummarySerializer(serializers.ModelSerializer):
             "is_joint",
             "is_online",
             "has_fee",
+            "keywords",
         ]
         read_only_fields = fields
 
@@ -258,6 +259,9 @@ def _organization(value: Any, field: str) -> Organization:
     return org
 
 
+SEARCH_MAX_LENGTH = 100
+
+
 def _actor(request: Request) -> User:
     if not isinstance(request.user, User):
         raise NotPermitted(_("Sign in first."))
@@ -296,7 +300,15 @@ class ItemListView(generics.ListAPIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("q", str, description="words of the name, a code or the agency"),
+            OpenApiParameter(
+                "q",
+                {"type": "string", "maxLength": SEARCH_MAX_LENGTH},
+                description=(
+                    "Up to five words, each matched in the name, a code, the agency's name or "
+                    "the keywords; a word of Latin letters also matches the pinyin initials "
+                    "of the name and keywords (yyzz → 营业执照)."
+                ),
+            ),
             OpenApiParameter("agency", int),
             OpenApiParameter("status", str),
             OpenApiParameter("handling_type", str),

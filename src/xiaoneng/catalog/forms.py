@@ -12,6 +12,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from xiaoneng.catalog.life_events import LIFE_EVENTS
 from xiaoneng.catalog.models import HandlingType, ItemStatus, ItemType, ServiceItemVersion
 from xiaoneng.catalog.rules import parse_bool
 from xiaoneng.core.errors import DomainError
@@ -265,3 +266,32 @@ class SearchForm(forms.Form):
     handling_type = forms.ChoiceField(
         label=_("Handling type"), required=False, choices=[("", _("All")), *HandlingType.choices]
     )
+
+
+class GuideSearchForm(forms.Form):
+    """The public guide's search: words (name, department, keyword or pinyin initials such as
+    yyzz), and the portal home's entries by life event and by department."""
+
+    q = forms.CharField(
+        label=_("Service, department, keyword or pinyin initials"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("e.g. 结婚 or yyzz")}),
+    )
+    handling_type = forms.ChoiceField(
+        label=_("Handling type"), required=False, choices=[("", _("All")), *HandlingType.choices]
+    )
+    event = forms.ChoiceField(
+        label=_("Life event"),
+        required=False,
+        choices=[("", _("All")), *((e.slug, e.label) for e in LIFE_EVENTS)],
+    )
+    agency = forms.TypedChoiceField(
+        label=_("Department"), required=False, coerce=int, empty_value=None, choices=[]
+    )
+
+    def __init__(self, *args: Any, departments: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        agency = self.fields["agency"]
+        assert isinstance(agency, forms.TypedChoiceField)
+        agency.choices = [("", _("All")), *((d.pk, d.name) for d in departments)]

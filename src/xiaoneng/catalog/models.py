@@ -84,6 +84,17 @@ class ServiceItem(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    keywords = models.CharField(
+        _("search keywords"),
+        max_length=300,
+        blank=True,
+        help_text=_("Words people search by, separated by spaces (e.g. 开店 创业)."),
+    )
+    # Written by catalog.services from the name and keywords (catalog.search.search_initials):
+    # the portal search matches "yyzz" against it in the same query as the name.
+    search_initials = models.CharField(
+        _("pinyin initials"), max_length=400, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

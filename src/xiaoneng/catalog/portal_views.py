@@ -1,18 +1,17 @@
-"""Public service guide (办事指南): searchable list and one page per item that tells everything
-at once — conditions, every material (the one-time-notice spirit), limits, fees, process and
-phones — so that an applicant never has to come twice."""
+"""Public service guide (办事指南): the searchable list of active items. The page of one item
+(everything at once: limits, fees, materials, place and hours, process) is composed by the
+portal (`portal.views.guide_detail`), since it also shows the hall's windows."""
 
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 
 from xiaoneng.catalog import selectors
-from xiaoneng.catalog.forms import SearchForm
-from xiaoneng.catalog.models import ItemStatus
-from xiaoneng.core.errors import NotFound
+from xiaoneng.catalog.forms import GuideSearchForm
+from xiaoneng.catalog.life_events import life_event_get
 
 
 def apply_url(implementation_code: str) -> str | None:
@@ -29,16 +28,30 @@ def apply_url(implementation_code: str) -> str | None:
 
 
 def guide_list(request: HttpRequest) -> HttpResponse:
-    form = SearchForm(request.GET or None)
+    """Search over active items (catalog.selectors.item_search), or the items of a life event
+    or of a department — the portal home's entries land here."""
+    departments = selectors.departments_with_items()
+    form = GuideSearchForm(request.GET or None, departments=departments)
     items = selectors.item_list_public()
-    query = ""
+    query, event, agency = "", None, None
     if form.is_valid():
         query = form.cleaned_data["q"]
+        agency = next((d for d in departments if d.pk == form.cleaned_data["agency"]), None)
         items = selectors.item_search(
-            items, query=query, handling_type=form.cleaned_data["handling_type"]
+            items,
+            query=query,
+            handling_type=form.cleaned_data["handling_type"],
+            agency=agency.pk if agency else None,
         )
+        event = life_event_get(form.cleaned_data["event"])
+        if event is not None:
+            items = selectors.items_for_life_event(items, event=event)
+    elif form.is_bound:
+        items = items.none()
     items = items.order_by("agency__path", "name")
     page = Paginator(items, 30).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
     return render(
         request,
         "catalog/portal_list.html",
@@ -46,25 +59,8 @@ def guide_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "query": query,
-        },
-    )
-
-
-def guide_detail(request: HttpRequest, code: str) -> HttpResponse:
-    try:
-        item = selectors.item_get(user=request.user, implementation_code=code)
-    except NotFound as error:
-        raise Http404(str(error.message)) from error
-    if item.status != ItemStatus.ACTIVE:
-        raise Http404
-    assert item.current_version is not None
-    version = selectors.version_with_details(item.current_version)
-    return render(
-        request,
-        "catalog/portal_detail.html",
-        {
-            "item": item,
-            "version": version,
-            "apply_url": apply_url(item.implementation_code) if version.is_online else None,
+            "event": event,
+            "agency": agency,
+            "page_query": params.urlencode(),
         },
     )

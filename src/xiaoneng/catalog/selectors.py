@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
+from xiaoneng.catalog.life_events import LifeEvent
 from xiaoneng.catalog.models import (
     CoDepartment,
     ItemMaterial,
@@ -20,8 +21,10 @@ from xiaoneng.catalog.models import (
     ServiceItem,
     ServiceItemVersion,
 )
+from xiaoneng.catalog.search import is_initials_query
 from xiaoneng.core.access import AnyUser, scope_filter, user_may
 from xiaoneng.core.errors import NotFound
+from xiaoneng.core.models import Organization
 from xiaoneng.core.roles import Perm
 
 
@@ -58,17 +61,23 @@ def item_search(
     item_type: str = "",
     is_online: bool | None = None,
 ) -> QuerySet[ServiceItem]:
-    """Filter by words of the name, a code (basic or implementation), or the agency's name."""
+    """Items matching every word of `query` (at most five) in the name, a code (basic or
+    implementation), the agency's name, the keywords, or — for a word of Latin letters such as
+    "yyzz" — the pinyin initials of the name and keywords (营业执照). One query."""
     query = (query or "").strip()
     if query:
         for word in query.split()[:5]:
-            queryset = queryset.filter(
+            match = (
                 Q(name__icontains=word)
                 | Q(basic_code__icontains=word.upper())
                 | Q(implementation_code__icontains=word.upper())
                 | Q(agency__name__icontains=word)
                 | Q(agency__short_name__icontains=word)
+                | Q(keywords__icontains=word)
             )
+            if is_initials_query(word):
+                match |= Q(search_initials__icontains=word.lower())
+            queryset = queryset.filter(match)
     if agency:
         queryset = queryset.filter(agency_id=agency)
     if status:
@@ -80,6 +89,28 @@ def item_search(
     if is_online is not None:
         queryset = queryset.filter(current_version__is_online=is_online)
     return queryset
+
+
+def items_for_life_event(
+    queryset: QuerySet[ServiceItem], *, event: LifeEvent
+) -> QuerySet[ServiceItem]:
+    """Items of `queryset` whose name or keywords contain one of the life event's words."""
+    match = Q()
+    for word in event.words:
+        match |= Q(name__icontains=word) | Q(keywords__icontains=word)
+    return queryset.filter(match)
+
+
+def departments_with_items() -> QuerySet[Organization]:
+    """Implementing agencies that have active items, with `active_items` (their number), for
+    the portal's entry by department; ordered by the organization tree."""
+    return (
+        Organization.objects.filter(service_items__status=ItemStatus.ACTIVE)
+        .annotate(
+            active_items=Count("service_items", filter=Q(service_items__status=ItemStatus.ACTIVE))
+        )
+        .order_by("path")
+    )
 
 
 def _version_prefetch() -> list[Prefetch]:

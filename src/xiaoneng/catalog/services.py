@@ -36,6 +36,12 @@ from xiaoneng.catalog.rules import (
     clean_content,
     normalize_code,
 )
+from xiaoneng.catalog.search import (
+    KEYWORD_MAX_LENGTH,
+    KEYWORDS_MAX_LENGTH,
+    keyword_list,
+    search_initials,
+)
 from xiaoneng.core.access import user_may
 from xiaoneng.core.audit import audit
 from xiaoneng.core.errors import Conflict, DomainError, InvalidInput, NotPermitted
@@ -111,15 +117,17 @@ def item_create(
     basic_code: str,
     implementation_code: str,
     change_reason: str = "",
+    keywords: str = "",
     **content: Any,
 ) -> ServiceItem:
-    """Create an item and its version 1.
+    """Create an item and its version 1 (with its search keywords, see `item_set_keywords`).
 
     `content` holds the GB/T 39046 fields named as in `rules.ItemContent` (name, item_type,
     level, handling_type, legal_limit_days, committed_limit_days, …, materials, steps,
     co_departments); see `rules.clean_content` for every rule.
     """
     _require(actor, agency)
+    keywords = clean_keywords(keywords)
     problems = check_codes(
         basic_code=basic_code, implementation_code=implementation_code, agency=agency
     )
@@ -144,6 +152,8 @@ def item_create(
                     name=cleaned.name,
                     agency=agency,
                     status=ItemStatus.ACTIVE,
+                    keywords=keywords,
+                    search_initials=search_initials(cleaned.name, keywords),
                 )
         except IntegrityError as exc:  # a concurrent create of the same code
             raise InvalidInput(
@@ -225,7 +235,8 @@ def item_revise(
         )
         locked.current_version = version
         locked.name = cleaned.name
-        locked.save(update_fields=["current_version", "name"])
+        locked.search_initials = search_initials(cleaned.name, locked.keywords)
+        locked.save(update_fields=["current_version", "name", "search_initials"])
         audit(
             actor=actor,
             action="catalog.item_revise",
@@ -234,6 +245,49 @@ def item_revise(
         )
     item.refresh_from_db()
     return version
+
+
+def clean_keywords(value: Any) -> str:
+    """Keywords as stored: distinct words separated by one space; each word at most 20
+    characters, all of them at most 300."""
+    words = keyword_list(str(value or ""))
+    for word in words:
+        if len(word) > KEYWORD_MAX_LENGTH:
+            raise InvalidInput(
+                _("A keyword has at most %(n)d characters: %(word)s")
+                % {"n": KEYWORD_MAX_LENGTH, "word": word},
+                field="keywords",
+            )
+    text = " ".join(words)
+    if len(text) > KEYWORDS_MAX_LENGTH:
+        raise InvalidInput(
+            _("At most %(n)d characters.") % {"n": KEYWORDS_MAX_LENGTH}, field="keywords"
+        )
+    return text
+
+
+def item_set_keywords(*, actor: User | None, item: ServiceItem, keywords: str) -> ServiceItem:
+    """Set the words the public search finds an item by (e.g. 开店 创业 for 个体工商户设立登记).
+
+    Keywords are not part of a version (no case depends on them); the pinyin initials of the
+    name and keywords are stored with them for the search (catalog.search).
+    """
+    _require(actor, item.agency)
+    keywords = clean_keywords(keywords)
+    with transaction.atomic():
+        locked = ServiceItem.objects.select_for_update().get(pk=item.pk)
+        previous = locked.keywords
+        locked.keywords = keywords
+        locked.search_initials = search_initials(locked.name, keywords)
+        locked.save(update_fields=["keywords", "search_initials"])
+        audit(
+            actor=actor,
+            action="catalog.item_set_keywords",
+            obj=locked,
+            detail={"from": previous, "to": keywords},
+        )
+    item.refresh_from_db()
+    return item
 
 
 def _change_status(*, actor: User | None, item: ServiceItem, to: str, reason: str) -> ServiceItem:
