@@ -120,9 +120,7 @@ def test_keywords_need_the_catalog_manage_permission_of_the_agency(catalog, pers
         )
 
 
-@pytest.mark.parametrize(
-    "keywords", ["超" * 21, " ".join(f"词{i:02d}" for i in range(80))]
-)
+@pytest.mark.parametrize("keywords", ["超" * 21, " ".join(f"词{i:02d}" for i in range(80))])
 def test_keywords_too_long_are_refused_naming_the_field(catalog, keywords):
     with pytest.raises(InvalidInput) as error:
         services.item_set_keywords(actor=None, item=catalog["shop"], keywords=keywords)
