@@ -46,12 +46,14 @@ def case_list(
     is_green_channel: bool | None = None,
     is_overdue: bool | None = None,
     query: str = "",
+    received_on: date | None = None,
     today: date | None = None,
 ) -> QuerySet[Case]:
     """Cases the user may view (CASE_VIEW in scope), filtered; newest first.
 
     Filters: status (one or comma-separated), agency id, item implementation code, green
-    channel, overdue (open and past the committed deadline), number prefix.
+    channel, overdue (open and past the committed deadline), number prefix, day received
+    (China time).
     """
     qs = Case.objects.filter(agency_id__in=_agency_ids(user, Perm.CASE_VIEW))
     if status:
@@ -77,9 +79,20 @@ def case_list(
         qs = qs.filter(overdue) if is_overdue else qs.exclude(overdue)
     if query:
         qs = qs.filter(Q(number__startswith=query.strip()) | Q(title__icontains=query.strip()))
+    if received_on is not None:
+        qs = qs.filter(received_at__date=received_on)
     return qs.select_related("agency", "applicant", "item_version__item").order_by(
         "-received_at", "-id"
     )
+
+
+def queue_light(case: Case, today: date) -> tuple[str, int | None]:
+    """The queue's light from working days left to the committed deadline: red when past it,
+    yellow with 1 working day or fewer left, green otherwise; none while the clock stands."""
+    if case.status not in CLOCK_STATUSES or case.committed_due_on is None:
+        return "", None
+    left = deadlines.workdays_left(case.committed_due_on, today)
+    return ("red" if left < 0 else "yellow" if left <= 1 else "green"), left
 
 
 def review_queue(*, user: User, limit: int = 50) -> list[Case]:

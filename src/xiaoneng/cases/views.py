@@ -4,6 +4,7 @@ materials downloads.  Thin: parse → one service or selector → render."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -18,7 +19,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from xiaoneng.cases import materials, selectors, services
-from xiaoneng.cases.deadlines import workdays_left
 from xiaoneng.cases.documents import document_content, document_docx, documents_of
 from xiaoneng.cases.forms import ACTIONS, MeetingForm, WindowForm
 from xiaoneng.cases.models import Case, CaseMaterial
@@ -27,7 +27,7 @@ from xiaoneng.cases.workflow import CLOCK_STATUSES
 from xiaoneng.catalog.models import ItemMaterial, ItemStatus, ServiceItem
 from xiaoneng.core.access import organizations_visible, user_has_perm, user_may
 from xiaoneng.core.documents import DOCX_MIME
-from xiaoneng.core.errors import DomainError, NotFound, NotPermitted
+from xiaoneng.core.errors import DomainError, InvalidInput, NotFound, NotPermitted
 from xiaoneng.core.models import User
 from xiaoneng.core.roles import Perm
 
@@ -46,10 +46,7 @@ def _case(request: HttpRequest, number: str) -> Case:
 
 def _light(case: Case, today: Any) -> tuple[str, int | None]:
     """Queue light from working days left (red overdue, yellow ≤ 1 WD left)."""
-    if case.status not in CLOCK_STATUSES or case.committed_due_on is None:
-        return "", None
-    left = workdays_left(case.committed_due_on, today)
-    return ("red" if left < 0 else "yellow" if left <= 1 else "green"), left
+    return selectors.queue_light(case, today)
 
 
 @login_required
@@ -72,16 +69,44 @@ def search(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     q = request.GET.get("q", "")
     status = request.GET.get("status", "")
+    received = request.GET.get("received", "")
+    is_overdue = request.GET.get("overdue") == "1"
     try:
-        cases = list(selectors.case_list(user=request.user, query=q, status=status)[:200])  # type: ignore[arg-type]
+        found = selectors.case_list(
+            user=request.user,  # type: ignore[arg-type]
+            query=q,
+            status=status,
+            received_on=_day(received, field="received"),
+            is_overdue=True if is_overdue else None,
+        )
+        total = found.count()
+        cases = list(found[:200])
     except DomainError as error:
         messages.error(request, str(error.message))
-        cases = []
+        cases, total = [], 0
     return render(
         request,
         "cases/search.html",
-        {"cases": cases, "q": q, "status": status, "statuses": selectors.Status.choices},
+        {
+            "cases": cases,
+            "total": total,
+            "q": q,
+            "status": status,
+            "received": received,
+            "is_overdue": is_overdue,
+            "statuses": selectors.Status.choices,
+        },
     )
+
+
+def _day(value: str, *, field: str) -> date | None:
+    """A YYYY-MM-DD query parameter, or None when empty; anything else is refused."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise InvalidInput(_("Give the day as YYYY-MM-DD."), field=field) from exc
 
 
 @login_required

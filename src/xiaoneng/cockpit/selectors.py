@@ -382,10 +382,21 @@ def _ranking(figures: _Figures, code: str, span: Span) -> list[UnitRank]:
     ]
 
 
-def cockpit_headlines(*, user: User, as_of: date, period: str = Period.MONTH) -> Cockpit:
-    """Every headline figure the user may see, with 同比, 环比, 12-period trend, ranking and
-    drill-down address. `period` is a Period value (month, quarter, year)."""
-    return _cockpit(user, as_of, period, _Figures)
+def cockpit_headlines(
+    *,
+    user: User,
+    as_of: date,
+    period: str = Period.MONTH,
+    trend_periods: int = 12,
+    with_ranking: bool = True,
+) -> Cockpit:
+    """Every headline figure the user may see, with 同比, 环比, a `trend_periods`-period trend, ranking and
+    drill-down address. `period` is a Period value (month, quarter, year). A summary of the
+    figures (the workbench home) asks for `trend_periods=1, with_ranking=False`: the same numbers,
+    without the history and the rankings it does not show."""
+    return _cockpit(
+        user, as_of, period, _Figures, trend_periods=trend_periods, with_ranking=with_ranking
+    )
 
 
 def cockpit_headlines_per_figure(*, user: User, as_of: date, period: str = Period.MONTH) -> Cockpit:
@@ -394,11 +405,19 @@ def cockpit_headlines_per_figure(*, user: User, as_of: date, period: str = Perio
     return _cockpit(user, as_of, period, _PerFigure)
 
 
-def _cockpit(user: User, as_of: date, period: str, provider: type[_Figures]) -> Cockpit:
+def _cockpit(
+    user: User,
+    as_of: date,
+    period: str,
+    provider: type[_Figures],
+    *,
+    trend_periods: int = 12,
+    with_ranking: bool = True,
+) -> Cockpit:
     period = Period(period)
     span = current_span(as_of, period)
     previous, year_ago = previous_span(span, period), year_ago_span(span)
-    spans = trend_spans(as_of, period)
+    spans = trend_spans(as_of, period, max(trend_periods, 1))
     cockpit = Cockpit(as_of=as_of, period=period, start=span.start, end=span.end)
     figures = provider(user, [*spans, previous, year_ago])
     for metric in METRICS:
@@ -419,7 +438,7 @@ def _cockpit(user: User, as_of: date, period: str, provider: type[_Figures]) -> 
                 year_on_year=change(value, last_year, is_rate=metric.is_rate),
                 period_on_period=change(value, before, is_rate=metric.is_rate),
                 trend=trend,
-                ranking=_ranking(figures, metric.code, span),
+                ranking=_ranking(figures, metric.code, span) if with_ranking else [],
                 drill_url=metric.drill(span),
             )
         )

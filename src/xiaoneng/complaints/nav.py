@@ -14,7 +14,14 @@ register(
         Perm.COMPLAINT_REPLY,
         30,
     ),
-    NavItem(SECTION, _("Complaint figures"), "complaints:figures", Perm.COMPLAINT_VIEW, 40),
+    NavItem(
+        SECTION,
+        _("Complaint figures"),
+        "complaints:figures",
+        Perm.COMPLAINT_VIEW,
+        40,
+        worked_by=(Perm.COMPLAINT_HANDLE,),
+    ),
     NavItem(SECTION, _("Bad-rating follow-up"), "complaints:ratings", Perm.RATING_FOLLOW_UP, 50),
     NavItem(
         SECTION, _("Online consultations"), "complaints:consultations", Perm.CONSULTATION_ANSWER, 60

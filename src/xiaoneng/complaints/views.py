@@ -68,14 +68,32 @@ def _with_lights(complaints: Any, today: date, field: str = "due_on") -> list[Co
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
     _require(request, Perm.COMPLAINT_HANDLE)
-    page = Paginator(selectors.complaint_queue(user=request.user), 50).get_page(
-        request.GET.get("page")
-    )
-    rows = _with_lights(page, timezone.localdate())
+    today = timezone.localdate()
+    queryset = selectors.complaint_queue(user=request.user)
+    due = request.GET.get("due", "")
+    if due:
+        try:
+            queryset = selectors.due_window(queryset, due, today)
+        except DomainError as error:
+            messages.error(request, str(error.message))
+            due = ""
+    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    rows = _with_lights(page, today)
     return render(
         request,
         "complaints/queue.html",
-        {"title": _("Complaint queue"), "rows": rows, "page": page, "show_unit_due": False},
+        {
+            "title": _("Complaint queue"),
+            "rows": rows,
+            "page": page,
+            "show_unit_due": False,
+            "due": due,
+            "due_filters": [
+                ("", _("All")),
+                ("overdue", _("Past the deadline")),
+                ("week", _("Due this week")),
+            ],
+        },
     )
 
 

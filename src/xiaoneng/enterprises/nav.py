@@ -8,4 +8,5 @@ register(
     NavItem(SECTION, _("Monitored enterprises"), "enterprises:list", Perm.SUPERVISION_VIEW, 10),
     NavItem(SECTION, _("Enterprise problems"), "enterprises:problems", Perm.COMPLAINT_REPLY, 20),
     NavItem(SECTION, _("Enterprise figures"), "enterprises:figures", Perm.SUPERVISION_VIEW, 30),
+    worked_by=(Perm.SUPERVISION_ACT,),
 )

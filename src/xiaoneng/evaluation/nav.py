@@ -6,12 +6,31 @@ from xiaoneng.core.roles import Perm
 from xiaoneng.workbench.navigation import NavItem, register
 
 SECTION = _("Evaluation and supervision")
+SCORING = (Perm.EVALUATION_MANAGE, Perm.EVALUATION_SCORE)
 register(
-    NavItem(SECTION, _("Evaluation rounds"), "evaluation:rounds", Perm.EVALUATION_VIEW, 10),
-    NavItem(SECTION, _("Indicator systems"), "evaluation:systems", Perm.EVALUATION_VIEW, 20),
+    NavItem(
+        SECTION, _("Evaluation rounds"), "evaluation:rounds", Perm.EVALUATION_VIEW, 10, SCORING
+    ),
+    NavItem(
+        SECTION, _("Indicator systems"), "evaluation:systems", Perm.EVALUATION_VIEW, 20, SCORING
+    ),
     NavItem(SECTION, _("Surveys"), "evaluation:surveys", Perm.SURVEY_MANAGE, 30),
-    NavItem(SECTION, _("Staff rotation"), "evaluation:rotation", Perm.ROTATION_VIEW, 40),
+    NavItem(
+        SECTION,
+        _("Staff rotation"),
+        "evaluation:rotation",
+        Perm.ROTATION_VIEW,
+        40,
+        (Perm.ROTATION_MANAGE,),
+    ),
     NavItem(SECTION, _("Supervision tasks"), "evaluation:tasks", Perm.TASK_MANAGE, 50),
     NavItem(SECTION, _("Supervision tasks"), "evaluation:tasks", Perm.TASK_REPORT, 50),
-    NavItem(SECTION, _("Inspection visits"), "evaluation:visits", Perm.SUPERVISION_VIEW, 60),
+    NavItem(
+        SECTION,
+        _("Inspection visits"),
+        "evaluation:visits",
+        Perm.SUPERVISION_VIEW,
+        60,
+        (Perm.TASK_MANAGE,),
+    ),
 )

@@ -7,4 +7,5 @@ register(
     NavItem(
         _("Enterprises and projects"), _("Key projects"), "projects:list", Perm.SUPERVISION_VIEW, 40
     ),
+    worked_by=(Perm.SUPERVISION_ACT,),
 )

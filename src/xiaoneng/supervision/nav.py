@@ -34,6 +34,7 @@ register(
         "supervision:warnings",  # type: ignore[arg-type]
         Perm.SUPERVISION_VIEW,
         33,
+        (Perm.SUPERVISION_ACT, Perm.WARNING_ISSUE),
     ),
     NavItem(
         SECTION,
@@ -49,4 +50,5 @@ register(
         Perm.TASK_REPORT,
         35,
     ),
+    worked_by=(Perm.SUPERVISION_ACT,),
 )

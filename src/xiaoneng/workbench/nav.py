@@ -11,5 +11,12 @@ register(
     NavItem(_("Administration"), _("Audit trail"), "workbench:audit", Perm.AUDIT_VIEW, 30),
     NavItem(_("Administration"), _("Security"), "workbench:security", Perm.SECURITY_MANAGE, 40),
     NavItem(_("Organization"), _("Organizations"), "workbench:organizations", Perm.ORG_VIEW, 10),
-    NavItem(_("Organization"), _("Staff"), "workbench:staff", Perm.ORG_VIEW, 20),
+    NavItem(
+        _("Organization"),
+        _("Staff"),
+        "workbench:staff",
+        Perm.ORG_VIEW,
+        20,
+        worked_by=(Perm.ROTATION_MANAGE,),
+    ),
 )

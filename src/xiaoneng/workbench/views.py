@@ -45,7 +45,7 @@ from xiaoneng.workbench.forms import (
     TokenForm,
     TokenRevokeForm,
 )
-from xiaoneng.workbench.home import cards_for
+from xiaoneng.workbench.home import sections_for
 
 
 class SignInView(auth_views.LoginView):
@@ -71,8 +71,15 @@ def home(request: HttpRequest) -> HttpResponse:
     if getattr(user, "kind", "") != "staff":
         return redirect("portal:home")
     notifications = user.notifications.all()[:10]  # type: ignore[union-attr]
+    today = timezone.localdate()
     return render(
-        request, "workbench/home.html", {"notifications": notifications, "cards": cards_for(user)}
+        request,
+        "workbench/home.html",
+        {
+            "notifications": notifications,
+            "sections": sections_for(user, today),  # type: ignore[arg-type]
+            "today": today,
+        },
     )
 
 

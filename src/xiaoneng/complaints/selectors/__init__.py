@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hmac
 from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
@@ -25,7 +26,7 @@ from xiaoneng.complaints.selectors.stats import rate
 from xiaoneng.complaints.services.common import hash_code
 from xiaoneng.complaints.workflow import FINISHED_STATUSES, FOLLOW_UP_DONE, FollowUpStatus
 from xiaoneng.core.access import scope_filter, user_may
-from xiaoneng.core.errors import NotFound
+from xiaoneng.core.errors import InvalidInput, NotFound
 from xiaoneng.core.masking import mask_name, mask_phone
 from xiaoneng.core.models import User
 from xiaoneng.core.roles import Perm
@@ -53,6 +54,20 @@ def complaint_queue(*, user: User) -> QuerySet[Complaint]:
         .select_related("unit", "transferred_to")
         .order_by("due_on", "received_at")
     )
+
+
+#: The queue's deadline filters (`?due=`): past the deadline, or due from today to Sunday.
+DUE_WINDOWS = ("overdue", "week")
+
+
+def due_window(queryset: QuerySet[Complaint], window: str, today: date) -> QuerySet[Complaint]:
+    """Complaints of the queue by deadline: "overdue" (due before today) or "week" (due from
+    today to the Sunday of this week); an unknown window is refused."""
+    if window == "overdue":
+        return queryset.filter(due_on__lt=today)
+    if window == "week":
+        return queryset.filter(due_on__range=(today, today + timedelta(days=6 - today.weekday())))
+    raise InvalidInput(_("Unknown deadline filter: choose overdue or week."), field="due")
 
 
 def complaint_unit_inbox(*, user: User) -> QuerySet[Complaint]:
