@@ -17,7 +17,7 @@ def test_demo_catalog(db):
     context = core_demo.build()
     demo.build(context)
     items = ServiceItem.objects.select_related("current_version", "agency")
-    assert 38 <= items.count() <= 45
+    assert 38 <= items.count() <= 50
     versions = [i.current_version for i in items]
     assert {v.handling_type for v in versions} == {HandlingType.IMMEDIATE, HandlingType.PROMISED}
     assert any(v.is_joint for v in versions) and any(v.forward_to_level for v in versions)

@@ -513,7 +513,69 @@ ITEMS: list[tuple[str, str, str, str, int, int, list[str], dict[str, Any]]] = [
         ["异地就医备案表", "医保电子凭证或社会保障卡"],
         {"online": True},
     ),
+    # Items of the portal's life events (入学, 就业, 退休, 生育; catalog.life_events).
+    (
+        "教育局",
+        "义务教育阶段新生入学登记",
+        "20",
+        "i",
+        0,
+        0,
+        ["儿童户口簿", "父母居民身份证", "居住证明或房屋产权证明"],
+        {"online": True},
+    ),
+    (
+        "人力资源和社会保障局",
+        "就业登记",
+        "20",
+        "i",
+        0,
+        0,
+        ["居民身份证", "劳动合同"],
+        {"online": True},
+    ),
+    (
+        "人力资源和社会保障局",
+        "职工正常退休办理",
+        "05",
+        "p",
+        20,
+        5,
+        ["居民身份证", "职工个人档案", "退休申请表"],
+        {},
+    ),
+    (
+        "医疗保障局",
+        "生育津贴申领",
+        "05",
+        "p",
+        15,
+        5,
+        ["生育医学证明", "居民身份证", "社会保障卡"],
+        {"online": True},
+    ),
 ]
+
+# name → the words people search it by besides its name (ServiceItem.keywords); the portal's
+# life events match them too (catalog.life_events).
+KEYWORDS: dict[str, str] = {
+    "食品经营许可": "开店 餐饮 饭店",
+    "个体工商户设立登记": "开店 营业执照 创业",
+    "企业名称变更登记": "营业执照 改名 开办企业",
+    "结婚登记": "领证 婚姻",
+    "出生医学证明补发": "生育 新生儿",
+    "户口迁移(市内)": "落户 迁户口",
+    "居民身份证申领": "办证 身份证",
+    "不动产首次登记": "购房 房产证",
+    "不动产抵押登记": "购房 贷款",
+    "社会保障卡申领": "社保卡 就业",
+    "最低生活保障金给付": "低保 救助",
+    "异地就医备案": "就医 医保 看病",
+    "义务教育阶段新生入学登记": "入学 上学 小学 初中",
+    "就业登记": "就业 入职 上班",
+    "职工正常退休办理": "退休 养老金",
+    "生育津贴申领": "生育 产假",
+}
 
 REVISIONS: dict[
     str, tuple[str, dict[str, Any]]
@@ -652,6 +714,7 @@ def build(context: DemoContext) -> None:
             agency=agency,
             basic_code=basic,
             implementation_code=f"{agency.credit_code}{basic}",
+            keywords=KEYWORDS.get(name, ""),
             **content,
         )
     for name, (reason, change) in REVISIONS.items():
