@@ -9,7 +9,9 @@ Sources: cases and lights — supervision.figures.period_figures / supervision.l
 and lights_by (on-time rate = closed on time ÷ (closed + open and overdue), DOMAIN.md §3);
 complaints — complaints.selectors.stats.complaint_figures (closure rate = closed ÷ due);
 ratings — complaints.selectors.rating_list_for_user (satisfied = grades 1–3, 国办发〔2019〕51号);
-supervision tasks — evaluation.selectors.tasks; community burden — community.selectors.
+supervision tasks — evaluation.selectors.tasks; community burden — community.selectors; service
+halls — hall.figures.summary (appointments made as the seed counts its "9,000+ window
+appointments": booked in the period; tickets served; waits over HALL_WAIT_ALERT_MINUTES).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from datetime import date
 from decimal import Decimal
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +43,8 @@ from xiaoneng.core.access import user_has_perm
 from xiaoneng.core.models import User
 from xiaoneng.core.roles import Perm
 from xiaoneng.evaluation.selectors.tasks import task_list, tasks_overdue
+from xiaoneng.hall import figures as hall_figures
+from xiaoneng.hall.selectors import halls_with_figures
 from xiaoneng.supervision.figures import (
     PeriodFigures,
     lights_by,
@@ -159,6 +164,9 @@ class _Figures:
     def ratings(self, span: Span) -> dict[str, int]:
         return self._once("ratings", span, lambda: _ratings(self.user, span))  # type: ignore[return-value]
 
+    def hall(self, span: Span) -> dict[str, object]:
+        return self._once("hall", span, lambda: _hall(self.user, span))  # type: ignore[return-value]
+
 
 class _PerFigure(_Figures):
     """The same figures with one selector call per figure and period, nothing shared: the
@@ -176,6 +184,9 @@ class _PerFigure(_Figures):
     def ratings(self, span: Span) -> dict[str, int]:
         return _ratings(self.user, span)
 
+    def hall(self, span: Span) -> dict[str, object]:
+        return _hall(self.user, span)
+
 
 def _complaints(user: User, span: Span) -> ComplaintFigures:
     return complaint_figures(
@@ -192,6 +203,25 @@ def _ratings(user: User, span: Span) -> dict[str, int]:
         .filter(is_excluded=False, rated_at__date__gte=span.start, rated_at__date__lte=span.end)
         .aggregate(n=Count("pk"), satisfied=Count("pk", filter=Q(overall__lte=3)))
     )
+
+
+def _hall(user: User, span: Span) -> dict[str, object]:
+    return hall_figures.summary(
+        halls=halls_with_figures(user=user),
+        first=span.start,
+        last=span.end,
+        wait_limit_minutes=settings.HALL_WAIT_ALERT_MINUTES,
+    )
+
+
+def _hall_figure(name: str) -> Callable[[_Figures, Span], Value]:
+    def compute(figures: _Figures, span: Span) -> Value:
+        summary = figures.hall(span)
+        if name == "appointments_made":
+            return summary["appointments"].made  # type: ignore[attr-defined,no-any-return]
+        return summary[name]  # type: ignore[return-value]
+
+    return compute
 
 
 def _rating_satisfaction(figures: _Figures, span: Span) -> Value:
@@ -298,6 +328,33 @@ METRICS: list[_Metric] = [
         True,
         _rating_satisfaction,
         lambda s: _url("complaints:ratings"),
+    ),
+    _Metric(
+        "hall_appointments_made",
+        _("Service halls"),
+        _("Window appointments made"),
+        Perm.SUPERVISION_VIEW,
+        False,
+        _hall_figure("appointments_made"),
+        lambda s: _url("hall:figures", start=s.start, end=s.end),
+    ),
+    _Metric(
+        "hall_tickets_served",
+        _("Service halls"),
+        _("Queue tickets served"),
+        Perm.SUPERVISION_VIEW,
+        False,
+        _hall_figure("served"),
+        lambda s: _url("hall:figures", start=s.start, end=s.end),
+    ),
+    _Metric(
+        "hall_waits_over_limit",
+        _("Service halls"),
+        _("Waits over the limit"),
+        Perm.SUPERVISION_VIEW,
+        False,
+        _hall_figure("over_limit"),
+        lambda s: _url("hall:figures", start=s.start, end=s.end),
     ),
     _Metric(
         "tasks_created",

@@ -79,6 +79,12 @@ def may_view_figures(user: User, hall: Hall) -> bool:
     return user_may(user, Perm.SUPERVISION_VIEW, hall.organization) or may_manage_hall(user, hall)
 
 
+def halls_with_figures(*, user: User) -> QuerySet[Hall]:
+    """The halls whose figures the user may read (the figures page, the cockpit)."""
+    pks = [h.pk for h in hall_list(user=user) if may_view_figures(user, h)]
+    return Hall.objects.filter(pk__in=pks)
+
+
 def _staff_halls(user: User) -> QuerySet[Hall]:
     scope = (
         organizations_visible(user, Perm.HALL_MANAGE)
