@@ -195,13 +195,15 @@ def _appointments_today(user: User, today: date) -> list[Card]:
         )
         .values_list("window_id", flat=True)
     )
+    labels = "、".join(window.label for window in windows[:3]) + ("…" if len(windows) > 3 else "")
     return [
         Card(
-            _("Appointments today at %(window)s") % {"window": window.label},
-            counts[window.pk],
-            reverse("hall:window", args=[window.pk]),
+            _("Appointments today at my windows (%(windows)s)") % {"windows": labels},
+            sum(counts.values()),
+            reverse("hall:window", args=[windows[0].pk])
+            if len(windows) == 1
+            else reverse("hall:halls"),
         )
-        for window in windows[:SHORT_LIST]
     ]
 
 
@@ -265,13 +267,13 @@ def _supervision(user: User, today: date) -> Section:
                 _("Red: past the committed deadline"),
                 summary.red,
                 _url("supervision:cases", light="red", as_of=today),
-                "red",
+                _tone(summary.red, "red"),
             ),
             Card(
                 _("Yellow: deadline near"),
                 summary.yellow,
                 _url("supervision:cases", light="yellow", as_of=today),
-                "yellow",
+                _tone(summary.yellow, "yellow"),
             ),
             Card(
                 _("New rule breaches (last %(n)s days)") % {"n": NEW_DAYS},
@@ -328,13 +330,13 @@ def _lights(user: User, today: date) -> Section:
                 _("Red: past the committed deadline"),
                 summary.red,
                 _url("supervision:cases", light="red", as_of=today),
-                "red",
+                _tone(summary.red, "red"),
             ),
             Card(
                 _("Yellow: deadline near"),
                 summary.yellow,
                 _url("supervision:cases", light="yellow", as_of=today),
-                "yellow",
+                _tone(summary.yellow, "yellow"),
             ),
         ],
     )
@@ -495,7 +497,7 @@ def _evaluation(user: User, today: date) -> Section:
         cards=[Card(_("Rounds open for scoring"), count, reverse("evaluation:rounds"))],
         rows_title=_("Open rounds: units not yet scored"),
         more_url=reverse("evaluation:rounds"),
-        actions=[Action(_("Evaluation rounds"), reverse("evaluation:rounds"))],
+        actions=[Action(_("Start a new round"), reverse("evaluation:rounds"))],
     )
     for evaluation_round in open_rounds.order_by("score_deadline", "pk")[:SHORT_LIST]:
         scored = evaluation_round.scores.values("unit")
@@ -559,7 +561,8 @@ def _cockpit(user: User, today: date) -> Section:
 
 
 SOURCES = [
-    CardSource(Perm.COCKPIT_VIEW, _cockpit),
+    # The supervisors' own section holds their figures; the cockpit is one click away.
+    CardSource(Perm.COCKPIT_VIEW, _cockpit, unless=(Perm.SUPERVISION_ACT,)),
     CardSource(Perm.CASE_ACCEPT, _window),
     CardSource(Perm.CASE_REVIEW, _review),
     CardSource(Perm.SUPERVISION_ACT, _supervision),
