@@ -517,3 +517,36 @@ def test_api_refuses_outsiders_hidden_topics_and_other_communities(cm, resident,
     )
     assert take_up.status_code == 400
     assert not DeliberationSupport.objects.exists() and not HearingRegistration.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "status"),
+    [
+        ("deliberations/{deliberation}/outcome/", {"decision": 0}, 400),  # a string, not 0
+        ("forum/{topic}/moderation/", {"hide": False, "note": 0}, 400),
+        ("forum/{topic}/moderation/", {"hide": "yes", "note": "x"}, 400),  # JSON true/false
+        ("memberships/{membership}/decision/", {"reason": "x"}, 400),  # verified is required
+        ("memberships/{membership}/decision/", {"verified": 1}, 400),
+        ("forum/{topic}/deliberation/", {"held_on": "2026-03-20", "participants": ""}, 201),
+    ],
+)
+def test_api_residents_inputs_are_typed_as_the_schema_says(
+    cm, resident, pending, path, body, status
+):
+    topic = resident_services.forum_topic_post(
+        actor=resident, community=cm.community, title="电梯", body="x"
+    )
+    other = resident_services.forum_topic_post(
+        actor=resident, community=cm.community, title="停车", body="x"
+    )
+    deliberation = resident_services.forum_topic_to_deliberation(
+        actor=cm.community_staff, topic=other, held_on=TODAY
+    )
+    membership = ResidentMembership.objects.get(account=pending)
+    url = "/api/v1/community/" + path.format(
+        topic=topic.pk, deliberation=deliberation.pk, membership=membership.pk
+    )
+    response = api_for(cm.community_staff).post(url, body, format="json")
+    assert response.status_code == status, response.content
+    as_form = api_for(cm.community_staff).post(url, {"verified": "true", "decision": "x"})
+    assert as_form.status_code == 415  # JSON bodies only

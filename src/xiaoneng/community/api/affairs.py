@@ -51,6 +51,7 @@ class ForumView(generics.ListAPIView):
     visible topics of the communities they are a verified resident of. POST: a resident posts."""
 
     serializer_class = s.CommunityForumTopicSerializer
+    parser_classes = [JSONParser]  # JSON bodies only: typed as the schema says
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         if getattr(self, "swagger_fake_view", False):
@@ -72,6 +73,8 @@ class ForumView(generics.ListAPIView):
 
 
 class TopicDeliberationView(APIView):
+    parser_classes = [JSONParser]  # JSON bodies only: typed as the schema says
+
     @extend_schema(
         request=s.CommunityTopicDeliberationInput,
         responses={201: s.CommunityDeliberationSerializer},
@@ -98,6 +101,8 @@ def _deliberation(request: Request, pk: int) -> Deliberation:
 
 
 class DeliberationOutcomeView(APIView):
+    parser_classes = [JSONParser]  # JSON bodies only: typed as the schema says
+
     @extend_schema(
         request=s.CommunityOutcomeInput, responses={200: s.CommunityDeliberationSerializer}
     )
@@ -136,6 +141,7 @@ class MembershipListView(generics.ListAPIView):
     """A resident's own applications; community staff: the applications to verify."""
 
     serializer_class = s.CommunityMembershipSerializer
+    parser_classes = [JSONParser]  # JSON bodies only: typed as the schema says
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         if getattr(self, "swagger_fake_view", False):
@@ -157,6 +163,8 @@ class MembershipListView(generics.ListAPIView):
 
 
 class MembershipDecisionView(APIView):
+    parser_classes = [JSONParser]  # JSON bodies only: typed as the schema says
+
     @extend_schema(
         request=s.CommunityMembershipDecisionInput, responses={200: s.CommunityMembershipSerializer}
     )

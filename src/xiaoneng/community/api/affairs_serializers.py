@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from xiaoneng.community.api.fields import JsonStringField
 from xiaoneng.community.models import (
     Deliberation,
     Disclosure,
@@ -15,6 +16,7 @@ from xiaoneng.community.models import (
     Violation,
     Volunteer,
 )
+from xiaoneng.core.api.fields import MAX_ID, JsonBooleanField
 
 
 class CommunityForumTopicSerializer(serializers.ModelSerializer):
@@ -35,14 +37,14 @@ class CommunityForumTopicSerializer(serializers.ModelSerializer):
 
 
 class CommunityForumTopicInput(serializers.Serializer):
-    community = serializers.IntegerField(min_value=1)
-    title = serializers.CharField(max_length=200)
-    body = serializers.CharField(max_length=5000)
+    community = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    title = JsonStringField(max_length=200)
+    body = JsonStringField(max_length=5000)
 
 
 class CommunityTopicDeliberationInput(serializers.Serializer):
     held_on = serializers.DateField()
-    participants = serializers.CharField(max_length=2000, required=False, default="")
+    participants = JsonStringField(max_length=2000, required=False, allow_blank=True, default="")
 
 
 class CommunityDeliberationSerializer(serializers.ModelSerializer):
@@ -66,7 +68,7 @@ class CommunityDeliberationSerializer(serializers.ModelSerializer):
 
 
 class CommunityOutcomeInput(serializers.Serializer):
-    decision = serializers.CharField(max_length=5000)
+    decision = JsonStringField(max_length=5000)
 
 
 class CommunityParticipationSerializer(serializers.Serializer):
@@ -90,14 +92,14 @@ class CommunityMembershipSerializer(serializers.ModelSerializer):
 
 
 class CommunityMembershipInput(serializers.Serializer):
-    community = serializers.IntegerField(min_value=1)
-    address = serializers.CharField(max_length=200)
-    display_name = serializers.CharField(max_length=60)
+    community = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    address = JsonStringField(max_length=200)
+    display_name = JsonStringField(max_length=60)
 
 
 class CommunityMembershipDecisionInput(serializers.Serializer):
-    verified = serializers.BooleanField()
-    reason = serializers.CharField(max_length=200, required=False, default="")
+    verified = JsonBooleanField()
+    reason = JsonStringField(max_length=200, required=False, allow_blank=True, default="")
 
 
 class CommunityDisclosureSerializer(serializers.ModelSerializer):

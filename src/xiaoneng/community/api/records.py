@@ -249,6 +249,8 @@ def _topic(request: Request, pk: int) -> ForumTopic:
 
 
 class ForumReplyView(APIView):
+    parser_classes = [JSONParser]  # JSON bodies only: typed as the schema says
+
     @extend_schema(
         request=s.CommunityForumReplyInput, responses={201: s.CommunityForumReplySerializer}
     )
@@ -261,6 +263,8 @@ class ForumReplyView(APIView):
 
 
 class ForumModerationView(APIView):
+    parser_classes = [JSONParser]  # JSON bodies only: typed as the schema says
+
     @extend_schema(
         request=s.CommunityModerationInput, responses=s.CommunityModerationResultSerializer
     )

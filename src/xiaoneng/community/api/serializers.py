@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from xiaoneng.community.api.fields import JsonStringField
 from xiaoneng.community.models import (
     AccountabilityRecord,
     AdmissionRequest,
@@ -21,7 +22,7 @@ from xiaoneng.community.models import (
     WorkRecordEntry,
 )
 from xiaoneng.community.rules import CertificateType, ProhibitedCertificate
-from xiaoneng.core.api.fields import CodeChoiceField
+from xiaoneng.core.api.fields import MAX_ID, CodeChoiceField, JsonBooleanField
 from xiaoneng.core.masking import mask_id_number
 
 ORG = serializers.IntegerField
@@ -371,14 +372,16 @@ class CommunityClosureInput(serializers.Serializer):
 
 
 class CommunityForumReplyInput(serializers.Serializer):
-    body = serializers.CharField(allow_blank=True)
-    author_name = serializers.CharField(allow_blank=True)
+    body = JsonStringField(allow_blank=True)
+    author_name = JsonStringField(allow_blank=True)
 
 
 class CommunityModerationInput(serializers.Serializer):
-    hide = serializers.BooleanField()
-    note = serializers.CharField(required=False, allow_blank=True, default="")
-    reply = serializers.IntegerField(required=False, allow_null=True, default=None)
+    hide = JsonBooleanField()
+    note = JsonStringField(required=False, allow_blank=True, default="")
+    reply = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=1, max_value=MAX_ID
+    )
 
 
 class CommunityForumReplySerializer(serializers.Serializer):
