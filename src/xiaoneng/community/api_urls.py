@@ -101,6 +101,11 @@ urlpatterns = [
         "community/evaluations/", v.EvaluationListView.as_view(), name="api-community-evaluations"
     ),
     path(
+        "community/evaluations/<int:pk>/opinion-survey/",
+        v.EvaluationOpinionSurveyView.as_view(),
+        name="api-community-evaluation-opinion-survey",
+    ),
+    path(
         "community/evaluations/<int:pk>/scores/",
         v.EvaluationScoresView.as_view(),
         name="api-community-evaluation-scores",

@@ -6,3 +6,9 @@ class CommunityConfig(AppConfig):
     name = "xiaoneng.community"
     label = "community"
     verbose_name = _("Community burden reduction")
+
+    def ready(self) -> None:
+        from xiaoneng.community.services.inspections import rescore_from_survey
+        from xiaoneng.evaluation.signals import survey_answered
+
+        survey_answered.connect(rescore_from_survey, dispatch_uid="community.rescore_from_survey")

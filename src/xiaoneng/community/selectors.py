@@ -44,6 +44,8 @@ from xiaoneng.core.access import organizations_visible, scope_filter, scope_root
 from xiaoneng.core.errors import NotFound
 from xiaoneng.core.models import Organization, OrganizationKind, User
 from xiaoneng.core.roles import Perm
+from xiaoneng.evaluation.models import Survey
+from xiaoneng.evaluation.services.surveys import COMMUNITY_APPRAISAL_TEMPLATE
 
 VIEW = Perm.COMMUNITY_VIEW
 
@@ -201,6 +203,14 @@ def evaluation_get(*, user: User, pk: int) -> Evaluation:
     if evaluation is None:
         raise NotFound(_("No such evaluation."))
     return evaluation
+
+
+def residents_appraisals(*, community: Organization) -> QuerySet[Survey]:
+    """The residents' appraisals of a community's committee (民主评议, rule 8), whoever runs
+    them: surveys of the community-appraisal template about this community."""
+    return Survey.objects.filter(
+        template=COMMUNITY_APPRAISAL_TEMPLATE, subject_unit=community
+    ).order_by("-period_end", "-pk")
 
 
 def certificate_list(

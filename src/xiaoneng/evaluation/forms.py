@@ -126,6 +126,7 @@ class SurveyForm(forms.Form):
             ("", _("Empty questionnaire")),
             ("province_satisfaction", _("Province-wide satisfaction (5 dimensions)")),
             ("fee_burden", _("Enterprise fee burden")),
+            ("community_appraisal", _("Residents' appraisal of the community committee")),
         ],
     )
 

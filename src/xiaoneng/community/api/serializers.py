@@ -185,7 +185,8 @@ class CommunityInspectionInput(serializers.Serializer):
 class CommunityIndicatorSerializer(serializers.ModelSerializer):
     class Meta:
         model = EvaluationIndicator
-        fields = ["id", "name", "kind", "weight", "score"]
+        fields = ["id", "name", "kind", "weight", "score", "survey"]
+        extra_kwargs = {"survey": {"help_text": "The residents' appraisal survey scoring it."}}
 
 
 class CommunityEvaluationSerializer(serializers.ModelSerializer):
@@ -204,6 +205,12 @@ class CommunityEvaluationInput(serializers.Serializer):
     community = ORG()
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     indicators = serializers.ListField(child=serializers.DictField())
+
+
+class CommunityOpinionSurveyInput(serializers.Serializer):
+    survey = serializers.IntegerField(
+        min_value=1, max_value=2**31 - 1, help_text="A residents' appraisal survey (rule 8)."
+    )
 
 
 class CommunityScoresInput(serializers.Serializer):

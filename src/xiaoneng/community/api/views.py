@@ -20,7 +20,7 @@ from xiaoneng.community.models import TaskListVersion
 from xiaoneng.community.services import inspections as inspection_services
 from xiaoneng.community.services import meetings as meeting_services
 from xiaoneng.community.services import tasks as task_services
-from xiaoneng.core.errors import InvalidInput
+from xiaoneng.core.errors import InvalidInput, NotFound
 from xiaoneng.core.models import Organization
 
 
@@ -205,6 +205,29 @@ class EvaluationListView(generics.ListAPIView):
             s.CommunityEvaluationSerializer,
             inspection_services.evaluation_create(actor=request.user, **data),
         )
+
+
+class EvaluationOpinionSurveyView(APIView):
+    @extend_schema(
+        request=s.CommunityOpinionSurveyInput,
+        responses=s.CommunityEvaluationSerializer,
+        description="Rule 6 with rule 8: the residents' opinion indicators are scored by a "
+        "residents' appraisal survey (template community_appraisal) of this community and year; "
+        "they follow its satisfaction index as answers come in.",
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        data = parse(s.CommunityOpinionSurveyInput, request)
+        evaluation = selectors.evaluation_get(user=request.user, pk=pk)
+        appraisals = selectors.residents_appraisals(community=evaluation.community)
+        survey = appraisals.filter(pk=data["survey"]).first()
+        if survey is None:
+            raise NotFound(
+                _("No residents' appraisal of this community has this number."), field="survey"
+            )
+        evaluation = inspection_services.evaluation_opinion_survey_link(
+            actor=request.user, evaluation=evaluation, survey=survey
+        )
+        return Response(s.CommunityEvaluationSerializer(evaluation).data)
 
 
 class EvaluationScoresView(APIView):

@@ -98,6 +98,15 @@ class EvaluationIndicator(models.Model):
     score = models.DecimalField(
         _("score (0–100)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
+    survey = models.ForeignKey(
+        "evaluation.Survey",
+        verbose_name=_("scored by the residents' appraisal"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Residents' opinion scored by a residents' appraisal survey (rule 8)."),
+    )
 
     class Meta:
         ordering = ["evaluation", "id"]

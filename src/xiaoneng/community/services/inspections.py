@@ -30,6 +30,9 @@ from xiaoneng.core.audit import audit
 from xiaoneng.core.errors import Conflict, InvalidInput, NotPermitted
 from xiaoneng.core.models import Organization, OrganizationKind, User
 from xiaoneng.core.roles import Perm
+from xiaoneng.evaluation.models import Survey
+from xiaoneng.evaluation.selectors.surveys import satisfaction_index
+from xiaoneng.evaluation.services.surveys import COMMUNITY_APPRAISAL_TEMPLATE
 
 STREET_KINDS = (OrganizationKind.STREET_OFFICE, OrganizationKind.STREET_DEPARTMENT)
 
@@ -242,8 +245,57 @@ def evaluation_score(*, actor: User, evaluation: Evaluation, scores: dict[int, A
             raise InvalidInput(_("Enter a score from 0 to 100."), field=f"scores.{key}") from None
         if not score.is_finite() or not 0 <= score <= 100:
             raise InvalidInput(_("Enter a score from 0 to 100."), field=f"scores.{key}")
+        if indicator.survey_id is not None:
+            raise Conflict(
+                _("This indicator is scored by the residents' appraisal (rule 8)."),
+                field=f"scores.{key}",
+            )
         indicator.score = score
     with transaction.atomic():
         EvaluationIndicator.objects.bulk_update(indicators.values(), ["score"])
         audit(actor=actor, action="community.evaluation.score", obj=evaluation)
     return evaluation
+
+
+def _opinion_score(survey: Survey) -> Decimal | None:
+    return satisfaction_index(survey=survey).overall
+
+
+def evaluation_opinion_survey_link(
+    *, actor: User, evaluation: Evaluation, survey: Survey
+) -> Evaluation:
+    """Rule 6 with rule 8: the residents' opinion, the main part of the combined evaluation, is
+    scored by the residents' appraisal of the committee (民主评议): a survey of the
+    community-appraisal template about this community, covering the evaluation's year.
+
+    Every residents'-opinion indicator takes the survey's satisfaction index (0–100) and follows
+    it while answers come in (`rescore_from_survey`); it is no longer scored by hand."""
+    require(actor, (Perm.COMMUNITY_APPROVE, Perm.COMMUNITY_SUPERVISE), evaluation.community)
+    if survey.template != COMMUNITY_APPRAISAL_TEMPLATE:
+        raise InvalidInput(_("Choose a residents' appraisal survey."), field="survey")
+    if survey.subject_unit_id != evaluation.community_id:
+        raise InvalidInput(_("This survey appraises another community."), field="survey")
+    if not survey.period_start.year <= evaluation.year <= survey.period_end.year:
+        raise InvalidInput(_("This survey is not of the evaluation's year."), field="survey")
+    indicators = evaluation.indicators.filter(kind=IndicatorKind.RESIDENT_OPINION)
+    if not indicators.exists():
+        raise InvalidInput(
+            _("This evaluation has no residents' opinion indicator."), field="survey"
+        )
+    with transaction.atomic():
+        indicators.update(survey=survey, score=_opinion_score(survey))
+        audit(
+            actor=actor,
+            action="community.evaluation.opinion_survey",
+            obj=evaluation,
+            detail={"survey": survey.pk},
+        )
+    return evaluation
+
+
+def rescore_from_survey(*, survey: Survey, **_kwargs: Any) -> None:
+    """Receiver of evaluation's `survey_answered`: the indicators scored by this survey take its
+    index again (answers only add up, so the latest index is the score)."""
+    linked = EvaluationIndicator.objects.filter(survey=survey)
+    if linked.exists():
+        linked.update(score=_opinion_score(survey))

@@ -32,6 +32,7 @@ from xiaoneng.evaluation.models import (
     SurveyInvitation,
     SurveySection,
 )
+from xiaoneng.evaluation.signals import survey_answered
 from xiaoneng.evaluation.workflow import SURVEY_TRANSITIONS, SurveyStatus, check_transition
 
 # Templates: (section title, [(question, dimension, kind, min, max, reversed)]).
@@ -103,9 +104,31 @@ FEE_BURDEN = [
         ],
     ),
 ]
+# Residents' appraisal of their committee (民主评议, rule 8): its index is the residents' opinion
+# share of the community's combined evaluation (rule 6, community.services.inspections).
+COMMUNITY_APPRAISAL = [
+    (
+        "服务与作风",
+        [
+            ("居委会工作人员服务态度热情、耐心", Dimension.ATTITUDE),
+            ("为居民办事及时、不推诿", Dimension.EFFICIENCY),
+            ("廉洁自律、办事公道", Dimension.INTEGRITY),
+        ],
+    ),
+    (
+        "居务公开与自治",
+        [
+            ("居务公开及时、清楚（财务、服务、决定）", Dimension.POLICY_TRANSPARENCY),
+            ("居民议事、听证等自治活动听取了居民意见", Dimension.POLICY_TRANSPARENCY),
+            ("居民反映的诉求得到答复和解决", Dimension.EFFICIENCY),
+        ],
+    ),
+]
+COMMUNITY_APPRAISAL_TEMPLATE = "community_appraisal"
 TEMPLATES: dict[str, list] = {
     "province_satisfaction": PROVINCE_SATISFACTION,
     "fee_burden": FEE_BURDEN,
+    COMMUNITY_APPRAISAL_TEMPLATE: COMMUNITY_APPRAISAL,
 }
 
 
@@ -361,6 +384,7 @@ def survey_answer(
             actor_name="" if actor else "respondent",
             detail={"survey": survey.pk, "channel": channel, "answers": len(cleaned)},
         )
+        transaction.on_commit(lambda: survey_answered.send(sender=Survey, survey=survey))
     return locked
 
 
