@@ -290,7 +290,8 @@ def evaluation_opinion_survey_link(
             obj=evaluation,
             detail={"survey": survey.pk},
         )
-    return evaluation
+    # a fresh read: the caller's evaluation may hold its indicators from before the update
+    return Evaluation.objects.select_related("community").get(pk=evaluation.pk)
 
 
 def rescore_from_survey(*, survey: Survey, **_kwargs: Any) -> None:
