@@ -295,3 +295,15 @@ class GuideSearchForm(forms.Form):
         agency = self.fields["agency"]
         assert isinstance(agency, forms.TypedChoiceField)
         agency.choices = [("", _("All")), *((d.pk, d.name) for d in departments)]
+
+
+class KeywordsForm(forms.Form):
+    keywords = forms.CharField(
+        label=_("Search keywords"),
+        required=False,
+        max_length=300,
+        help_text=_(
+            "Words people search the portal by besides the name, separated by spaces "
+            "(e.g. 开店 创业); they also place the item under a life event."
+        ),
+    )

@@ -13,4 +13,5 @@ urlpatterns = [
     path("items/<str:code>/versions/<int:version>/", views.item_detail, name="version"),
     path("items/<str:code>/edit/", views.item_revise, name="revise"),
     path("items/<str:code>/status/", views.item_status, name="status"),
+    path("items/<str:code>/keywords/", views.item_keywords, name="keywords"),
 ]

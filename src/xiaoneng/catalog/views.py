@@ -13,7 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from xiaoneng.catalog import selectors, services
-from xiaoneng.catalog.forms import ImportForm, ItemCreateForm, ItemForm, SearchForm, StatusForm
+from xiaoneng.catalog.forms import (
+    ImportForm,
+    ItemCreateForm,
+    ItemForm,
+    KeywordsForm,
+    SearchForm,
+    StatusForm,
+)
 from xiaoneng.catalog.models import ServiceItem
 from xiaoneng.core.access import organizations_visible, user_has_perm, user_may
 from xiaoneng.core.audit import audit
@@ -111,8 +118,35 @@ def item_detail(request: HttpRequest, code: str, version: int | None = None) -> 
             "is_current": shown.pk == item.current_version_id,
             "can_manage": may_manage,
             "status_form": StatusForm() if may_manage else None,
+            "keywords_form": KeywordsForm(initial={"keywords": item.keywords})
+            if may_manage
+            else None,
         },
     )
+
+
+@login_required
+@require_POST
+def item_keywords(request: HttpRequest, code: str) -> HttpResponse:
+    """Set the words the portal search finds the item by (catalog.services.item_set_keywords)."""
+    item = _item(request, code)
+    if not user_may(request.user, Perm.CATALOG_MANAGE, item.agency):
+        raise PermissionDenied
+    form = KeywordsForm(request.POST)
+    if form.is_valid():
+        try:
+            services.item_set_keywords(
+                actor=_actor(request), item=item, keywords=form.cleaned_data["keywords"]
+            )
+        except DomainError as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(request, _("The search keywords were saved."))
+    else:
+        for field_errors in form.errors.values():
+            for message in field_errors:
+                messages.error(request, str(message))
+    return redirect("catalog:detail", code=item.implementation_code)
 
 
 @login_required
