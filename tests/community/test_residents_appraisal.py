@@ -121,9 +121,9 @@ def test_a_linked_indicator_is_not_scored_by_hand(officer, org_tree, cm, evaluat
 @pytest.mark.parametrize(
     "case, reason",
     [
-        ("another template", "residents' appraisal survey"),
-        ("another community", "another community"),
-        ("another year", "evaluation's year"),
+        ("another template", "请选择居民民主评议问卷"),
+        ("another community", "其他社区"),
+        ("another year", "年度"),
     ],
 )
 def test_a_survey_that_does_not_appraise_this_committee_this_year_is_refused(
@@ -172,3 +172,31 @@ def test_api_links_the_appraisal_and_refuses_the_forbidden_paths(
     assert ok.status_code == 200
     rows = {i["kind"]: i for i in ok.json()["indicators"]}
     assert rows["resident_opinion"]["survey"] == survey.pk and rows["service"]["survey"] is None
+
+
+def test_evaluations_page_offers_the_appraisal_and_links_it(
+    officer, org_tree, cm, evaluation, client
+):  # type: ignore[no-untyped-def]
+    survey = _appraisal(officer, org_tree, cm.community)
+    _appraisal(officer, org_tree, cm.community, year=2025)  # another year: not offered
+    client.force_login(cm.street_staff)
+    page = client.get("/workbench/community/evaluations/").content.decode()
+    assert survey.title in page and page.count("opinion-survey/") == 1
+    url = f"/workbench/community/evaluations/{evaluation.pk}/opinion-survey/"
+    assert client.post(url, {"survey": survey.pk}).status_code == 302
+    assert evaluation.indicators.get(kind="resident_opinion").survey == survey
+    after = client.get("/workbench/community/evaluations/").content.decode()
+    assert "opinion-survey/" not in after
+
+
+def test_evaluations_page_refuses_the_link_without_the_right(
+    officer, org_tree, cm, evaluation, client
+):  # type: ignore[no-untyped-def]
+    survey = _appraisal(officer, org_tree, cm.community)
+    url = f"/workbench/community/evaluations/{evaluation.pk}/opinion-survey/"
+    client.force_login(cm.community_staff)
+    assert client.post(url, {"survey": survey.pk}).status_code == 403
+    assert "opinion-survey/" not in client.get("/workbench/community/evaluations/").content.decode()
+    client.force_login(cm.street_staff)
+    client.post(url, {"survey": "junk"})
+    assert not evaluation.indicators.filter(survey__isnull=False).exists()

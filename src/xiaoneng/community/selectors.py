@@ -213,6 +213,17 @@ def residents_appraisals(*, community: Organization) -> QuerySet[Survey]:
     ).order_by("-period_end", "-pk")
 
 
+def residents_appraisals_by_community(*, community_ids: set[int]) -> dict[int, list[Survey]]:
+    """`residents_appraisals` of many communities in one query (the evaluations page)."""
+    rows: dict[int, list[Survey]] = {}
+    surveys = Survey.objects.filter(
+        template=COMMUNITY_APPRAISAL_TEMPLATE, subject_unit_id__in=community_ids
+    ).order_by("-period_end", "-pk")
+    for survey in surveys:
+        rows.setdefault(survey.subject_unit_id, []).append(survey)  # type: ignore[arg-type]
+    return rows
+
+
 def certificate_list(
     *, user: User, query: str = "", outcome: str = "", year: int | None = None
 ) -> QuerySet[CertificateRequest]:

@@ -19,6 +19,11 @@ urlpatterns = [
     path("meetings/<int:pk>/cancel/", v.meeting_cancel, name="meeting_cancel"),
     path("inspections/", v.inspections, name="inspections"),
     path("evaluations/", v.evaluations, name="evaluations"),
+    path(
+        "evaluations/<int:pk>/opinion-survey/",
+        v.evaluation_opinion_survey,
+        name="evaluation_opinion_survey",
+    ),
     path("certificates/", r.certificates, name="certificates"),
     path("certificates/<int:pk>/word/", r.certificate_document, name="certificate_document"),
     path("signs/", r.signs, name="signs"),

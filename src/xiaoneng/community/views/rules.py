@@ -16,6 +16,7 @@ from xiaoneng.community.forms import (
     InspectionForm,
     MeetingForm,
 )
+from xiaoneng.community.models import Evaluation, EvaluationIndicator, IndicatorKind
 from xiaoneng.community.services import inspections as inspection_services
 from xiaoneng.community.services import meetings as meeting_services
 from xiaoneng.community.services import tasks as task_services
@@ -35,9 +36,10 @@ from xiaoneng.community.views.common import (
     url,
 )
 from xiaoneng.community.workflow import MeetingStatus
-from xiaoneng.core.errors import DomainError
+from xiaoneng.core.errors import DomainError, NotFound
 from xiaoneng.core.models import OrganizationKind
 from xiaoneng.core.roles import Perm
+from xiaoneng.evaluation.models import Survey
 
 RECORD, APPROVE, SUPERVISE = Perm.COMMUNITY_RECORD, Perm.COMMUNITY_APPROVE, Perm.COMMUNITY_SUPERVISE
 
@@ -418,6 +420,61 @@ def inspections(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _indicator_label(indicator: EvaluationIndicator) -> str:
+    label = f"{indicator.name} {indicator.weight}%"
+    if indicator.survey_id is not None:
+        label += " " + _("(scored by the residents' appraisal)")
+    return label
+
+
+def _opinion_survey_actions(evaluation: Evaluation, surveys: list[Survey]) -> list[Action]:
+    """Rule 6 with rule 8: score the residents' opinion by an appraisal of the same year."""
+    indicators = list(evaluation.indicators.all())
+    if any(i.survey_id for i in indicators) or not any(
+        i.kind == IndicatorKind.RESIDENT_OPINION for i in indicators
+    ):
+        return []
+    return [
+        Action(
+            _("Score the residents' opinion by: %(title)s") % {"title": survey.title},
+            url("evaluation_opinion_survey", evaluation.pk),
+            {"survey": survey.pk},
+        )
+        for survey in surveys
+        if survey.period_start.year <= evaluation.year <= survey.period_end.year
+    ][:3]
+
+
+@staff_view
+@require_POST
+def evaluation_opinion_survey(request: HttpRequest, pk: int) -> HttpResponse:
+    require_perm(request, APPROVE, SUPERVISE)
+    evaluation = selectors.evaluation_get(user=request.user, pk=pk)
+    survey = (
+        selectors.residents_appraisals(community=evaluation.community)
+        .filter(pk=_int(request.POST.get("survey")))
+        .first()
+    )
+
+    def link() -> None:
+        if survey is None:
+            raise NotFound(_("No residents' appraisal of this community has this number."))
+        inspection_services.evaluation_opinion_survey_link(
+            actor=request.user, evaluation=evaluation, survey=survey
+        )
+
+    return post_action(
+        request, link, _("The residents' opinion follows the appraisal."), url("evaluations")
+    )
+
+
+def _int(value: str | None) -> int:
+    try:
+        return int(value or 0)
+    except ValueError:
+        return 0
+
+
 @staff_view
 def evaluations(request: HttpRequest) -> HttpResponse:
     require_view(request)
@@ -450,16 +507,25 @@ def evaluations(request: HttpRequest) -> HttpResponse:
                 ),
             ):
                 return redirect(url("evaluations"))
+    evaluations = list(selectors.evaluation_list(user=user)[:200])
+    appraisals = (
+        selectors.residents_appraisals_by_community(
+            community_ids={e.community_id for e in evaluations}
+        )
+        if may(request, APPROVE, SUPERVISE)
+        else {}
+    )
     rows = [
         Row(
             [
                 e.year,
                 e.community.name,
-                "; ".join(f"{i.name} {i.weight}%" for i in e.indicators.all()),
+                "; ".join(_indicator_label(i) for i in e.indicators.all()),
                 e.total_score if e.total_score is not None else "—",
-            ]
+            ],
+            actions=_opinion_survey_actions(e, appraisals.get(e.community_id, [])),
         )
-        for e in selectors.evaluation_list(user=user)[:200]
+        for e in evaluations
     ]
     return page(
         request,
