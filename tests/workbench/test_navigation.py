@@ -120,3 +120,23 @@ def test_a_page_below_a_menu_entry_links_back_to_it(personas) -> None:
     menu = menu_for(personas[Role.REVIEWER])
     crumbs = breadcrumbs(menu, "/workbench/cases/XN2026000001/", "/workbench/", "Home")
     assert [(c.label, c.url) for c in crumbs][-1] == ("我的待办", "/workbench/cases/")
+
+
+def test_a_case_page_ends_the_breadcrumbs_with_the_case(client, day) -> None:
+    client.force_login(day.reviewer)
+    number = day.overdue_case.number
+    response = client.get(f"/workbench/cases/{number}/")
+    assert response.status_code == 200
+    assert _crumbs(response.content.decode()) == [
+        ("/workbench/", "首页"),
+        ("", "办件"),
+        ("/workbench/cases/", "我的待办"),
+        ("", number),
+    ]
+
+
+def test_a_complaint_page_ends_the_breadcrumbs_with_the_complaint(client, day) -> None:
+    client.force_login(day.handler)
+    number = day.overdue_complaint.number
+    crumbs = _crumbs(client.get(f"/workbench/complaints/{number}/").content.decode())
+    assert crumbs[-2:] == [("/workbench/complaints/", "投诉待办"), ("", number)]

@@ -30,12 +30,13 @@ from xiaoneng.community.models import OrganizerLevel
 from xiaoneng.community.rules import quotas
 from xiaoneng.community.selectors import (
     admission_awaiting,
+    admission_list,
     communities_visible,
     inspection_list,
     meeting_list,
     meetings_awaiting_approval,
 )
-from xiaoneng.community.workflow import COUNTED_MEETING_STATUSES
+from xiaoneng.community.workflow import COUNTED_MEETING_STATUSES, AdmissionStatus
 from xiaoneng.complaints.selectors import complaint_queue, complaint_unit_inbox, due_window
 from xiaoneng.complaints.views import deadline_light
 from xiaoneng.core.access import user_has_perm
@@ -410,7 +411,8 @@ def _month(today: date) -> tuple[date, date]:
 
 
 def _community(user: User, today: date) -> Section:
-    """This month's quota status per community (rule 5: street meetings a community is called
+    """Admission requests of the user's communities still pending (rule 2, 准入), and this
+    month's quota status per community (rule 5: street meetings a community is called
     to, at most `street_meetings_per_month`; rule 6: the street's inspections of it, at most
     `street_inspections_per_month`), counted as community.services count them."""
     limits = quotas()
@@ -433,9 +435,22 @@ def _community(user: User, today: date) -> Section:
         .filter(inspected_on__range=(start, end), inspected__in=ids)
         .values_list("inspected_id", flat=True)
     )
+    pending = (
+        admission_list(user=user)
+        .filter(status__in=[AdmissionStatus.SUBMITTED, AdmissionStatus.STREET_APPROVED])
+        .count()
+    )
     section = Section(
         "community",
         _("Community burden reduction"),
+        cards=[
+            Card(
+                _("Admission requests not yet decided"),
+                pending,
+                reverse("community:admissions"),
+                _tone(pending, "yellow"),
+            )
+        ],
         rows_title=_("This month's quotas"),
         more_url=reverse("community:dashboard"),
     )
