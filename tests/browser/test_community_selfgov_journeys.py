@@ -77,6 +77,7 @@ def test_resident_posts_staff_deliberate_and_publish_the_outcome_on_the_public_p
     topic = ForumTopic.objects.get(title="2栋加装电梯")
     assert topic.author_name == "2栋王阿姨" and f"/forum/{topic.pk}/" in page.url
     assert "话题已发布" in page.content()
+    screenshot(page, "community-portal-topic")
     page.click("form[action='/sign-out/'] button")
     page.wait_for_load_state("domcontentloaded")
 
@@ -87,6 +88,7 @@ def test_resident_posts_staff_deliberate_and_publish_the_outcome_on_the_public_p
     page.click("#take-up-form button[type=submit]")
     page.wait_for_load_state("domcontentloaded")
     assert "已转为议事协商" in page.content()
+    screenshot(page, "community-workbench-topic")
     deliberation = Deliberation.objects.get(source_topic=topic)
     page.fill(
         "textarea[name=outcome-decision]", "同意加装电梯；一楼不分摊，二楼以上按楼层系数分摊。"

@@ -216,5 +216,7 @@ class TopicDeliberationForm(forms.Form):
 
 class OutcomeForm(forms.Form):
     decision = forms.CharField(
-        label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+        label=_("Outcome of the deliberation"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
     )

@@ -415,7 +415,7 @@ def register(request: HttpRequest, key: str) -> HttpResponse:
                 Action(
                     _("Publish the outcome"),
                     url("deliberation_outcome", entry.pk),
-                    ask=_("Outcome"),
+                    ask=_("Outcome of the deliberation"),
                 )
             )
         rows.append(Row(cells, actions))
