@@ -269,3 +269,17 @@ def test_sections_for_is_a_plain_read(day) -> None:
     sections = sections_for(day.clerk)
     assert [s.key for s in sections] == ["window"]
     assert sections[0].actions[0].url == "/workbench/cases/window/"
+
+
+@pytest.mark.parametrize(
+    ("role", "in_community", "in_approvals"),
+    [(Role.COMMUNITY_STAFF, True, False), (Role.STREET_OFFICE_STAFF, False, True)],
+)
+def test_pending_admissions_show_once(client, personas, role, in_community, in_approvals) -> None:
+    client.force_login(personas[role])
+    html = client.get("/workbench/").content.decode()
+    assert ("/workbench/community/admissions/" in _cards(html, "community")) is in_community
+    shown = 'id="home-community_approvals"' in html
+    assert shown is in_approvals
+    if shown:
+        assert "/workbench/community/admissions/" in _cards(html, "community_approvals")

@@ -435,25 +435,26 @@ def _community(user: User, today: date) -> Section:
         .filter(inspected_on__range=(start, end), inspected__in=ids)
         .values_list("inspected_id", flat=True)
     )
-    pending = (
-        admission_list(user=user)
-        .filter(status__in=[AdmissionStatus.SUBMITTED, AdmissionStatus.STREET_APPROVED])
-        .count()
-    )
     section = Section(
         "community",
         _("Community burden reduction"),
-        cards=[
+        rows_title=_("This month's quotas"),
+        more_url=reverse("community:dashboard"),
+    )
+    if not user_has_perm(user, Perm.COMMUNITY_APPROVE):  # those who decide: "awaiting my decision"
+        pending = (
+            admission_list(user=user)
+            .filter(status__in=[AdmissionStatus.SUBMITTED, AdmissionStatus.STREET_APPROVED])
+            .count()
+        )
+        section.cards.append(
             Card(
                 _("Admission requests not yet decided"),
                 pending,
                 reverse("community:admissions"),
                 _tone(pending, "yellow"),
             )
-        ],
-        rows_title=_("This month's quotas"),
-        more_url=reverse("community:dashboard"),
-    )
+        )
     for community in communities:
         m, i = meetings[community.pk], inspections[community.pk]
         over = m > limits.street_meetings_per_month or i > limits.street_inspections_per_month
@@ -582,10 +583,10 @@ SOURCES = [
     CardSource(Perm.CASE_REVIEW, _review),
     CardSource(Perm.SUPERVISION_ACT, _supervision),
     CardSource(Perm.COMPLAINT_HANDLE, _complaints),
-    CardSource(Perm.COMPLAINT_REPLY, _complaint_inbox),
     CardSource(Perm.COMMUNITY_RECORD, _community),
     CardSource(Perm.COMMUNITY_APPROVE, _community_approvals),
     CardSource(Perm.EVALUATION_MANAGE, _evaluation),
+    CardSource(Perm.COMPLAINT_REPLY, _complaint_inbox),
     CardSource(Perm.SUPERVISION_VIEW, _lights, unless=(Perm.SUPERVISION_ACT, Perm.COCKPIT_VIEW)),
 ]
 
