@@ -248,6 +248,21 @@ def test_rule8_hidden_topic_is_not_shown_and_takes_no_reply(cm, resident):
     assert not ForumReply.objects.exists()
 
 
+def test_rule8_hidden_replies_are_not_shown_nor_counted(cm, resident):
+    topic = resident_services.forum_topic_post(
+        actor=resident, community=cm.community, title="停车", body="x"
+    )
+    selfgov_services.forum_reply_add(actor=resident, topic=topic, body="同意")
+    spam = selfgov_services.forum_reply_add(actor=resident, topic=topic, body="加微信领红包")
+    selfgov_services.forum_moderate(
+        actor=cm.community_staff, topic=topic, reply=spam, hide=True, note="广告"
+    )
+    listed = client_for(None).get(portal(cm.community, "forum"))
+    assert [t.reply_count for t in listed.context["topics"]] == [1]
+    page = client_for(None).get(portal(cm.community, "forum", topic.pk)).content.decode()
+    assert "同意" in page and "加微信领红包" not in page
+
+
 def test_a_topic_of_another_community_is_not_found_under_this_one(cm, outsider):
     topic = resident_services.forum_topic_post(
         actor=outsider, community=cm.other_community, title="和平社区的事", body="x"

@@ -426,6 +426,13 @@ def forum_topic_public_get(*, community: Organization, pk: int) -> ForumTopic:
     return topic
 
 
+def forum_topics_listed(*, community: Organization) -> QuerySet[ForumTopic]:
+    """The forum's visible topics with the number of their visible replies (`reply_count`)."""
+    return forum_public(community=community).annotate(
+        reply_count=models.Count("replies", filter=Q(replies__is_hidden=False))
+    )
+
+
 def forum_topic_of(*, community: Organization, pk: int) -> ForumTopic:
     """A topic of the community's forum, hidden ones included (their page says so)."""
     topic = ForumTopic.objects.filter(community=community, pk=pk).first()

@@ -172,7 +172,7 @@ def forum(request: HttpRequest, pk: int) -> HttpResponse:
         "portal_community/forum.html",
         {
             "community": community,
-            "topics": selectors.forum_public(community=community)[:100],
+            "topics": selectors.forum_topics_listed(community=community)[:100],
             "form": form,
             "me": selectors.participation_of(account=request.user, community=community),  # type: ignore[arg-type]
         },
