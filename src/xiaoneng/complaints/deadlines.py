@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from xiaoneng.workdays import add_workdays_checked
+from xiaoneng.workdays import add_workdays_checked, count_workdays
 
 DEFAULT_LIMITS: dict[str, int] = {"consultation": 2, "help_suggestion": 10, "complaint": 15}
 RECTIFICATION_WORKDAYS = 5  # bad-rating rectification (local rules: 5 or 15 WD; DOMAIN.md §3)
@@ -34,3 +34,13 @@ def is_overdue(due_on: date, as_of: date, finished_on: date | None = None) -> bo
     if finished_on is not None and finished_on <= as_of:
         return finished_on > due_on
     return as_of > due_on
+
+
+def deadline_light(due_on: date | None, finished: bool, today: date) -> str:
+    """The deadline's light on the queues and the workbench home: red past the deadline,
+    yellow with 2 working days or fewer left, green otherwise; none when finished."""
+    if due_on is None or finished:
+        return ""
+    if today > due_on:
+        return "red"
+    return "yellow" if count_workdays(today, due_on) <= 2 else "green"

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from xiaoneng.complaints import forms, selectors, services
+from xiaoneng.complaints.deadlines import deadline_light
 from xiaoneng.complaints.importing import complaints_import
 from xiaoneng.complaints.models import Complaint, OutcomeKind
 from xiaoneng.complaints.selectors.stats import complaint_figures
@@ -34,7 +35,6 @@ from xiaoneng.core.excel import Sheet, xlsx_response
 from xiaoneng.core.middleware import client_ip
 from xiaoneng.core.models import User
 from xiaoneng.core.roles import Perm
-from xiaoneng.workdays import count_workdays
 
 
 def _require(request: HttpRequest, *perms: str) -> None:
@@ -45,15 +45,6 @@ def _require(request: HttpRequest, *perms: str) -> None:
 def _apply_errors(form: django_forms.Form, error: DomainError) -> None:
     for field, message in error.errors:
         form.add_error(field if field in form.fields else None, str(message))
-
-
-def deadline_light(due_on: date | None, finished: bool, today: date) -> str:
-    """red: past the deadline; yellow: 2 working days or fewer left; green otherwise."""
-    if due_on is None or finished:
-        return ""
-    if today > due_on:
-        return "red"
-    return "yellow" if count_workdays(today, due_on) <= 2 else "green"
 
 
 def _with_lights(complaints: Any, today: date, field: str = "due_on") -> list[Complaint]:

@@ -37,8 +37,8 @@ from xiaoneng.community.selectors import (
     meetings_awaiting_approval,
 )
 from xiaoneng.community.workflow import COUNTED_MEETING_STATUSES, AdmissionStatus
+from xiaoneng.complaints.deadlines import deadline_light
 from xiaoneng.complaints.selectors import complaint_queue, complaint_unit_inbox, due_window
-from xiaoneng.complaints.views import deadline_light
 from xiaoneng.core.access import user_has_perm
 from xiaoneng.core.models import User
 from xiaoneng.core.roles import Perm
