@@ -90,3 +90,50 @@ def check_transition(table: dict[str, set[str]], current: str, target: str, labe
             % {"what": label, "current": current, "target": target},
             field="status",
         )
+
+
+class FilingStatus(models.TextChoices):
+    """A unit's filing of one of the eight efficiency rules with the efficiency office."""
+
+    SUBMITTED = "submitted", _("Submitted")
+    ACCEPTED = "accepted", _("Accepted")
+    RETURNED = "returned", _("Returned")
+    SUPERSEDED = "superseded", _("Superseded by a later version")
+
+
+# A returned filing stays returned: the unit refiles the rule as a new version. An accepted one
+# is superseded when a later version of the same rule is accepted.
+FILING_TRANSITIONS: dict[str, set[str]] = {
+    FilingStatus.SUBMITTED: {FilingStatus.ACCEPTED, FilingStatus.RETURNED},
+    FilingStatus.ACCEPTED: {FilingStatus.SUPERSEDED},
+    FilingStatus.RETURNED: set(),
+    FilingStatus.SUPERSEDED: set(),
+}
+
+
+class SelfInspectionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    ACCEPTED = "accepted", _("Accepted")
+    RETURNED = "returned", _("Returned")
+
+
+SELF_INSPECTION_TRANSITIONS: dict[str, set[str]] = {
+    SelfInspectionStatus.DRAFT: {SelfInspectionStatus.SUBMITTED},
+    SelfInspectionStatus.SUBMITTED: {SelfInspectionStatus.ACCEPTED, SelfInspectionStatus.RETURNED},
+    SelfInspectionStatus.RETURNED: {SelfInspectionStatus.SUBMITTED},
+    SelfInspectionStatus.ACCEPTED: set(),
+}
+
+
+class RectificationStatus(models.TextChoices):
+    """A problem found by a unit's own inspection, and its rectification."""
+
+    OPEN = "open", _("Being rectified")
+    DONE = "done", _("Rectified")
+
+
+RECTIFICATION_TRANSITIONS: dict[str, set[str]] = {
+    RectificationStatus.OPEN: {RectificationStatus.DONE},
+    RectificationStatus.DONE: set(),
+}

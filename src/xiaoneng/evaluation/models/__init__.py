@@ -1,5 +1,12 @@
 """Models of the evaluation context, one module per part (see each module's docstring)."""
 
+from xiaoneng.evaluation.models.appraisals import Appraisal, AppraisalGroup, AppraisalUnit
+from xiaoneng.evaluation.models.filings import (
+    EfficiencyRule,
+    RuleFiling,
+    SelfInspection,
+    SelfInspectionProblem,
+)
 from xiaoneng.evaluation.models.indicators import (
     DEFAULT_GRADE_POINTS,
     MAX_DEPTH,
@@ -15,6 +22,7 @@ from xiaoneng.evaluation.models.inspections import (
     InspectionVisit,
     VisitMode,
 )
+from xiaoneng.evaluation.models.results import Recommendation, ResultApplication
 from xiaoneng.evaluation.models.rotation import (
     PostHolding,
     Rotation,
@@ -59,6 +67,15 @@ from xiaoneng.evaluation.models.tasks import (
 )
 
 __all__ = [
+    "ResultApplication",
+    "Recommendation",
+    "SelfInspectionProblem",
+    "SelfInspection",
+    "RuleFiling",
+    "EfficiencyRule",
+    "AppraisalUnit",
+    "AppraisalGroup",
+    "Appraisal",
     "DEFAULT_GRADE_POINTS",
     "DEFAULT_GRADE_THRESHOLDS",
     "GRADE_LABELS",

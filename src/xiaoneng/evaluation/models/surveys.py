@@ -32,6 +32,10 @@ class RespondentKind(models.TextChoices):
     ENTERPRISE = "enterprise", _("Enterprise")
     RESIDENT = "resident", _("Resident")
     ANONYMOUS = "anonymous", _("Anonymous link")
+    # the respondent groups of a democratic appraisal (models.appraisals.AppraisalGroup)
+    PUBLIC = "public", _("The public")
+    DEPUTY = "deputy", _("Deputies and CPPCC members")
+    MONITOR = "monitor", _("Efficiency monitors")
 
 
 class AnswerChannel(models.TextChoices):
