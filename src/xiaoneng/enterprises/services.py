@@ -14,40 +14,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xiaoneng.complaints.models import Satisfaction
-from xiaoneng.core.access import user_may
 from xiaoneng.core.audit import audit
 from xiaoneng.core.errors import Conflict, InvalidInput, NotPermitted
 from xiaoneng.core.models import Applicant, ApplicantKind, Organization, User
 from xiaoneng.core.numbering import number_next
 from xiaoneng.core.roles import Perm
+from xiaoneng.enterprises.checks import advance, require, text_required
 from xiaoneng.enterprises.deadlines import reply_due_on
 from xiaoneng.enterprises.models import Enterprise, Problem, Visit
-from xiaoneng.enterprises.workflow import Action, next_status
-
-
-def _text(value: str | None, *, field: str, max_length: int) -> str:
-    text = (value or "").strip()
-    if not text:
-        raise InvalidInput(_("This field is required."), field=field)
-    if len(text) > max_length:
-        raise InvalidInput(_("At most %(count)s characters.") % {"count": max_length}, field=field)
-    return text
-
-
-def _require(actor: User, perm: str, organization: Organization) -> None:
-    if not user_may(actor, perm, organization):
-        raise NotPermitted(_("You may not do this for this unit."))
-
-
-def _advance(problem: Problem, action: str) -> str:
-    status = next_status(problem.status, action)
-    if status is None:
-        raise Conflict(
-            _("Not possible while the problem is “%(status)s”.")
-            % {"status": problem.get_status_display()},
-            field="status",
-        )
-    return status
+from xiaoneng.enterprises.workflow import Action
 
 
 def enterprise_designate(
@@ -59,7 +34,7 @@ def enterprise_designate(
     is_key: bool = False,
     designated_on: date | None = None,
 ) -> Enterprise:
-    _require(actor, Perm.SUPERVISION_ACT, contact_unit)
+    require(actor, Perm.SUPERVISION_ACT, contact_unit)
     if applicant.kind != ApplicantKind.LEGAL_PERSON:
         raise InvalidInput(
             _("Only an enterprise (legal person with a credit code) can be monitored."),
@@ -98,9 +73,9 @@ def problem_report(
         actor.pk
     )
     if not is_own:
-        _require(actor, Perm.SUPERVISION_ACT, unit)
-    title = _text(title, field="title", max_length=200)
-    description = _text(description, field="description", max_length=4000)
+        require(actor, Perm.SUPERVISION_ACT, unit)
+    title = text_required(title, field="title", max_length=200)
+    description = text_required(description, field="description", max_length=4000)
     day = reported_on or timezone.localdate()
     with transaction.atomic():
         problem = Problem.objects.create(
@@ -120,10 +95,10 @@ def problem_report(
 def problem_reply(
     *, actor: User, problem: Problem, reply: str, replied_on: date | None = None
 ) -> Problem:
-    _require(actor, Perm.COMPLAINT_REPLY, problem.unit)
-    reply = _text(reply, field="reply", max_length=4000)
+    require(actor, Perm.COMPLAINT_REPLY, problem.unit)
+    reply = text_required(reply, field="reply", max_length=4000)
     with transaction.atomic():
-        problem.status = _advance(problem, Action.REPLY)
+        problem.status = advance(problem, Action.REPLY)
         problem.reply = reply
         problem.replied_on = replied_on or timezone.localdate()
         problem.save(update_fields=["status", "reply", "replied_on"])
@@ -147,7 +122,7 @@ def problem_rate(
             _("Choose satisfied, basically satisfied or dissatisfied."), field="satisfaction"
         )
     with transaction.atomic():
-        problem.status = _advance(problem, Action.RATE)
+        problem.status = advance(problem, Action.RATE)
         problem.satisfaction = satisfaction
         problem.rated_on = rated_on or timezone.localdate()
         problem.save(update_fields=["status", "satisfaction", "rated_on"])
@@ -170,8 +145,8 @@ def visit_record(
     topic: str,
     problems_raised: int = 0,
 ) -> Visit:
-    _require(actor, Perm.SUPERVISION_ACT, unit)
-    topic = _text(topic, field="topic", max_length=200)
+    require(actor, Perm.SUPERVISION_ACT, unit)
+    topic = text_required(topic, field="topic", max_length=200)
     if not enterprises:
         raise InvalidInput(_("Name at least one enterprise."), field="enterprises")
     with transaction.atomic():

@@ -294,6 +294,13 @@ SPECTACULAR_SETTINGS = {
         # disclosure
         "DisclosureCategoryEnum": "xiaoneng.disclosure.models.Category",
         "CategoryEnum": "xiaoneng.complaints.models.Category",  # keeps its name beside it
+        # enterprises: campaigns, efficiency monitors and media
+        "CampaignKindEnum": "xiaoneng.enterprises.models.CampaignKind",
+        "CampaignMeetingKindEnum": "xiaoneng.enterprises.models.MeetingKind",
+        "CampaignFindingKindEnum": "xiaoneng.enterprises.models.FindingKind",
+        "CampaignFindingStatusEnum": "xiaoneng.enterprises.workflow.FindingStatus",
+        "ObservationStatusEnum": "xiaoneng.enterprises.workflow.ObservationStatus",
+        "ObservationSourceEnum": "xiaoneng.enterprises.models.ObservationSource",
     },
 }
 
