@@ -10,6 +10,7 @@ from xiaoneng.community.models import (
     CertificateRequest,
     Deliberation,
     ForumTopic,
+    LedgerDemand,
     Meeting,
     MembershipStatus,
     ResidentMembership,
@@ -31,7 +32,12 @@ def test_demo_builds_with_every_rule_at_work(time_machine):
         ViolationRule.UNADMITTED_TASK,
         ViolationRule.MEETING_OVER_QUOTA,
         ViolationRule.DEPARTMENT_INSPECTS_COMMUNITY,
+        ViolationRule.UNAPPROVED_EVALUATION,  # rule 6: demanded without approval
     }
+    # rules 2 and 4: the approved and the refused demand each name the admission that decided it
+    assert sorted(
+        LedgerDemand.objects.values_list("approval", "admission__status").order_by("approval")
+    ) == [("approved", "approved"), ("refused", "refused")]
     assert CertificateRequest.objects.filter(outcome="refused").count() == 2
     assert Sign.objects.filter(is_flagged=True).count() == 2
     assert AccountabilityRecord.objects.count() == 1

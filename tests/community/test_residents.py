@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from tests.factories import UserFactory
@@ -21,6 +22,7 @@ from xiaoneng.community.services import compliance as compliance_services
 from xiaoneng.community.services import registers as register_services
 from xiaoneng.community.services import residents as resident_services
 from xiaoneng.community.services import selfgov as selfgov_services
+from xiaoneng.community.services import tasks as task_services
 from xiaoneng.core.errors import Conflict, InvalidInput, NotPermitted
 from xiaoneng.core.models import AuditRecord, UserKind
 from xiaoneng.core.roles import Role
@@ -118,26 +120,57 @@ def test_rule8_resident_cannot_moderate_staff_hide_with_reason_audited(cm, resid
     assert not selectors.forum_public(community=cm.community).filter(pk=topic.pk).exists()
 
 
+def _admission(cm, outcome):  # type: ignore[no-untyped-def]
+    """An admission request (rule 2) of the county department for the community, taken to
+    `outcome`: "approved" (street, then bureau), "refused" (by the street) or "pending"."""
+    request = task_services.admission_submit(
+        actor=cm.district_staff,
+        department=cm.county_department,
+        communities=[cm.community],
+        task_name="创建文明城市入户调查",
+        legal_basis="《城市居民委员会组织法》第三条",
+        starts_on=date(2026, 3, 1),
+        ends_on=date(2026, 6, 30),
+        funding_amount="3000",
+        funding_source="区财政专项",
+        working_conditions="提供调查表和培训",
+    )
+    if outcome == "approved":
+        task_services.admission_decide(actor=cm.street_staff, request=request, approve=True)
+        task_services.admission_decide(actor=cm.bureau_head, request=request, approve=True)
+    elif outcome == "refused":
+        task_services.admission_decide(
+            actor=cm.street_staff, request=request, approve=False, reason="属于部门自身职责"
+        )
+    return request
+
+
+DEMANDS = {
+    "ledgers": {"kind": "ledger", "title": "创建文明城市台账", "demanded_on": "2026-03-02"},
+    "evaluation-activities": {"title": "平安社区评比", "requested_on": "2026-03-02"},
+    "working-bodies": {"name": "禁毒工作站", "requested_on": "2026-03-02"},
+}
+
+
 @pytest.mark.parametrize(
-    ("register", "approval", "rule"),
+    ("register", "approval", "admission", "rule"),
     [
-        ("ledgers", "approved", None),
-        ("ledgers", "refused", None),
-        ("ledgers", "not_asked", ViolationRule.UNAPPROVED_LEDGER),  # rule 4
-        ("evaluation-activities", "approved", None),
-        ("evaluation-activities", "not_asked", ViolationRule.UNAPPROVED_EVALUATION),  # rule 6
-        ("working-bodies", None, ViolationRule.WORKING_BODY),  # rule 3: always flagged
+        # rules 2, 4 and 6: approved or refused through the admission flow, no violation
+        ("ledgers", "approved", "approved", None),
+        ("ledgers", "refused", "refused", None),
+        ("ledgers", "not_asked", None, ViolationRule.UNAPPROVED_LEDGER),  # rule 4
+        ("evaluation-activities", "approved", "approved", None),
+        ("evaluation-activities", "refused", "refused", None),
+        ("evaluation-activities", "not_asked", None, ViolationRule.UNAPPROVED_EVALUATION),  # 6
+        ("working-bodies", None, None, ViolationRule.WORKING_BODY),  # rule 3: always flagged
     ],
 )
-def test_rules_3_4_6_unapproved_demands_are_violations(cm, register, approval, rule):
-    data = {
-        "ledgers": {"kind": "ledger", "title": "创建文明城市台账", "demanded_on": "2026-03-02"},
-        "evaluation-activities": {"title": "平安社区评比", "requested_on": "2026-03-02"},
-        "working-bodies": {"name": "禁毒工作站", "requested_on": "2026-03-02"},
-    }[register]
-    data = {**data, "department": cm.county_department.pk}
+def test_rules_3_4_6_unapproved_demands_are_violations(cm, register, approval, admission, rule):
+    data = {**DEMANDS[register], "department": cm.county_department.pk}
     if approval:
         data["approval"] = approval
+    if admission:
+        data["admission"] = _admission(cm, admission).pk
     entry = register_services.register_entry_create(
         actor=cm.community_staff, register=register, community=cm.community, data=data
     )
@@ -145,6 +178,75 @@ def test_rules_3_4_6_unapproved_demands_are_violations(cm, register, approval, r
     assert [v.rule for v in violations] == ([rule] if rule else [])
     if rule:
         assert violations[0].offender == cm.county_department
+    if admission:
+        assert entry.admission_id == data["admission"]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("register", "approval", "admission", "field", "reason"),
+    [
+        # rules 2, 4, 6: "approved" cannot be typed without the admission that decided it
+        ("ledgers", "approved", None, "admission", "准入"),
+        ("ledgers", "refused", None, "admission", "准入"),
+        ("evaluation-activities", "approved", None, "admission", "准入"),
+        # the request must be decided: the street office approving is not the end of the flow
+        ("ledgers", "approved", "street", "admission", "尚未审批完毕"),
+        ("evaluation-activities", "approved", "pending", "admission", "尚未审批完毕"),
+        # the outcome is the request's, not the recorder's
+        ("ledgers", "approved", "refused", "approval", "未获准入"),
+        ("evaluation-activities", "refused", "approved", "approval", "已批准"),
+        ("ledgers", "not_asked", "approved", "approval", "已批准"),
+        # another department's request does not approve this one's demand
+        ("ledgers", "approved", "other-department", "admission", "其他部门"),
+        # a request for another community is not offered (invalid choice)
+        ("evaluation-activities", "approved", "other-community", "admission", "选择"),
+    ],
+)
+def test_rules_2_4_6_approval_only_through_the_admission_flow(
+    cm, register, approval, admission, field, reason
+):
+    data = {**DEMANDS[register], "department": cm.county_department.pk, "approval": approval}
+    if admission in ("approved", "refused", "pending"):
+        data["admission"] = _admission(cm, admission).pk
+    elif admission == "street":
+        request = _admission(cm, "pending")
+        task_services.admission_decide(actor=cm.street_staff, request=request, approve=True)
+        data["admission"] = request.pk
+    elif admission == "other-department":
+        data["admission"] = _admission(cm, "approved").pk
+        data["department"] = cm.street_department.pk
+    elif admission == "other-community":
+        request = _admission(cm, "approved")
+        request.communities.set([cm.other_community])
+        data["admission"] = request.pk
+    with translation.override("zh-hans"), pytest.raises(InvalidInput) as refused:
+        register_services.register_entry_create(
+            actor=cm.community_staff, register=register, community=cm.community, data=data
+        )
+    assert refused.value.field == field
+    assert reason in str(refused.value.message)
+    assert not Violation.objects.exists()  # nothing half-recorded
+
+
+def test_api_refuses_an_approval_without_its_admission(cm):
+    body = {
+        **DEMANDS["ledgers"],
+        "community": cm.community.pk,
+        "department": cm.county_department.pk,
+        "approval": "approved",
+    }
+    client = client_for(cm.community_staff)
+    refused = client.post(
+        "/api/v1/community/ledgers/", body, format="json", HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    assert refused.status_code == 400, refused.content
+    [error] = [e for e in refused.json()["errors"] if e["field"] == "admission"]
+    assert "准入" in error["reason"]
+    assert not LedgerDemand.objects.exists()
+    body["admission"] = _admission(cm, "approved").pk
+    made = client.post("/api/v1/community/ledgers/", body, format="json")
+    assert made.status_code == 201, made.content
+    assert made.json()["admission"] == body["admission"]
 
 
 def test_rule4_correction_keeps_previous_values_and_flags_violation(cm):
@@ -158,13 +260,19 @@ def test_rule4_correction_keeps_previous_values_and_flags_violation(cm):
             "title": "纸质台账",
             "demanded_on": "2026-03-02",
             "approval": "approved",
+            "admission": _admission(cm, "approved").pk,
         },
     )
     register_services.register_entry_correct(
         actor=cm.community_staff,
         register="ledgers",
         entry=entry,
-        data={"approval": "not_asked", "is_paper_removed": "on", "removed_on": "2026-03-05"},
+        data={
+            "approval": "not_asked",
+            "admission": "",
+            "is_paper_removed": "on",
+            "removed_on": "2026-03-05",
+        },
         reason="核实未经审批，纸质台账已撤除",
     )
     correction = RegisterCorrection.objects.get(register="ledgers", entry_id=entry.pk)
@@ -290,7 +398,7 @@ def test_api_resident_posts_and_outsider_is_refused(cm, resident, outsider):
                 "kind": "report",
                 "title": "报表",
                 "demanded_on": "2026-03-01",
-                "approval": "approved",
+                "approval": "not_asked",
             },
         ),
         ("/api/v1/community/organisations/", {"kind": "owners_committee", "name": "幸福苑业委会"}),
@@ -357,3 +465,27 @@ def test_membership_staff_verify_other_community_refused(cm):
         resident_services.membership_apply(
             actor=staff, community=cm.community, address="x", display_name="y"
         )
+
+
+def test_workbench_form_refuses_an_approval_without_its_admission(cm):
+    """The same rule on the workbench page: the message names the field, nothing is saved;
+    with the approved admission chosen the entry is recorded."""
+    from django.test import Client
+
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    client.force_login(cm.community_staff)
+    form = {**DEMANDS["ledgers"], "department": cm.county_department.pk, "approval": "approved"}
+    refused = client.post("/workbench/community/registers/ledgers/", form)
+    assert refused.status_code == 200
+    assert "准入" in refused.content.decode()
+    assert not LedgerDemand.objects.exists()
+    admission = _admission(cm, "approved")
+    assert (
+        admission.task_name
+        in client.get("/workbench/community/registers/ledgers/").content.decode()
+    )
+    saved = client.post(
+        "/workbench/community/registers/ledgers/", {**form, "admission": admission.pk}
+    )
+    assert saved.status_code == 302
+    assert LedgerDemand.objects.get().admission == admission

@@ -384,6 +384,41 @@ def build(context: DemoContext) -> None:
             },
         ),
     ]
+    # Rules 4 and 6: ledgers, reports and evaluations demanded — one approved and one refused
+    # through the admission flow, one evaluation demanded without approval (a violation).
+    registers += [
+        (
+            "ledgers",
+            {
+                "department": district_department.pk,
+                "kind": "ledger",
+                "title": "既有住宅加装电梯意愿摸排台账",
+                "demanded_on": today - timedelta(days=9),
+                "approval": "approved",
+                "admission": approved.pk,
+            },
+        ),
+        (
+            "ledgers",
+            {
+                "department": district_department.pk,
+                "kind": "report",
+                "title": "辖区商户经营数据统计报表",
+                "demanded_on": today - timedelta(days=8),
+                "approval": "refused",
+                "admission": refused.pk,
+            },
+        ),
+        (
+            "evaluation-activities",
+            {
+                "department": district_department.pk,
+                "title": "“最美楼道”评比",
+                "requested_on": today - timedelta(days=5),
+                "approval": "not_asked",
+            },
+        ),
+    ]
     for key, data in registers:
         register_services.register_entry_create(
             actor=community_staff, register=key, community=community, data=data

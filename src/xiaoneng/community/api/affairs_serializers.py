@@ -121,6 +121,7 @@ class CommunityLedgerDemandSerializer(serializers.ModelSerializer):
             "title",
             "demanded_on",
             "approval",
+            "admission",
             "is_paper_removed",
             "removed_on",
         ]

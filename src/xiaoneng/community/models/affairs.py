@@ -67,6 +67,16 @@ class LedgerDemand(CommunityRecord):
     title = models.CharField(_("ledger or report"), max_length=200)
     demanded_on = models.DateField(_("demanded on"))
     approval = models.CharField(_("approval"), max_length=10, choices=Approval.choices)
+    # An approval or refusal is the outcome of the admission flow (准入, rule 2): the record
+    # names the request that decided it, so "approved" cannot be typed without one.
+    admission = models.ForeignKey(
+        "community.AdmissionRequest",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("admission request deciding it"),
+    )
     is_paper_removed = models.BooleanField(_("paper ledger removed"), default=False)
     removed_on = models.DateField(_("removed on"), null=True, blank=True)
 
@@ -91,6 +101,14 @@ class EvaluationActivity(CommunityRecord):
     title = models.CharField(_("evaluation activity"), max_length=200)
     requested_on = models.DateField(_("requested on"))
     approval = models.CharField(_("approval"), max_length=10, choices=Approval.choices)
+    admission = models.ForeignKey(
+        "community.AdmissionRequest",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("admission request deciding it"),
+    )
 
     class Meta:
         verbose_name = _("evaluation activity")

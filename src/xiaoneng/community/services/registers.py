@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from xiaoneng.community.models import (
+    AdmissionRequest,
     AgencyService,
     Approval,
     BuildingGroup,
@@ -42,6 +43,7 @@ from xiaoneng.community.models import (
 )
 from xiaoneng.community.services.common import clean_text, require, require_community
 from xiaoneng.community.services.compliance import violation_record
+from xiaoneng.community.workflow import AdmissionStatus
 from xiaoneng.core.audit import audit
 from xiaoneng.core.errors import InvalidInput, NotFound
 from xiaoneng.core.models import Organization, OrganizationKind, User
@@ -68,6 +70,69 @@ def _departments(form: forms.ModelForm, community: Organization) -> None:
         "department",
         Organization.objects.exclude(kind__in=NOT_DEPARTMENTS).order_by("level", "name"),
     )
+
+
+def _departments_and_admissions(form: forms.ModelForm, community: Organization) -> None:
+    _departments(form, community)
+    set_queryset(
+        form,
+        "admission",
+        AdmissionRequest.objects.filter(communities=community).order_by("-submitted_on", "-id"),
+    )
+
+
+# The outcome an admission request's final status stands for.
+ADMISSION_OUTCOME = {
+    AdmissionStatus.APPROVED: Approval.APPROVED,
+    AdmissionStatus.REFUSED: Approval.REFUSED,
+}
+
+
+def _approval_through_admission(form: forms.ModelForm, community: Organization) -> None:
+    """Rules 2, 4 and 6 (民发〔2015〕136号): a ledger, report or evaluation activity demanded of a
+    community is approved or refused only through the admission flow (准入: street office, then
+    the district civil-affairs bureau). So an approved or refused entry names the decided
+    admission request of the same department for this community, and its approval is that
+    request's outcome; an entry without one is "demanded without approval" (a violation)."""
+    data = form.cleaned_data
+    admission: AdmissionRequest | None = data.get("admission")
+    approval = data.get("approval")
+    if admission is None:
+        if approval in (Approval.APPROVED, Approval.REFUSED):
+            form.add_error(
+                "admission",
+                gettext(
+                    "An approval or refusal comes from the admission flow: choose the "
+                    "admission request that decided it, or record the demand as made "
+                    "without approval."
+                ),
+            )
+        return
+    outcome = ADMISSION_OUTCOME.get(admission.status)  # type: ignore[call-overload]
+    if outcome is None:
+        form.add_error(
+            "admission",
+            gettext("Admission request “%(task)s” is not decided yet (%(status)s).")
+            % {"task": admission.task_name, "status": admission.get_status_display()},
+        )
+    elif data.get("department") is not None and admission.department_id != data["department"].pk:
+        form.add_error(
+            "admission",
+            gettext("Admission request “%(task)s” was made by another department.")
+            % {"task": admission.task_name},
+        )
+    elif approval != outcome:
+        form.add_error(
+            "approval",
+            (
+                gettext("Admission request “%(task)s” was approved: record the demand as approved.")
+                if outcome == Approval.APPROVED
+                else gettext(
+                    "Admission request “%(task)s” was refused: record the demand as refused."
+                )
+            )
+            % {"task": admission.task_name},
+        )
 
 
 def _organisations(form: forms.ModelForm, community: Organization) -> None:
@@ -116,6 +181,8 @@ class RegisterSpec:
     widgets: dict[str, Any] = field(default_factory=dict)
     # called inside the transaction after an entry is created or corrected (flags violations)
     after_save: Callable[[models.Model], None] | None = None
+    # rules across fields, after the form's own validation; adds errors to the form
+    validate: Callable[[forms.ModelForm, Organization], None] | None = None
 
 
 SELF_GOVERNMENT = _("Self-government")
@@ -224,26 +291,29 @@ REGISTERS: dict[str, RegisterSpec] = {
                 "title",
                 "demanded_on",
                 "approval",
+                "admission",
                 "is_paper_removed",
                 "removed_on",
             ),
             _("Ledgers and reports demanded"),
             BURDEN,
-            ("demanded_on", "department", "title", "approval", "is_paper_removed"),
-            prepare=_departments,
+            ("demanded_on", "department", "title", "approval", "admission", "is_paper_removed"),
+            prepare=_departments_and_admissions,
             widgets={"demanded_on": DATE, "removed_on": DATE},
             after_save=_flag_unapproved(ViolationRule.UNAPPROVED_LEDGER, "台账/报表未经审批"),
+            validate=_approval_through_admission,
         ),
         RegisterSpec(
             "evaluation-activities",
             EvaluationActivity,
-            ("department", "title", "requested_on", "approval"),
+            ("department", "title", "requested_on", "approval", "admission"),
             _("Evaluation activities"),
             BURDEN,
-            ("requested_on", "department", "title", "approval"),
-            prepare=_departments,
+            ("requested_on", "department", "title", "approval", "admission"),
+            prepare=_departments_and_admissions,
             widgets={"requested_on": DATE},
             after_save=_flag_unapproved(ViolationRule.UNAPPROVED_EVALUATION, "评比活动未经审批"),
+            validate=_approval_through_admission,
         ),
         RegisterSpec(
             "working-bodies",
@@ -325,6 +395,14 @@ def register_form(
     return form
 
 
+def _form_valid(spec: RegisterSpec, form: forms.ModelForm, community: Organization) -> bool:
+    if not form.is_valid():
+        return False
+    if spec.validate is not None:
+        spec.validate(form, community)
+    return not form.errors
+
+
 def _raise_form_errors(form: forms.BaseForm) -> None:
     errors: list[tuple[str | None, Any]] = [
         (name, message) for name, messages in form.errors.items() for message in messages
@@ -346,7 +424,7 @@ def register_entry_create(
     require_community(community)
     require(actor, (Perm.COMMUNITY_RECORD,), community)
     form = register_form(spec, community, data, files)
-    if not form.is_valid():
+    if not _form_valid(spec, form, community):
         _raise_form_errors(form)
     with transaction.atomic():
         entry = form.save(commit=False)
@@ -398,7 +476,7 @@ def register_entry_correct(
             merged[name] = previous[name]
     merged.pop("attachment", None)
     form = register_form(spec, community, merged, files, instance=entry)
-    if not form.is_valid():
+    if not _form_valid(spec, form, community):
         _raise_form_errors(form)
     with transaction.atomic():
         entry = form.save()
