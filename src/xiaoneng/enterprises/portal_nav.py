@@ -9,4 +9,10 @@ register(
         _("Monitored enterprises report a problem and rate the unit's reply."),
         order=45,
     ),
+    PortalLink(
+        _("Efficiency monitor"),
+        "portal_enterprises:monitor",
+        _("Appointed efficiency monitors submit their observations to the office."),
+        order=46,
+    ),
 )
