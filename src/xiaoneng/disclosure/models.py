@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from xiaoneng.core.models import Organization, user_upload_path
-from xiaoneng.disclosure.workflow import ItemStatus, TopicStatus
+from xiaoneng.disclosure.workflow import BulletinStatus, ItemStatus, TopicStatus
 
 
 class Category(models.TextChoices):
@@ -132,3 +132,132 @@ class TopicSupport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.topic_id}"
+
+
+# --- publicity (宣传) and work bulletins (工作简报) ---------------------------------------------
+
+
+class Bulletin(models.Model):
+    """A work bulletin (工作简报) of a unit: numbered per unit and year when issued, 〔2026〕第3期."""
+
+    unit = models.ForeignKey(
+        Organization, verbose_name=_("issuing unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=BulletinStatus.choices, default=BulletinStatus.DRAFT
+    )
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    serial = models.PositiveIntegerField(_("issue number"), null=True, blank=True)
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    is_public = models.BooleanField(_("published on the portal"), default=True)
+    attachment = models.FileField(upload_to=user_upload_path, max_length=200, blank=True)
+    attachment_name = models.CharField(_("attachment"), max_length=200, blank=True)
+    attachment_type = models.CharField(max_length=100, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year", "-serial", "-id"]
+        verbose_name = _("work bulletin")
+        verbose_name_plural = _("work bulletins")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year", "serial"],
+                condition=models.Q(serial__isnull=False),
+                name="disclosure_bulletin_one_number",
+            )
+        ]
+        # the portal's list and the counts per period: issued bulletins by date
+        indexes = [models.Index(fields=["status", "issued_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}".strip()
+
+    @property
+    def number(self) -> str:
+        """The issue as printed on the bulletin's masthead, e.g. 〔2026〕第3期 ("" for a draft)."""
+        if self.serial is None:
+            return ""
+        return f"〔{self.year}〕第{self.serial}期"
+
+
+class OutletLevel(models.TextChoices):
+    NATIONAL = "national", _("National media")
+    PROVINCIAL = "provincial", _("Provincial media")
+    MUNICIPAL = "municipal", _("Municipal media")
+    COUNTY = "county", _("County media")
+
+
+class MediaTopic(models.TextChoices):
+    EFFICIENCY = "efficiency", _("Efficiency building")
+    ENVIRONMENT = "environment", _("Development environment")
+    COMPLAINTS = "complaints", _("Efficiency complaints")
+    SERVICE = "service", _("Government services")
+    COMMUNITY = "community", _("Community burden reduction")
+    OTHER = "other", _("Other")
+
+
+class Column(models.Model):
+    """A column (专栏) an outlet runs on the efficiency work, e.g. 《三明日报》“效能纠风在线”."""
+
+    name = models.CharField(_("column"), max_length=100)
+    outlet = models.CharField(_("outlet"), max_length=100)
+    description = models.CharField(_("description"), max_length=500, blank=True)
+    started_on = models.DateField(_("opened on"), null=True, blank=True)
+    is_active = models.BooleanField(_("running"), default=True)
+
+    class Meta:
+        ordering = ["outlet", "name"]
+        verbose_name = _("column")
+        verbose_name_plural = _("columns")
+        constraints = [
+            models.UniqueConstraint(fields=["outlet", "name"], name="disclosure_column_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.outlet} {self.name}"
+
+
+class MediaItem(models.Model):
+    """An article or programme an outlet published on the efficiency work (稿件)."""
+
+    outlet = models.CharField(_("outlet"), max_length=100)
+    outlet_level = models.CharField(_("outlet level"), max_length=16, choices=OutletLevel.choices)
+    published_on = models.DateField(_("publication date"))
+    title = models.CharField(_("title"), max_length=200)
+    link = models.URLField(_("link"), max_length=500, blank=True)
+    topic = models.CharField(_("topic"), max_length=16, choices=MediaTopic.choices)
+    column = models.ForeignKey(
+        Column,
+        verbose_name=_("column"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="items",
+    )
+    unit = models.ForeignKey(
+        Organization,
+        verbose_name=_("unit reported on"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-published_on", "-id"]
+        verbose_name = _("media item")
+        verbose_name_plural = _("media items")
+        # the counts per period (report, cockpit): items published between two dates
+        indexes = [models.Index(fields=["published_on"])]
+
+    def __str__(self) -> str:
+        return self.title

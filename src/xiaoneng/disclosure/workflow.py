@@ -33,3 +33,16 @@ TOPIC_TRANSITIONS: dict[str, frozenset[str]] = {
 
 # Topics the public may still support.
 TOPIC_OPEN = frozenset({TopicStatus.PROPOSED, TopicStatus.PICKED})
+
+
+class BulletinStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ISSUED = "issued", _("Issued")
+
+
+# A bulletin is numbered when issued, never before (a draft has no number, so the numbers of a
+# year stay gapless); an issued bulletin is a document of record and does not change.
+BULLETIN_TRANSITIONS: dict[str, frozenset[str]] = {
+    BulletinStatus.DRAFT: frozenset({BulletinStatus.ISSUED}),
+    BulletinStatus.ISSUED: frozenset(),
+}
