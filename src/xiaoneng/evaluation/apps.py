@@ -12,3 +12,9 @@ class EvaluationConfig(AppConfig):
             panels,  # noqa: F401  (registers dashboard panels)
             receivers,  # noqa: F401  (post history from core)
         )
+        from xiaoneng.evaluation.services.appraisals import rescore_from_survey
+        from xiaoneng.evaluation.signals import survey_answered
+
+        survey_answered.connect(
+            rescore_from_survey, dispatch_uid="evaluation.appraisal_rescore_from_survey"
+        )

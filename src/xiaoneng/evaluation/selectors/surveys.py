@@ -60,18 +60,23 @@ def combine_dimensions(
     return _round(sum((present[d] * shares[d] for d in present), Decimal("0")) / total)
 
 
-def satisfaction_index(*, survey: Survey) -> SurveyIndex:
+def satisfaction_index(*, survey: Survey, respondent_kind: str = "") -> SurveyIndex:
     """Index of one survey: each dimension is the mean of its answers on a 0–100 scale.
 
     Likert 1–5 maps 1 → 0 and 5 → 100; numeric questions map their range the same way. The
     overall index weighs the dimensions by the survey's `dimension_weights` (equal if unset).
-    Response rate = returned ÷ issued (the seed: 896 ÷ 1,044 = 85.82 %).
+    Response rate = returned ÷ issued (the seed: 896 ÷ 1,044 = 85.82 %). With
+    `respondent_kind`, only the copies of that kind count (a democratic appraisal's group).
     """
     invitations = SurveyInvitation.objects.filter(survey=survey)
+    answers = Answer.objects.filter(invitation__survey=survey, question__dimension__gt="")
+    if respondent_kind:
+        invitations = invitations.filter(respondent_kind=respondent_kind)
+        answers = answers.filter(invitation__respondent_kind=respondent_kind)
     issued = invitations.count()
     returned = invitations.filter(returned_at__isnull=False).count()
     rows = (
-        Answer.objects.filter(invitation__survey=survey, question__dimension__gt="")
+        answers
         .values(
             "question__dimension",
             "question__minimum",

@@ -28,6 +28,7 @@ from xiaoneng.evaluation.figures import Period, figure_value
 from xiaoneng.evaluation.models import (
     DEFAULT_GRADE_THRESHOLDS,
     Appeal,
+    Appraisal,
     EvaluationRound,
     FunctionalAssignment,
     Indicator,
@@ -275,6 +276,11 @@ def score_enter(
         raise InvalidInput(_("Choose a leaf indicator of this round."), field="indicator")
     if indicator.method == ScoringMethod.LIVE_FIGURE:
         raise InvalidInput(_("This indicator is scored from live figures."), field="indicator")
+    if indicator.code in appraisal_scored_codes(evaluation_round):
+        raise Conflict(
+            _("This indicator is scored by the democratic appraisal (民主评议)."),
+            field="indicator",
+        )
     share = evaluation_round.scorer_weights.filter(role=scorer_role).first()
     if share is None or not share.weight:
         raise InvalidInput(_("This scorer has no share in the round."), field="scorer_role")
@@ -345,6 +351,16 @@ def score_enter(
         if evaluation_round.status == RoundStatus.APPEAL:  # a correction after an appeal
             _store_results(evaluation_round)
     return score
+
+
+def appraisal_scored_codes(evaluation_round: EvaluationRound) -> set[str]:
+    """Leaves of the round that follow a democratic appraisal (services.appraisals): their
+    points are stored as the round's live values and never entered by hand."""
+    return set(
+        Appraisal.objects.filter(round=evaluation_round, indicator__isnull=False).values_list(
+            "indicator__code", flat=True
+        )
+    )
 
 
 @dataclass
@@ -437,25 +453,29 @@ def round_compute(
         points.setdefault((score.unit_id, score.indicator.code), {})[score.scorer_role] = (
             score.points
         )
+    appraised = appraisal_scored_codes(evaluation_round)
+    live = {
+        (v.unit_id, v.indicator.code): v.points
+        for v in evaluation_round.live_values.select_related("indicator")
+    }
     if fetch_live:
         live_leaves = [leaf for leaf in leaves if leaf.method == ScoringMethod.LIVE_FIGURE]
         units = [u.organization for u in evaluation_round.units.select_related("organization")]
-        live = {
-            key: points
-            for key, (_value, points) in _live_points(evaluation_round, units, live_leaves).items()
-        }
-    else:
-        live = {
-            (v.unit_id, v.indicator.code): v.points
-            for v in evaluation_round.live_values.select_related("indicator")
-        }
+        live.update(
+            {
+                key: points
+                for key, (_value, points) in _live_points(
+                    evaluation_round, units, live_leaves
+                ).items()
+            }
+        )
     results = []
     for round_unit in evaluation_round.units.select_related("organization"):
         unit = round_unit.organization
         leaf_scores: dict[str, Decimal | None] = {}
         complete = True
         for leaf in leaves:
-            if leaf.method == ScoringMethod.LIVE_FIGURE:
+            if leaf.method == ScoringMethod.LIVE_FIGURE or leaf.code in appraised:
                 value = live.get((unit.pk, leaf.code))
                 leaf_scores[leaf.code] = value
                 complete = complete and value is not None

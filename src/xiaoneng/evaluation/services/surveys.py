@@ -125,10 +125,32 @@ COMMUNITY_APPRAISAL = [
     ),
 ]
 COMMUNITY_APPRAISAL_TEMPLATE = "community_appraisal"
+# Democratic appraisal of a unit's conduct (民主评议政风行风, services.appraisals): the public,
+# enterprises, deputies and efficiency monitors answer it, each group with its weight.
+DEMOCRATIC_APPRAISAL = [
+    (
+        "政风",
+        [
+            ("依法行政、按规定程序办事", Dimension.POLICY_TRANSPARENCY),
+            ("政务公开、办事依据和结果公开透明", Dimension.POLICY_TRANSPARENCY),
+            ("廉洁自律、不吃拿卡要", Dimension.INTEGRITY),
+        ],
+    ),
+    (
+        "行风",
+        [
+            ("办事效率高、按时限办结", Dimension.EFFICIENCY),
+            ("首问负责、一次性告知落实到位", Dimension.EFFICIENCY),
+            ("服务态度热情、耐心", Dimension.ATTITUDE),
+        ],
+    ),
+]
+DEMOCRATIC_APPRAISAL_TEMPLATE = "democratic_appraisal"
 TEMPLATES: dict[str, list] = {
     "province_satisfaction": PROVINCE_SATISFACTION,
     "fee_burden": FEE_BURDEN,
     COMMUNITY_APPRAISAL_TEMPLATE: COMMUNITY_APPRAISAL,
+    DEMOCRATIC_APPRAISAL_TEMPLATE: DEMOCRATIC_APPRAISAL,
 }
 
 
