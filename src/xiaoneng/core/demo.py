@@ -45,6 +45,7 @@ DEMO_USERNAMES = [
     # the portal's applicants (a citizen and an enterprise), with cases of their own
     "citizen",
     "qiye",
+    "jiandu",  # an efficiency monitor (enterprises/monitors/demo.py), no cases of their own
 ]
 CONTEXT_ORDER = [
     "workdays",

@@ -2,6 +2,8 @@
 the year (most replied on time and rated, a few open, two overdue), visits and symposia.
 
 One enterprise has a portal account, `qiye` (password DEMO_PASSWORD), to report and rate.
+Special campaigns (campaigns/demo.py) and efficiency monitors and media reports
+(monitors/demo.py) follow.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from django.utils import timezone
 from xiaoneng.core.demo import DEMO_PASSWORD, DemoContext
 from xiaoneng.core.models import Applicant, ApplicantKind, User, UserKind
 from xiaoneng.enterprises import services
+from xiaoneng.enterprises.campaigns import demo as campaigns_demo
 from xiaoneng.enterprises.models import VisitKind
+from xiaoneng.enterprises.monitors import demo as monitors_demo
 from xiaoneng.workdays import add_workdays
 
 ENTERPRISES = [
@@ -105,3 +109,5 @@ def build(context: DemoContext) -> None:
             topic="政企座谈会" if number % 2 else "走访重点企业",
             problems_raised=2 + number,
         )
+    campaigns_demo.build(context)
+    monitors_demo.build(context)
