@@ -98,3 +98,27 @@ def sessions_of(*, user: User, current_session_key: str | None) -> list[OpenSess
             )
         )
     return sessions
+
+
+#: The permissions whose scope a dashboard's unit filter follows (the type-ahead's ``perm``).
+LOOKUP_PERMS: tuple[str, ...] = (
+    Perm.SUPERVISION_VIEW,
+    Perm.COMPLAINT_VIEW,
+    Perm.COMMUNITY_VIEW,
+    Perm.ORG_VIEW,
+)
+LOOKUP_LIMIT = 20
+
+
+def organization_lookup(*, user: User, perm: str, query: str) -> QuerySet[Organization]:
+    """Organizations in ``user``'s scope for ``perm`` whose name or short name contains
+    ``query`` (all of them for an empty query), tree order, at most LOOKUP_LIMIT.
+
+    A unit-scoped user gets only their own subtree: the same rows the dashboard's unit filter
+    accepts, so that the type-ahead never offers a unit the filter would refuse.
+    """
+    visible = organizations_visible(user, perm).filter(is_active=True)
+    query = query.strip()
+    if query:
+        visible = visible.filter(Q(name__icontains=query) | Q(short_name__icontains=query))
+    return visible.select_related("parent").order_by("path")[:LOOKUP_LIMIT]

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xiaoneng.core.access import organizations_visible, scope_filter
+from xiaoneng.core.filter_fields import IsoDateField, resolve_unit, unit_fields
 from xiaoneng.core.models import User
 from xiaoneng.core.roles import Perm
 from xiaoneng.supervision.models import DeliverableKind, Light, RuleCode, SourceKind
@@ -19,23 +20,21 @@ class DateInput(forms.DateInput):
 
 
 class FilterForm(forms.Form):
-    """as_of, a period and an organization subtree (all optional)."""
+    """as_of, a period (YYYY-MM-DD) and an organization subtree chosen by name (all optional)."""
 
-    as_of = forms.DateField(label=_("As of"), required=False, widget=DateInput)
-    start = forms.DateField(label=_("Period from"), required=False, widget=DateInput)
-    end = forms.DateField(label=_("Period to"), required=False, widget=DateInput)
-    organization: forms.ModelChoiceField = forms.ModelChoiceField(
-        label=_("Organization"), queryset=None, required=False, empty_label=_("All in scope")
-    )
+    as_of = IsoDateField(label=_("As of"), required=False)
+    start = IsoDateField(label=_("Period from"), required=False)
+    end = IsoDateField(label=_("Period to"), required=False)
 
     def __init__(self, *args: object, user: User, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["organization"].queryset = organizations_visible(  # type: ignore[attr-defined]
-            user, Perm.SUPERVISION_VIEW
-        ).order_by("path")
+        self.fields.update(unit_fields(Perm.SUPERVISION_VIEW))
+        self.user = user
 
     def clean(self) -> dict:  # type: ignore[type-arg]
         data = super().clean() or {}
+        visible = organizations_visible(self.user, Perm.SUPERVISION_VIEW)
+        data["organization"] = resolve_unit(self, data, visible)
         today = timezone.localdate()
         data["as_of"] = data.get("as_of") or today
         data["end"] = data.get("end") or data["as_of"]

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from xiaoneng.core.access import user_has_perm, user_may
@@ -97,9 +98,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return xlsx_response(f"supervision-{as_of}.xlsx", _sheets(groups, period, squeeze))
     query = request.GET.copy()
     query["format"] = "xlsx"
+    scope = {"as_of": as_of.isoformat()}
+    if org is not None:
+        scope["organization"] = str(org.pk)
     context = {
         "form": form,
         "summary": summary,
+        "scope_query": urlencode(scope),
+        "period_query": urlencode({"start": start.isoformat(), "end": end.isoformat(), **scope}),
         "groups": [
             (
                 _("By department"),
@@ -121,6 +127,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             ),
         ],
         "period": period,
+        "breaches_total": sum(n for _u, n in period.breaches_by_unit),
+        "warnings_total": sum(n for _u, n in period.warnings_by_unit),
         "compression": squeeze,
         "breaches_chart": bar_chart(
             [u for u, _n in period.breaches_by_unit[:20]],

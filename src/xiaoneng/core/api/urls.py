@@ -1,9 +1,14 @@
 from django.urls import path
 
-from xiaoneng.core.api import auth, onboarding, sessions, views
+from xiaoneng.core.api import auth, lookup, onboarding, sessions, views
 
 urlpatterns = [
     path("organizations/", views.OrganizationListView.as_view(), name="api-organizations"),
+    path(
+        "organizations/lookup/",
+        lookup.OrganizationLookupView.as_view(),
+        name="api-organizations-lookup",
+    ),
     path(
         "organizations/<int:pk>/", views.OrganizationDetailView.as_view(), name="api-organization"
     ),

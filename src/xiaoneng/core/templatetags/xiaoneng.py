@@ -38,3 +38,10 @@ def deadline_mark(light: str, due_on: object = None, note: str = "") -> dict[str
     """A deadline marked the same way on every page: the light's colour and a text label
     (已超期 / 即将到期 / 未到期), so that it does not rely on colour alone (WCAG 1.4.1)."""
     return {"light": light or "", "due_on": due_on, "note": note}
+
+
+@register.inclusion_tag("deadline_mark.html")
+def light_mark(light: str, overdue: bool = False) -> dict[str, object]:
+    """A supervision light marked like a deadline (same template, same colours): 红灯 / 黄灯 /
+    绿灯 in text, and 逾期 when the case is past its legal limit, not colour alone."""
+    return {"kind": "light", "light": light or "", "overdue": bool(overdue)}
