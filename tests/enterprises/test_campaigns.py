@@ -317,7 +317,7 @@ def test_excel_export_reads_back(client, office) -> None:  # type: ignore[no-unt
     book = load_workbook(io.BytesIO(export.content))
     figures, findings = book.worksheets
     values = {row[0]: row[1] for row in figures.iter_rows(min_row=2, values_only=True)}
-    assert values["Findings"] == 1 and values["Unreasonable charges"] == 1
+    assert values["Problems found"] == 1 and values["Unreasonable charges"] == 1
     assert float(values["Amount charged (yuan)"]) == 1500.0
     rows = list(findings.iter_rows(min_row=2, values_only=True))
     assert len(rows) == 1 and rows[0][0].startswith("ZX") and rows[0][3] == office.unit.name
@@ -391,6 +391,11 @@ def test_api_create_record_rectify_and_refusals(office, org_tree) -> None:  # ty
     [
         ("/api/v1/campaigns/", {"title": "x", "kind": "nope"}, "kind"),
         ("/api/v1/campaigns/", {"title": "", "kind": "other"}, "title"),
+        (
+            "{campaign}meetings/",
+            {"kind": "symposium", "held_on": "2025-03-01", "topic": 0},
+            "topic",
+        ),
         (
             "{campaign}teams/",
             {"name": "第一组", "leading_unit": 999999, "members": "x"},

@@ -312,7 +312,7 @@ def test_api_submit_handle_and_refusals(desk) -> None:  # type: ignore[no-untype
             "/api/v1/monitors/",
             {
                 "id_number": "123",
-                "office": 1,
+                "office": "OFFICE",
                 "appointed_on": "2025-01-01",
                 "term_ends_on": "2026-01-01",
             },
@@ -322,7 +322,7 @@ def test_api_submit_handle_and_refusals(desk) -> None:  # type: ignore[no-untype
             "/api/v1/monitors/",
             {
                 "id_number": RESIDENT_IDS[0],
-                "office": 1,
+                "office": "OFFICE",
                 "appointed_on": "soon",
                 "term_ends_on": "2026-01-01",
             },
@@ -334,10 +334,11 @@ def test_api_submit_handle_and_refusals(desk) -> None:  # type: ignore[no-untype
             "monitor",
         ),
         ("/api/v1/monitors/observations/", {"title": "", "description": "d"}, "title"),
+        ("/api/v1/monitors/observations/", {"title": "t", "description": 0}, "description"),
         (
             "/api/v1/monitors/media-reports/",
             {
-                "office": 1,
+                "office": "OFFICE",
                 "outlet": "x",
                 "published_on": "2025-01-01",
                 "title": "t",
@@ -351,6 +352,7 @@ def test_api_submit_handle_and_refusals(desk) -> None:  # type: ignore[no-untype
 def test_bad_input_is_a_400_naming_the_field_in_chinese(desk, path, body, field) -> None:  # type: ignore[no-untyped-def]
     api = APIClient()
     api.force_authenticate(desk.supervisor)
+    body = {k: desk.office.pk if v == "OFFICE" else v for k, v in body.items()}
     response = api.post(path, body, format="json", HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert response.status_code == 400, response.content
     errors = {e["field"]: e["reason"] for e in response.json()["errors"]}

@@ -70,5 +70,19 @@ class JsonBooleanField(serializers.BooleanField):
         return data
 
 
+class JsonStringField(serializers.CharField):
+    """A JSON string only (DRF's CharField turns 0 or true into "0" / "True", which the schema
+    does not allow: schemathesis ST201)."""
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class JsonUrlField(JsonStringField, serializers.URLField):
+    """A link given as a JSON string only."""
+
+
 #: The largest id a database column holds (64-bit): larger ones are refused, not overflowed.
 MAX_ID = 2**63 - 1

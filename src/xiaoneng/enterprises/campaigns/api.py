@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from xiaoneng.core.access import user_has_perm
+from xiaoneng.core.api.fields import JsonStringField
 from xiaoneng.core.errors import InvalidInput, NotPermitted
 from xiaoneng.core.models import Organization, User
 from xiaoneng.core.roles import Perm
@@ -62,12 +63,12 @@ class CampaignSerializer(serializers.ModelSerializer):
 
 
 class CampaignInput(serializers.Serializer):
-    title = serializers.CharField(max_length=200)
+    title = JsonStringField(max_length=200)
     kind = serializers.ChoiceField(choices=CampaignKind.choices)
     lead_unit = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
     started_on = serializers.DateField()
     ends_on = serializers.DateField(required=False, allow_null=True)
-    description = serializers.CharField(max_length=4000, required=False, allow_blank=True)
+    description = JsonStringField(max_length=4000, required=False, allow_blank=True)
     survey = serializers.PrimaryKeyRelatedField(
         queryset=Survey.objects.all(), required=False, allow_null=True
     )
@@ -86,9 +87,9 @@ class CampaignTeamSerializer(serializers.ModelSerializer):
 
 
 class CampaignTeamInput(serializers.Serializer):
-    name = serializers.CharField(max_length=100)
+    name = JsonStringField(max_length=100)
     leading_unit = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
-    members = serializers.CharField(max_length=2000, help_text="One name per line.")
+    members = JsonStringField(max_length=2000, help_text="One name per line.")
 
 
 class CampaignEnterpriseSerializer(serializers.ModelSerializer):
@@ -98,8 +99,8 @@ class CampaignEnterpriseSerializer(serializers.ModelSerializer):
 
 
 class CampaignEnterpriseInput(serializers.Serializer):
-    name = serializers.CharField(max_length=200)
-    credit_code = serializers.CharField(max_length=18, required=False, allow_blank=True)
+    name = JsonStringField(max_length=200)
+    credit_code = JsonStringField(max_length=18, required=False, allow_blank=True)
     investigated_on = serializers.DateField()
     team = serializers.PrimaryKeyRelatedField(
         queryset=CampaignTeam.objects.all(), required=False, allow_null=True
@@ -115,7 +116,7 @@ class CampaignMeetingSerializer(serializers.ModelSerializer):
 class CampaignMeetingInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=MeetingKind.choices)
     held_on = serializers.DateField()
-    topic = serializers.CharField(max_length=200)
+    topic = JsonStringField(max_length=200)
     participants = serializers.IntegerField(min_value=0, max_value=100000, default=0)
     team = serializers.PrimaryKeyRelatedField(
         queryset=CampaignTeam.objects.all(), required=False, allow_null=True
@@ -154,7 +155,7 @@ class FindingSerializer(serializers.ModelSerializer):
 
 class FindingInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=FindingKind.choices)
-    description = serializers.CharField(max_length=4000)
+    description = JsonStringField(max_length=4000)
     unit = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
     found_on = serializers.DateField(required=False)
     amount_charged = _amount(default=0)
@@ -164,7 +165,7 @@ class FindingInput(serializers.Serializer):
 
 
 class FindingRectifyInput(serializers.Serializer):
-    rectification = serializers.CharField(max_length=4000)
+    rectification = JsonStringField(max_length=4000)
     amount_refunded = _amount(default=0)
 
 

@@ -30,7 +30,7 @@ class CampaignForm(forms.Form):
     started_on = forms.DateField(label=_("Started on"), widget=DATE)
     ends_on = forms.DateField(label=_("Ends on"), widget=DATE, required=False)
     description = forms.CharField(
-        label=_("Description"), max_length=4000, widget=forms.Textarea, required=False
+        label=_("About the campaign"), max_length=4000, widget=forms.Textarea, required=False
     )
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
@@ -90,7 +90,7 @@ class CampaignMeetingForm(CampaignRowForm):
 
 class FindingForm(CampaignRowForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=FindingKind.choices)
-    description = forms.CharField(label=_("Description"), max_length=4000, widget=forms.Textarea)
+    description = forms.CharField(label=_("What was found"), max_length=4000, widget=forms.Textarea)
     unit = _units()
     amount_charged = forms.DecimalField(
         label=_("Amount charged (yuan)"), max_digits=14, decimal_places=2, min_value=0, initial=0

@@ -25,6 +25,8 @@ from xiaoneng.enterprises.models import (
 from xiaoneng.enterprises.workflow import FindingStatus
 from xiaoneng.evaluation.models import SurveyInvitation
 
+CENTS = Decimal("0.01")
+
 
 def campaign_list(*, user: User) -> QuerySet[Campaign]:
     """Campaigns the user may read: supervision.view over the lead unit."""
@@ -119,8 +121,8 @@ def campaign_figures(
         symposia=dated(CampaignMeeting.objects.filter(campaign__in=chosen), "held_on").count(),
         findings=len(rows),
         unreasonable_charges=sum(1 for r in rows if r[0] == FindingKind.UNREASONABLE_CHARGE),
-        amount_charged=amounts["charged"] or Decimal("0.00"),
-        amount_refunded=amounts["refunded"] or Decimal("0.00"),
+        amount_charged=(amounts["charged"] or Decimal(0)).quantize(CENTS),
+        amount_refunded=(amounts["refunded"] or Decimal(0)).quantize(CENTS),
         rectified=len(rectified),
         rectified_on_time=sum(1 for r in rectified if r[3] is not None and r[3] <= r[1]),
         overdue_open=sum(1 for r in rows if r[2] == FindingStatus.FOUND and as_of > r[1]),

@@ -48,13 +48,13 @@ def figure_rows(figures: CampaignFigures) -> list[tuple[str, object]]:
         (_("Questionnaires issued"), figures.questionnaires_issued),
         (_("Questionnaires returned"), figures.questionnaires_returned),
         (_("Symposia and special meetings"), figures.symposia),
-        (_("Findings"), figures.findings),
+        (_("Problems found"), figures.findings),
         (_("Unreasonable charges"), figures.unreasonable_charges),
         (_("Amount charged (yuan)"), figures.amount_charged),
         (_("Amount refunded (yuan)"), figures.amount_refunded),
         (_("Rectified"), figures.rectified),
         (_("Rectified on time"), figures.rectified_on_time),
-        (_("Open and overdue"), figures.overdue_open),
+        (_("Not rectified and overdue"), figures.overdue_open),
     ]
 
 
@@ -167,7 +167,7 @@ def campaign(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _export(item: Campaign, figures: CampaignFigures) -> HttpResponse:
     findings = Sheet(
-        title=_("Findings"),
+        title=_("Problems found"),
         headers=[
             _("Number"),
             _("Kind"),

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from xiaoneng.core.access import user_has_perm
+from xiaoneng.core.api.fields import JsonStringField, JsonUrlField
 from xiaoneng.core.errors import InvalidInput, NotFound, NotPermitted
 from xiaoneng.core.identifiers import validate_resident_id
 from xiaoneng.core.models import Applicant, ApplicantKind, Organization, User
@@ -48,11 +49,11 @@ class MonitorSerializer(serializers.ModelSerializer):
 
 
 class MonitorAppointInput(serializers.Serializer):
-    id_number = serializers.CharField(max_length=18, help_text="The citizen's resident ID.")
+    id_number = JsonStringField(max_length=18, help_text="The citizen's resident ID.")
     office = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
     appointed_on = serializers.DateField()
     term_ends_on = serializers.DateField()
-    affiliation = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    affiliation = JsonStringField(max_length=100, required=False, allow_blank=True)
 
 
 class ObservationSerializer(serializers.ModelSerializer):
@@ -93,12 +94,12 @@ class ObservationSubmitInput(serializers.Serializer):
     monitor = serializers.IntegerField(
         min_value=1, required=False, help_text="Omitted when the monitor submits their own."
     )
-    title = serializers.CharField(max_length=200)
-    description = serializers.CharField(max_length=4000)
+    title = JsonStringField(max_length=200)
+    description = JsonStringField(max_length=4000)
 
 
 class ObservationDeclineInput(serializers.Serializer):
-    reason = serializers.CharField(max_length=4000)
+    reason = JsonStringField(max_length=4000)
 
 
 class ObservationForwardInput(serializers.Serializer):
@@ -106,7 +107,7 @@ class ObservationForwardInput(serializers.Serializer):
 
 
 class ObservationReplyInput(serializers.Serializer):
-    reply = serializers.CharField(max_length=4000)
+    reply = JsonStringField(max_length=4000)
 
 
 class MediaReportSerializer(serializers.ModelSerializer):
@@ -124,11 +125,11 @@ class MediaReportSerializer(serializers.ModelSerializer):
 
 class MediaReportInput(serializers.Serializer):
     office = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
-    outlet = serializers.CharField(max_length=100)
+    outlet = JsonStringField(max_length=100)
     published_on = serializers.DateField()
-    title = serializers.CharField(max_length=200)
-    link = serializers.URLField(max_length=500, required=False, allow_blank=True)
-    issue = serializers.CharField(max_length=4000)
+    title = JsonStringField(max_length=200)
+    link = JsonUrlField(max_length=500, required=False, allow_blank=True)
+    issue = JsonStringField(max_length=4000)
 
 
 class MonitorFiguresSerializer(serializers.Serializer):

@@ -20,7 +20,9 @@ class MonitorAppointForm(forms.Form):
 
 class ObservationForm(forms.Form):
     title = forms.CharField(label=_("Subject"), max_length=200)
-    description = forms.CharField(label=_("Description"), max_length=4000, widget=forms.Textarea)
+    description = forms.CharField(
+        label=_("What was observed"), max_length=4000, widget=forms.Textarea
+    )
 
 
 class ObservationEntryForm(ObservationForm):
