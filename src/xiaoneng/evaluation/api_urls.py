@@ -1,8 +1,19 @@
-"""API endpoints of this context, mounted under /api/v1/ (all paths start with "evaluation/")."""
+"""API endpoints of this context, mounted under /api/v1/ (paths start with "evaluation/", except
+the units' rule filings and self-inspections, /api/v1/rule-filings/ and /api/v1/self-inspections/,
+which units use as much as the evaluation office)."""
 
 from django.urls import path
 
-from xiaoneng.evaluation.api import indicators, rotation, rounds, surveys, tasks
+from xiaoneng.evaluation.api import (
+    appraisals,
+    filings,
+    indicators,
+    results,
+    rotation,
+    rounds,
+    surveys,
+    tasks,
+)
 
 P = "evaluation/"
 urlpatterns = [
@@ -144,5 +155,78 @@ urlpatterns = [
         f"{P}findings/counts/",
         tasks.FindingCountsView.as_view(),
         name="api-evaluation-finding-counts",
+    ),
+    path(
+        f"{P}appraisals/", appraisals.AppraisalListView.as_view(), name="api-evaluation-appraisals"
+    ),
+    path(
+        f"{P}appraisals/<int:pk>/",
+        appraisals.AppraisalDetailView.as_view(),
+        name="api-evaluation-appraisal",
+    ),
+    path(
+        f"{P}appraisals/<int:pk>/issue/",
+        appraisals.AppraisalIssueView.as_view(),
+        name="api-evaluation-appraisal-issue",
+    ),
+    path(
+        f"{P}appraisals/<int:pk>/paper/",
+        appraisals.AppraisalPaperView.as_view(),
+        name="api-evaluation-appraisal-paper",
+    ),
+    path(
+        f"{P}appraisals/<int:pk>/link/",
+        appraisals.AppraisalLinkView.as_view(),
+        name="api-evaluation-appraisal-link",
+    ),
+    path(
+        f"{P}result-applications/",
+        results.ResultApplicationListView.as_view(),
+        name="api-evaluation-result-applications",
+    ),
+    path(
+        f"{P}result-applications/export/",
+        results.ResultApplicationExportView.as_view(),
+        name="api-evaluation-result-applications-export",
+    ),
+    path("rule-filings/", filings.RuleFilingListView.as_view(), name="api-rule-filings"),
+    path(
+        "rule-filings/missing/",
+        filings.RuleFilingMissingView.as_view(),
+        name="api-rule-filings-missing",
+    ),
+    path("rule-filings/<int:pk>/", filings.RuleFilingDetailView.as_view(), name="api-rule-filing"),
+    path(
+        "rule-filings/<int:pk>/review/",
+        filings.RuleFilingReviewView.as_view(),
+        name="api-rule-filing-review",
+    ),
+    path(
+        "self-inspections/", filings.SelfInspectionListView.as_view(), name="api-self-inspections"
+    ),
+    path(
+        "self-inspections/<int:pk>/",
+        filings.SelfInspectionDetailView.as_view(),
+        name="api-self-inspection",
+    ),
+    path(
+        "self-inspections/<int:pk>/problems/",
+        filings.SelfInspectionProblemView.as_view(),
+        name="api-self-inspection-problems",
+    ),
+    path(
+        "self-inspections/<int:pk>/submit/",
+        filings.SelfInspectionSubmitView.as_view(),
+        name="api-self-inspection-submit",
+    ),
+    path(
+        "self-inspections/<int:pk>/review/",
+        filings.SelfInspectionReviewView.as_view(),
+        name="api-self-inspection-review",
+    ),
+    path(
+        "self-inspections/problems/<int:pk>/done/",
+        filings.SelfInspectionProblemDoneView.as_view(),
+        name="api-self-inspection-problem-done",
     ),
 ]

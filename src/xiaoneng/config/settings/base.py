@@ -271,6 +271,12 @@ SPECTACULAR_SETTINGS = {
         "EvaluationFindingKindEnum": "xiaoneng.evaluation.models.FindingKind",
         "EvaluationHandlingEnum": "xiaoneng.evaluation.models.Handling",
         "EvaluationHandlingChoiceEnum": ["efficiency_warning", "other"],
+        "EvaluationEfficiencyRuleEnum": "xiaoneng.evaluation.models.EfficiencyRule",
+        "EvaluationFilingStatusEnum": "xiaoneng.evaluation.workflow.FilingStatus",
+        "EvaluationSelfInspectionStatusEnum": "xiaoneng.evaluation.workflow.SelfInspectionStatus",
+        "EvaluationRectificationStatusEnum": "xiaoneng.evaluation.workflow.RectificationStatus",
+        "EvaluationAppraisalGroupEnum": "xiaoneng.evaluation.models.AppraisalGroup",
+        "EvaluationRecommendationEnum": "xiaoneng.evaluation.models.Recommendation",
         # core, catalog, cases, complaints, supervision
         "CaseStatusEnum": "xiaoneng.cases.workflow.Status",
         "CaseChannelEnum": "xiaoneng.cases.models.Channel",

@@ -75,17 +75,13 @@ def satisfaction_index(*, survey: Survey, respondent_kind: str = "") -> SurveyIn
         answers = answers.filter(invitation__respondent_kind=respondent_kind)
     issued = invitations.count()
     returned = invitations.filter(returned_at__isnull=False).count()
-    rows = (
-        answers
-        .values(
-            "question__dimension",
-            "question__minimum",
-            "question__maximum",
-            "question__is_reversed",
-            "question_id",
-        )
-        .annotate(average=Avg("value"), count=Count("id"))
-    )
+    rows = answers.values(
+        "question__dimension",
+        "question__minimum",
+        "question__maximum",
+        "question__is_reversed",
+        "question_id",
+    ).annotate(average=Avg("value"), count=Count("id"))
     sums: dict[str, tuple[Decimal, int]] = {}
     for row in rows:
         value = normalized(

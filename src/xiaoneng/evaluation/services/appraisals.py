@@ -279,4 +279,3 @@ def rescore_from_survey(*, survey: Survey, **_kwargs: Any) -> None:
     )
     if row is not None:
         _store(row.appraisal, [row])
-
