@@ -2,7 +2,15 @@
 
 from django.urls import path
 
-from xiaoneng.evaluation.views import indicators, rotation, rounds, surveys, tasks
+from xiaoneng.evaluation.views import (
+    appraisals,
+    filings,
+    indicators,
+    rotation,
+    rounds,
+    surveys,
+    tasks,
+)
 
 app_name = "evaluation"
 urlpatterns = [
@@ -30,4 +38,16 @@ urlpatterns = [
     path("notices/<int:pk>/", tasks.notice_detail, name="notice"),
     path("visits/", tasks.visits, name="visits"),
     path("visits/<int:pk>/", tasks.visit_detail, name="visit"),
+    path("rule-filings/", filings.rule_filings, name="rule_filings"),
+    path("rule-filings/<int:pk>/", filings.rule_filing, name="rule_filing"),
+    path(
+        "rule-filings/<int:pk>/attachment/",
+        filings.rule_filing_attachment,
+        name="rule_filing_attachment",
+    ),
+    path("self-inspections/", filings.self_inspections, name="self_inspections"),
+    path("self-inspections/<int:pk>/", filings.self_inspection, name="self_inspection"),
+    path("appraisals/", appraisals.appraisals, name="appraisals"),
+    path("appraisals/<int:pk>/", appraisals.appraisal, name="appraisal"),
+    path("results-applied/", appraisals.results_applied, name="results_applied"),
 ]
