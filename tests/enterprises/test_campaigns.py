@@ -413,6 +413,8 @@ def test_api_create_record_rectify_and_refusals(office, org_tree) -> None:  # ty
             "amount_charged",
         ),
         ("{campaign}survey/", {"survey": "abc"}, "survey"),
+        ("{campaign}survey/", {"survey": ""}, "survey"),  # not read as null
+        ("{campaign}survey/", {"survey": "1"}, "survey"),  # an id is a JSON integer
     ],
 )
 def test_bad_input_is_a_400_naming_the_field_in_chinese(office, path, body, field) -> None:  # type: ignore[no-untyped-def]

@@ -84,5 +84,19 @@ class JsonUrlField(JsonStringField, serializers.URLField):
     """A link given as a JSON string only."""
 
 
+class JsonIdRelatedField(serializers.PrimaryKeyRelatedField):
+    """An object named by its id as a JSON integer only (DRF also takes "7", and reads "" as
+    null where null is allowed: neither is what the schema says)."""
+
+    def run_validation(self, data: Any = serializers.empty) -> Any:
+        if (
+            data is not serializers.empty
+            and data is not None
+            and (isinstance(data, bool) or not isinstance(data, int))
+        ):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        return super().run_validation(data)
+
+
 #: The largest id a database column holds (64-bit): larger ones are refused, not overflowed.
 MAX_ID = 2**63 - 1

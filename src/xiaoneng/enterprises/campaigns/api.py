@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from xiaoneng.core.access import user_has_perm
-from xiaoneng.core.api.fields import JsonStringField
+from xiaoneng.core.api.fields import JsonIdRelatedField, JsonStringField
 from xiaoneng.core.errors import InvalidInput, NotPermitted
 from xiaoneng.core.models import Organization, User
 from xiaoneng.core.roles import Perm
@@ -65,17 +65,15 @@ class CampaignSerializer(serializers.ModelSerializer):
 class CampaignInput(serializers.Serializer):
     title = JsonStringField(max_length=200)
     kind = serializers.ChoiceField(choices=CampaignKind.choices)
-    lead_unit = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
+    lead_unit = JsonIdRelatedField(queryset=Organization.objects.all())
     started_on = serializers.DateField()
     ends_on = serializers.DateField(required=False, allow_null=True)
     description = JsonStringField(max_length=4000, required=False, allow_blank=True)
-    survey = serializers.PrimaryKeyRelatedField(
-        queryset=Survey.objects.all(), required=False, allow_null=True
-    )
+    survey = JsonIdRelatedField(queryset=Survey.objects.all(), required=False, allow_null=True)
 
 
 class CampaignSurveyInput(serializers.Serializer):
-    survey = serializers.PrimaryKeyRelatedField(queryset=Survey.objects.all(), allow_null=True)
+    survey = JsonIdRelatedField(queryset=Survey.objects.all(), allow_null=True)
 
 
 class CampaignTeamSerializer(serializers.ModelSerializer):
@@ -88,7 +86,7 @@ class CampaignTeamSerializer(serializers.ModelSerializer):
 
 class CampaignTeamInput(serializers.Serializer):
     name = JsonStringField(max_length=100)
-    leading_unit = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
+    leading_unit = JsonIdRelatedField(queryset=Organization.objects.all())
     members = JsonStringField(max_length=2000, help_text="One name per line.")
 
 
@@ -102,9 +100,7 @@ class CampaignEnterpriseInput(serializers.Serializer):
     name = JsonStringField(max_length=200)
     credit_code = JsonStringField(max_length=18, required=False, allow_blank=True)
     investigated_on = serializers.DateField()
-    team = serializers.PrimaryKeyRelatedField(
-        queryset=CampaignTeam.objects.all(), required=False, allow_null=True
-    )
+    team = JsonIdRelatedField(queryset=CampaignTeam.objects.all(), required=False, allow_null=True)
 
 
 class CampaignMeetingSerializer(serializers.ModelSerializer):
@@ -118,9 +114,7 @@ class CampaignMeetingInput(serializers.Serializer):
     held_on = serializers.DateField()
     topic = JsonStringField(max_length=200)
     participants = serializers.IntegerField(min_value=0, max_value=100000, default=0)
-    team = serializers.PrimaryKeyRelatedField(
-        queryset=CampaignTeam.objects.all(), required=False, allow_null=True
-    )
+    team = JsonIdRelatedField(queryset=CampaignTeam.objects.all(), required=False, allow_null=True)
 
 
 class FindingSerializer(serializers.ModelSerializer):
@@ -156,10 +150,10 @@ class FindingSerializer(serializers.ModelSerializer):
 class FindingInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=FindingKind.choices)
     description = JsonStringField(max_length=4000)
-    unit = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
+    unit = JsonIdRelatedField(queryset=Organization.objects.all())
     found_on = serializers.DateField(required=False)
     amount_charged = _amount(default=0)
-    enterprise = serializers.PrimaryKeyRelatedField(
+    enterprise = JsonIdRelatedField(
         queryset=CampaignEnterprise.objects.all(), required=False, allow_null=True
     )
 

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from xiaoneng.core.access import user_has_perm
-from xiaoneng.core.api.fields import JsonStringField, JsonUrlField
+from xiaoneng.core.api.fields import JsonIdRelatedField, JsonStringField, JsonUrlField
 from xiaoneng.core.errors import InvalidInput, NotFound, NotPermitted
 from xiaoneng.core.identifiers import validate_resident_id
 from xiaoneng.core.models import Applicant, ApplicantKind, Organization, User
@@ -50,7 +50,7 @@ class MonitorSerializer(serializers.ModelSerializer):
 
 class MonitorAppointInput(serializers.Serializer):
     id_number = JsonStringField(max_length=18, help_text="The citizen's resident ID.")
-    office = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
+    office = JsonIdRelatedField(queryset=Organization.objects.all())
     appointed_on = serializers.DateField()
     term_ends_on = serializers.DateField()
     affiliation = JsonStringField(max_length=100, required=False, allow_blank=True)
@@ -103,7 +103,7 @@ class ObservationDeclineInput(serializers.Serializer):
 
 
 class ObservationForwardInput(serializers.Serializer):
-    unit = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
+    unit = JsonIdRelatedField(queryset=Organization.objects.all())
 
 
 class ObservationReplyInput(serializers.Serializer):
@@ -124,7 +124,7 @@ class MediaReportSerializer(serializers.ModelSerializer):
 
 
 class MediaReportInput(serializers.Serializer):
-    office = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
+    office = JsonIdRelatedField(queryset=Organization.objects.all())
     outlet = JsonStringField(max_length=100)
     published_on = serializers.DateField()
     title = JsonStringField(max_length=200)
