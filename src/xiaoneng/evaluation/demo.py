@@ -28,6 +28,7 @@ from django.utils import timezone
 from xiaoneng.core.demo import DemoContext
 from xiaoneng.core.errors import DomainError
 from xiaoneng.core.models import Organization, Rank, User, UserKind
+from xiaoneng.evaluation import office_demo
 from xiaoneng.evaluation.models import (
     Answer,
     AnswerChannel,
@@ -604,3 +605,4 @@ def build(context: DemoContext) -> None:
     _build_rotation(context, context.users["hr"])
     _build_tasks(context, context.users["supervisor"])
     _build_visits(context, context.users["supervisor"])
+    office_demo.build(context, [context.departments[n] for n in EVALUATED])
