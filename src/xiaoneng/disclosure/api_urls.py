@@ -1,8 +1,9 @@
-"""API endpoints of disclosure, mounted under /api/v1/."""
+"""API endpoints of disclosure and publicity, mounted under /api/v1/."""
 
 from django.urls import path
 
 from xiaoneng.disclosure import api
+from xiaoneng.disclosure.publicity import api as publicity
 
 urlpatterns = [
     path("disclosure/figures/", api.FiguresView.as_view(), name="api-disclosure-figures"),
@@ -38,4 +39,24 @@ urlpatterns = [
         api.TopicOutcomeView.as_view(),
         name="api-disclosure-topic-outcome",
     ),
+    path(
+        "publicity/bulletins/", publicity.BulletinListView.as_view(), name="api-publicity-bulletins"
+    ),
+    path(
+        "publicity/bulletins/<int:pk>/",
+        publicity.BulletinDetailView.as_view(),
+        name="api-publicity-bulletin",
+    ),
+    path(
+        "publicity/bulletins/<int:pk>/issue/",
+        publicity.BulletinIssueView.as_view(),
+        name="api-publicity-bulletin-issue",
+    ),
+    path(
+        "publicity/media-items/",
+        publicity.MediaItemListView.as_view(),
+        name="api-publicity-media-items",
+    ),
+    path("publicity/columns/", publicity.ColumnListView.as_view(), name="api-publicity-columns"),
+    path("publicity/counts/", publicity.MediaCountsView.as_view(), name="api-publicity-counts"),
 ]

@@ -1,5 +1,6 @@
 """Demo data of public disclosure: last month's and this month's figures published, a few
-catalogue items and public topics (one picked into a supervision task, one concluded)."""
+catalogue items and public topics (one picked into a supervision task, one concluded); the
+publicity of the year (publicity/demo.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.utils import timezone
 from xiaoneng.core.demo import DemoContext
 from xiaoneng.disclosure import services
 from xiaoneng.disclosure.models import Category
+from xiaoneng.disclosure.publicity import demo as publicity_demo
 
 ITEMS = [
     (Category.RULES, "机关效能建设十项制度", "首问负责制、限时办结制、责任追究制等十项制度全文。"),
@@ -84,3 +86,4 @@ def build(context: DemoContext) -> None:
         lead_unit=lead,
         deadline=today + timedelta(days=30),
     )
+    publicity_demo.build(context)

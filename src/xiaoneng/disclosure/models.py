@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from xiaoneng.core.models import Organization, user_upload_path
 from xiaoneng.disclosure.workflow import BulletinStatus, ItemStatus, TopicStatus
@@ -150,7 +151,7 @@ class Bulletin(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
     serial = models.PositiveIntegerField(_("issue number"), null=True, blank=True)
-    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    issued_on = models.DateField(pgettext_lazy("publicity", "issued on"), null=True, blank=True)
     is_public = models.BooleanField(_("published on the portal"), default=True)
     attachment = models.FileField(upload_to=user_upload_path, max_length=200, blank=True)
     attachment_name = models.CharField(_("attachment"), max_length=200, blank=True)
@@ -204,7 +205,7 @@ class MediaTopic(models.TextChoices):
 class Column(models.Model):
     """A column (专栏) an outlet runs on the efficiency work, e.g. 《三明日报》“效能纠风在线”."""
 
-    name = models.CharField(_("column"), max_length=100)
+    name = models.CharField(pgettext_lazy("publicity", "column"), max_length=100)
     outlet = models.CharField(_("outlet"), max_length=100)
     description = models.CharField(_("description"), max_length=500, blank=True)
     started_on = models.DateField(_("opened on"), null=True, blank=True)
@@ -212,7 +213,7 @@ class Column(models.Model):
 
     class Meta:
         ordering = ["outlet", "name"]
-        verbose_name = _("column")
+        verbose_name = pgettext_lazy("publicity", "column")
         verbose_name_plural = _("columns")
         constraints = [
             models.UniqueConstraint(fields=["outlet", "name"], name="disclosure_column_unique")
@@ -230,10 +231,12 @@ class MediaItem(models.Model):
     published_on = models.DateField(_("publication date"))
     title = models.CharField(_("title"), max_length=200)
     link = models.URLField(_("link"), max_length=500, blank=True)
-    topic = models.CharField(_("topic"), max_length=16, choices=MediaTopic.choices)
+    topic = models.CharField(
+        pgettext_lazy("publicity", "topic"), max_length=16, choices=MediaTopic.choices
+    )
     column = models.ForeignKey(
         Column,
-        verbose_name=_("column"),
+        verbose_name=pgettext_lazy("publicity", "column"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,

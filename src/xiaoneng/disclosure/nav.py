@@ -11,4 +11,12 @@ register(
         Perm.DISCLOSURE_PUBLISH,
         90,
     ),
+    NavItem(
+        _("Public disclosure"),  # type: ignore[arg-type]
+        _("Publicity and bulletins"),  # type: ignore[arg-type]
+        "disclosure:publicity",
+        Perm.SUPERVISION_VIEW,
+        92,
+        worked_by=(Perm.DISCLOSURE_PUBLISH,),
+    ),
 )

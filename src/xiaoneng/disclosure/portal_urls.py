@@ -16,4 +16,6 @@ urlpatterns = [
     ),
     path("topics/", portal_views.topics, name="topics"),
     path("topics/<str:number>/support/", portal_views.topic_support, name="topic_support"),
+    path("bulletins/", portal_views.bulletins, name="bulletins"),
+    path("bulletins/<int:pk>/", portal_views.bulletin, name="bulletin"),
 ]

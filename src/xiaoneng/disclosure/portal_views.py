@@ -1,4 +1,5 @@
-"""Public pages of disclosure, no sign-in: figures, archive, catalogue and 点题."""
+"""Public pages of disclosure, no sign-in: figures, archive, catalogue, 点题 and the issued
+public work bulletins."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from xiaoneng.core.middleware import client_ip
 from xiaoneng.disclosure import selectors, services
 from xiaoneng.disclosure.forms import CatalogueSearchForm, TopicForm
 from xiaoneng.disclosure.models import Attachment, FigureSnapshot
+from xiaoneng.disclosure.publicity import selectors as publicity
 from xiaoneng.disclosure.visitors import visitor_of
 
 
@@ -91,3 +93,16 @@ def topic_support(request: HttpRequest, number: str) -> HttpResponse:
     else:
         messages.success(request, _("Thank you for your support."))
     return redirect("portal_disclosure:topics")
+
+
+def bulletins(request: HttpRequest) -> HttpResponse:
+    page = Paginator(publicity.bulletin_list_public(), 20).get_page(request.GET.get("page"))
+    return render(request, "disclosure/portal/bulletins.html", {"page": page})
+
+
+def bulletin(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(
+        request,
+        "disclosure/portal/bulletin.html",
+        {"bulletin": publicity.bulletin_get_public(pk=pk)},
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ItemStatus(models.TextChoices):
@@ -37,7 +38,7 @@ TOPIC_OPEN = frozenset({TopicStatus.PROPOSED, TopicStatus.PICKED})
 
 class BulletinStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    ISSUED = "issued", _("Issued")
+    ISSUED = "issued", pgettext_lazy("publicity", "Issued")
 
 
 # A bulletin is numbered when issued, never before (a draft has no number, so the numbers of a
