@@ -10,6 +10,7 @@ only prefixed with the field's label.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -93,3 +94,31 @@ def field_messages(field: BoundField) -> list[str]:
     invalid_code = invalid_code_for(field.field)
     label = str(field.label or field.name)
     return [plain_message(label=label, error=error, invalid_code=invalid_code) for error in errors]
+
+
+# The API's validation errors (DRF) carry a code but not Django's params; the same wording is
+# used, the limit read back from DRF's own message and the current length from the request.
+API_CODES = {"blank": "required", "null": "required", "required": "required"}
+API_REWORDED = frozenset({"required", "max_length", "min_length", "max_value", "min_value"})
+_NUMBER = re.compile(r"\d+")
+
+
+def api_message(*, field: str, code: str, message: str, value: Any = None) -> str:
+    """The API's message for one field error in the HTML forms' words, naming ``field``."""
+    code = API_CODES.get(code, code)
+    if code not in API_REWORDED:
+        return message  # e.g. an invalid choice's reason lists the allowed codes: kept
+    params: dict[str, Any] = {"field": field}
+    if code in {"max_length", "min_length", "max_value", "min_value"}:
+        numbers = _NUMBER.findall(message)
+        if not numbers or (code.endswith("_length") and not isinstance(value, str)):
+            return message
+        params["limit_value"] = numbers[0]
+        params["show_value"] = len(value) if isinstance(value, str) else ""
+    template = PLAIN_MESSAGES.get(code)
+    if template is None:
+        return message  # the API's own reasons (already written for people) are kept
+    try:
+        return str(template) % params
+    except (KeyError, TypeError, ValueError):
+        return message
