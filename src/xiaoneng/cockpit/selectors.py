@@ -11,7 +11,9 @@ complaints — complaints.selectors.stats.complaint_figures (closure rate = clos
 ratings — complaints.selectors.rating_list_for_user (satisfied = grades 1–3, 国办发〔2019〕51号);
 supervision tasks — evaluation.selectors.tasks; community burden — community.selectors; service
 halls — hall.figures.summary (appointments made as the seed counts its "9,000+ window
-appointments": booked in the period; tickets served; waits over HALL_WAIT_ALERT_MINUTES).
+appointments": booked in the period; tickets served; waits over HALL_WAIT_ALERT_MINUTES);
+publicity — disclosure.publicity.selectors.media_item_count (articles published in the period,
+the seed's "76 articles").
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from xiaoneng.complaints.selectors.stats import ComplaintFigures, complaint_figu
 from xiaoneng.core.access import user_has_perm
 from xiaoneng.core.models import User
 from xiaoneng.core.roles import Perm
+from xiaoneng.disclosure.publicity import selectors as publicity
 from xiaoneng.evaluation.selectors.tasks import task_list, tasks_overdue
 from xiaoneng.hall import figures as hall_figures
 from xiaoneng.hall.selectors import halls_with_figures
@@ -355,6 +358,15 @@ METRICS: list[_Metric] = [
         False,
         _hall_figure("over_limit"),
         lambda s: _url("hall:figures", start=s.start, end=s.end),
+    ),
+    _Metric(
+        "media_items",
+        publicity.COCKPIT_SECTION,
+        publicity.COCKPIT_LABEL,
+        Perm.SUPERVISION_VIEW,
+        False,
+        lambda f, s: publicity.media_item_count(start=s.start, end=s.end),
+        lambda s: _url("disclosure:media_items", start=s.start, end=s.end),
     ),
     _Metric(
         "tasks_created",

@@ -76,6 +76,8 @@ class SituationFiguresSerializer(serializers.Serializer):
     survey_enterprises = serializers.IntegerField()
     questionnaires_issued = serializers.IntegerField()
     questionnaires_returned = serializers.IntegerField()
+    media_items = serializers.IntegerField(help_text="Articles the media published.")
+    bulletins_issued = serializers.IntegerField(help_text="Work bulletins issued.")
 
 
 def _unit(user: User, value: str | None) -> Organization | None:

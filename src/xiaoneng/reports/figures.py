@@ -5,11 +5,13 @@ period — the same selectors behind the supervision dashboard and the cockpit
 (supervision.figures.period_figures and compression, complaints.selectors.stats.complaint_figures,
 complaints.selectors.rating_list_for_user, evaluation.selectors.tasks (supervision tasks,
 inspection visits and findings), evaluation.selectors.rotation, evaluation.selectors.surveys,
-community.selectors).
+community.selectors, disclosure.publicity.selectors (articles the media published and the
+work bulletins issued).
 
 With a unit, every figure that belongs to a unit is narrowed to that unit and the units under it
 (`_under`): cases and items by the implementing agency, complaints by the unit complained about,
-ratings by the department rated, supervision tasks by the lead or a responsible unit,
+ratings by the department rated, articles by the unit reported on, bulletins by the issuing
+unit, supervision tasks by the lead or a responsible unit,
 violations by the offender, street or community, visits by a unit visited, staff found by their
 unit, rotations by the unit left, surveys by the unit surveyed.
 """
@@ -28,6 +30,7 @@ from xiaoneng.community.selectors import violation_list
 from xiaoneng.complaints.selectors import complaint_list_for_user, rating_list_for_user
 from xiaoneng.complaints.selectors.stats import complaint_figures, rate
 from xiaoneng.core.models import Organization, Rank, User
+from xiaoneng.disclosure.publicity.selectors import bulletin_count, media_item_count
 from xiaoneng.evaluation.models import Handling, RespondentKind, SurveyInvitation
 from xiaoneng.evaluation.selectors.rotation import rotation_list
 from xiaoneng.evaluation.selectors.surveys import survey_list
@@ -73,6 +76,8 @@ class SituationFigures:
     survey_enterprises: int = 0
     questionnaires_issued: int = 0
     questionnaires_returned: int = 0
+    media_items: int = 0
+    bulletins_issued: int = 0
 
     def as_context(self) -> dict[str, object]:
         """Template variables: numbers as the report prints them ("—" when undefined)."""
@@ -184,4 +189,6 @@ def situation_figures(
         .count(),
         questionnaires_issued=invitations.count(),
         questionnaires_returned=invitations.filter(returned_at__isnull=False).count(),
+        media_items=media_item_count(start=start, end=end, unit=unit),
+        bulletins_issued=bulletin_count(start=start, end=end, unit=unit),
     )

@@ -49,6 +49,11 @@ TEMPLATE_SECTIONS: list[tuple[str, str]] = [
         "围绕重大决策部署、社会热点难点问题和机关服务效能开展督查。期间立项督查事项"
         "{{ tasks_created }}项；截至{{ as_of }}，逾期未办结的督查事项{{ tasks_overdue }}项。",
     ),
+    (
+        "XN Body",
+        "开辟效能建设专栏、专题节目，通过《简报》等载体刊发工作信息，期间编发工作简报"
+        "{{ bulletins_issued }}期，各类媒体共刊发稿件{{ media_items }}篇。",
+    ),
     ("XN Heading 1", "三、创新服务方式，提高服务效能"),
     ("XN Heading 2", "（一）规范审批事项"),
     (
