@@ -6,7 +6,7 @@ Only the services change a status, and only along a row of these tables (STYLE.m
 from __future__ import annotations
 
 from django.db import models
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from xiaoneng.core.errors import Conflict
@@ -95,9 +95,9 @@ def check_transition(table: dict[str, set[str]], current: str, target: str, labe
 class FilingStatus(models.TextChoices):
     """A unit's filing of one of the eight efficiency rules with the efficiency office."""
 
-    SUBMITTED = "submitted", _("Submitted")
-    ACCEPTED = "accepted", _("Accepted")
-    RETURNED = "returned", _("Returned")
+    SUBMITTED = "submitted", pgettext_lazy("filing", "Submitted")
+    ACCEPTED = "accepted", pgettext_lazy("filing", "Accepted")
+    RETURNED = "returned", pgettext_lazy("filing", "Returned")
     SUPERSEDED = "superseded", _("Superseded by a later version")
 
 
@@ -113,9 +113,9 @@ FILING_TRANSITIONS: dict[str, set[str]] = {
 
 class SelfInspectionStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    ACCEPTED = "accepted", _("Accepted")
-    RETURNED = "returned", _("Returned")
+    SUBMITTED = "submitted", pgettext_lazy("filing", "Submitted")
+    ACCEPTED = "accepted", pgettext_lazy("filing", "Accepted")
+    RETURNED = "returned", pgettext_lazy("filing", "Returned")
 
 
 SELF_INSPECTION_TRANSITIONS: dict[str, set[str]] = {
