@@ -31,6 +31,8 @@ BINARY = {
     "spreadsheetml.sheet",
     f"{PREFIX}documents/{{id}}/word/": "application/vnd.openxmlformats-officedocument."
     "wordprocessingml.document",
+    f"{PREFIX}result-applications/export/": "application/vnd.openxmlformats-officedocument."
+    "spreadsheetml.sheet",
 }
 
 BODILESS = {f"{PREFIX}rounds/{{id}}/{{action}}/"}  # open, close, reopen, publish: no input
