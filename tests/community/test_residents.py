@@ -289,14 +289,19 @@ def test_rule4_correction_keeps_previous_values_and_flags_violation(cm):
             reason="越权",
         )
     figures = selectors.compliance_figures(
-        start=date(2026, 1, 1), end=date(2026, 12, 31), unit=cm.street
+        user=cm.supervisor, start=date(2026, 1, 1), end=date(2026, 12, 31), unit=cm.street
     )
     assert figures.ledgers_unapproved == 1 and figures.paper_ledgers_removed == 1
     assert figures.violations_by_rule[ViolationRule.UNAPPROVED_LEDGER] == 1
     other = selectors.compliance_figures(
-        start=date(2026, 1, 1), end=date(2026, 12, 31), unit=cm.other_community
+        user=cm.supervisor, start=date(2026, 1, 1), end=date(2026, 12, 31), unit=cm.other_community
     )
     assert other.ledgers_demanded == 0
+    # scope: the other community's staff see none of this community's figures, unit or not
+    mine = selectors.compliance_figures(
+        user=cm.other_community_staff, start=date(2026, 1, 1), end=date(2026, 12, 31)
+    )
+    assert (mine.ledgers_demanded, mine.violations, mine.paper_ledgers_removed) == (0, 0, 0)
 
 
 def test_rule10_violation_becomes_supervision_task(cm, make_user):

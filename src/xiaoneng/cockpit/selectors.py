@@ -38,7 +38,7 @@ from xiaoneng.cockpit.periods import (
     trend_spans,
     year_ago_span,
 )
-from xiaoneng.community.selectors import violation_list
+from xiaoneng.community.selectors import ComplianceFigures, compliance_figures, violation_list
 from xiaoneng.complaints.selectors import complaint_list_for_user, rating_list_for_user
 from xiaoneng.complaints.selectors.stats import ComplaintFigures, complaint_figures, rate
 from xiaoneng.core.access import user_has_perm
@@ -170,6 +170,9 @@ class _Figures:
     def hall(self, span: Span) -> dict[str, object]:
         return self._once("hall", span, lambda: _hall(self.user, span))  # type: ignore[return-value]
 
+    def compliance(self, span: Span) -> ComplianceFigures:
+        return self._once("compliance", span, lambda: _compliance(self.user, span))  # type: ignore[return-value]
+
 
 class _PerFigure(_Figures):
     """The same figures with one selector call per figure and period, nothing shared: the
@@ -189,6 +192,13 @@ class _PerFigure(_Figures):
 
     def hall(self, span: Span) -> dict[str, object]:
         return _hall(self.user, span)
+
+    def compliance(self, span: Span) -> ComplianceFigures:
+        return _compliance(self.user, span)
+
+
+def _compliance(user: User, span: Span) -> ComplianceFigures:
+    return compliance_figures(user=user, start=span.start, end=span.end)
 
 
 def _complaints(user: User, span: Span) -> ComplaintFigures:
@@ -402,6 +412,24 @@ METRICS: list[_Metric] = [
             .count()
         ),
         lambda s: _url("community:violations"),
+    ),
+    _Metric(
+        "community_ledgers_unapproved",
+        _("Community burden"),
+        _("Ledgers and reports demanded without approval"),
+        Perm.COMMUNITY_VIEW,
+        False,
+        lambda f, s: f.compliance(s).ledgers_unapproved,
+        lambda s: reverse("community:register", args=["ledgers"]),
+    ),
+    _Metric(
+        "community_requests_answer_rate",
+        _("Community burden"),
+        _("Residents' requests answered (%)"),
+        Perm.COMMUNITY_VIEW,
+        True,
+        lambda f, s: f.compliance(s).requests_answer_rate,
+        lambda s: reverse("community:register", args=["requests"]),
     ),
 ]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import models
 from django.db.models import Q, QuerySet
@@ -540,28 +541,36 @@ class ComplianceFigures:
     paper_ledgers_removed: int
     residents_requests: int
     residents_requests_answered: int
-    requests_answer_rate: float | None
+    requests_answer_rate: Decimal | None
 
 
 def compliance_figures(
-    *, start: date, end: date, unit: Organization | None = None
+    *, user: User, start: date, end: date, unit: Organization | None = None
 ) -> ComplianceFigures:
-    """Figures over [start, end] (dates of the violations, demands and requests), for the whole
-    system or the violations/communities under `unit` (its subtree)."""
-    violations = Violation.objects.filter(occurred_on__range=(start, end))
-    ledgers = LedgerDemand.objects.filter(demanded_on__range=(start, end))
-    requests = ResidentRequest.objects.filter(raised_on__range=(start, end))
+    """Figures over [start, end] (dates of the violations, demands and requests) of what `user`
+    may see, narrowed to the violations and communities under `unit` (its subtree) if given —
+    the one read behind the compliance API, the situation report and the cockpit."""
+    violations = violation_list(user=user).filter(occurred_on__range=(start, end))
+    ledgers = register_list(user=user, model=LedgerDemand).filter(demanded_on__range=(start, end))
+    requests = register_list(user=user, model=ResidentRequest).filter(raised_on__range=(start, end))
     if unit is not None:
         prefix = unit.path
         violations = violations.filter(
-            Q(community__path__startswith=prefix)
-            | Q(street__path__startswith=prefix)
-            | Q(offender__path__startswith=prefix)
-        ).distinct()
+            pk__in=Violation.objects.filter(
+                Q(community__path__startswith=prefix)
+                | Q(street__path__startswith=prefix)
+                | Q(offender__path__startswith=prefix)
+            ).values("pk")
+        )
         ledgers = ledgers.filter(community__path__startswith=prefix)
         requests = requests.filter(community__path__startswith=prefix)
+    # grouped over the plain rows (the scoped queryset is DISTINCT, which would group by id)
     by_rule = {
-        row["rule"]: row["n"] for row in violations.values("rule").annotate(n=models.Count("id"))
+        row["rule"]: row["n"]
+        for row in Violation.objects.filter(pk__in=violations.values("pk"))
+        .order_by()
+        .values("rule")
+        .annotate(n=models.Count("id"))
     }
     records = AccountabilityRecord.objects.filter(violation__in=violations.values("pk"))
     total_requests = requests.count()
@@ -578,5 +587,12 @@ def compliance_figures(
         paper_ledgers_removed=ledgers.filter(is_paper_removed=True).count(),
         residents_requests=total_requests,
         residents_requests_answered=answered,
-        requests_answer_rate=round(answered * 100 / total_requests, 2) if total_requests else None,
+        requests_answer_rate=(
+            # one decimal, half up, like every rate of the report and the cockpit
+            (Decimal(answered * 100) / total_requests).quantize(
+                Decimal("0.1"), rounding=ROUND_HALF_UP
+            )
+            if total_requests
+            else None
+        ),
     )

@@ -5,8 +5,8 @@ period — the same selectors behind the supervision dashboard and the cockpit
 (supervision.figures.period_figures and compression, complaints.selectors.stats.complaint_figures,
 complaints.selectors.rating_list_for_user, evaluation.selectors.tasks (supervision tasks,
 inspection visits and findings), evaluation.selectors.rotation, evaluation.selectors.surveys,
-community.selectors, disclosure.publicity.selectors (articles the media published and the
-work bulletins issued).
+community.selectors (violations, compliance_figures), disclosure.publicity.selectors (articles the
+media published and the work bulletins issued).
 
 With a unit, every figure that belongs to a unit is narrowed to that unit and the units under it
 (`_under`): cases and items by the implementing agency, complaints by the unit complained about,
@@ -26,7 +26,7 @@ from typing import TypeVar
 from django.db import models
 from django.db.models import Count, Q, QuerySet
 
-from xiaoneng.community.selectors import violation_list
+from xiaoneng.community.selectors import compliance_figures, violation_list
 from xiaoneng.complaints.selectors import complaint_list_for_user, rating_list_for_user
 from xiaoneng.complaints.selectors.stats import complaint_figures, rate
 from xiaoneng.core.models import Organization, Rank, User
@@ -65,6 +65,12 @@ class SituationFigures:
     tasks_created: int = 0
     tasks_overdue: int = 0
     community_violations: int = 0
+    community_accountability_open: int = 0
+    community_accountability_closed: int = 0
+    community_ledgers_unapproved: int = 0
+    community_paper_ledgers_removed: int = 0
+    community_requests: int = 0
+    community_requests_answer_rate: Decimal | None = None
     inspection_visits: int = 0
     inspection_staff_found: int = 0
     inspection_warnings: int = 0
@@ -141,6 +147,7 @@ def situation_figures(
     complaints = complaint_figures(
         queryset=complaints_qs, date_from=start, date_to=end, as_of=as_of
     )
+    compliance = compliance_figures(user=user, start=start, end=end, unit=unit)
     ratings = ratings_qs.filter(
         is_excluded=False, rated_at__date__gte=start, rated_at__date__lte=end
     ).aggregate(n=Count("pk"), satisfied=Count("pk", filter=Q(overall__lte=3)))
@@ -174,6 +181,12 @@ def situation_figures(
         community_violations=violations_qs.filter(
             occurred_on__gte=start, occurred_on__lte=end
         ).count(),
+        community_accountability_open=compliance.accountability_open,
+        community_accountability_closed=compliance.accountability_closed,
+        community_ledgers_unapproved=compliance.ledgers_unapproved,
+        community_paper_ledgers_removed=compliance.paper_ledgers_removed,
+        community_requests=compliance.residents_requests,
+        community_requests_answer_rate=compliance.requests_answer_rate,
         inspection_visits=visits_qs.count(),
         inspection_staff_found=findings_qs.count(),
         inspection_warnings=findings_qs.filter(handling=Handling.EFFICIENCY_WARNING).count(),

@@ -86,8 +86,11 @@ TEMPLATE_SECTIONS: list[tuple[str, str]] = [
     ("XN Heading 1", "五、减轻社区负担，增强社区服务效能"),
     (
         "XN Body",
-        "落实减轻社区负担十项规定，期间发现违反规定行为{{ community_violations }}起，"
-        "均已责令限期整改。",
+        "落实减轻社区负担十项规定，期间发现违反规定行为{{ community_violations }}起，已责令"
+        "限期整改{{ community_accountability_open }}起、整改完毕{{ community_accountability_closed }}"
+        "起；未经准入审批要求社区填报的台账报表{{ community_ledgers_unapproved }}件，撤除纸质台账"
+        "{{ community_paper_ledgers_removed }}本。社区受理居民诉求{{ community_requests }}件，"
+        "答复率{{ community_requests_answer_rate }}%。",
     ),
     ("XN Body", ""),
     ("XN Signature", "{{ issuer }}"),

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
     BooleanField,
@@ -317,18 +318,22 @@ def _plain_counts(watches: QuerySet[CaseWatch], days: list[date]) -> dict[str, A
     as_text = {
         f"{c}_text": Cast(c, CharField()) for c in ("watched_from", "open_until", "extended_on")
     }
-    sql, params = (
-        watches.filter(open_until__gt=days[0], watched_from__lte=days[-1])
-        .annotate(**as_text)
-        .values_list(*(f"{c}_text" if f"{c}_text" in as_text else c for c in columns))
-        .query.sql_with_params()
-    )
     parts: dict[str, list[Any]] = {c: [] for c in columns}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        while rows := cursor.fetchmany(50_000):
-            for name, values in zip(columns, zip(*rows, strict=True), strict=True):
-                parts[name].extend(values)
+    try:
+        sql, params = (
+            watches.filter(open_until__gt=days[0], watched_from__lte=days[-1])
+            .annotate(**as_text)
+            .values_list(*(f"{c}_text" if f"{c}_text" in as_text else c for c in columns))
+            .query.sql_with_params()
+        )
+    except EmptyResultSet:  # nothing in the person's scope (e.g. a community's staff)
+        sql = None
+    if sql is not None:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            while rows := cursor.fetchmany(50_000):
+                for name, values in zip(columns, zip(*rows, strict=True), strict=True):
+                    parts[name].extend(values)
     # ISO dates; numpy reads them (None as NaT).
     watched = np.array(parts["watched_from"], dtype="datetime64[D]")
     until = np.array(parts["open_until"], dtype="datetime64[D]")

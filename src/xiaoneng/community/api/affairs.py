@@ -317,5 +317,5 @@ class ComplianceFiguresView(APIView):
             unit = None
         if not user_has_perm(request.user, Perm.COMMUNITY_VIEW):
             raise NotFound(_("No such figures."))
-        figures = selectors.compliance_figures(start=start, end=end, unit=unit)
+        figures = selectors.compliance_figures(user=request.user, start=start, end=end, unit=unit)
         return Response(s.CommunityComplianceFiguresSerializer(figures).data)
