@@ -494,3 +494,86 @@ def test_workbench_form_refuses_an_approval_without_its_admission(cm):
     )
     assert saved.status_code == 302
     assert LedgerDemand.objects.get().admission == admission
+
+
+def _ledger(cm):  # type: ignore[no-untyped-def]
+    return register_services.register_entry_create(
+        actor=cm.community_staff,
+        register="ledgers",
+        community=cm.community,
+        data={
+            "department": cm.county_department.pk,
+            "kind": "ledger",
+            "title": "纸质台账",
+            "demanded_on": "2026-03-02",
+            "approval": "not_asked",
+            "is_paper_removed": "on",
+            "removed_on": "2026-03-05",
+        },
+    )
+
+
+def test_workbench_correction_keeps_the_history_and_unticks_a_box(cm):
+    """Item 10 on the workbench: the community's staff correct an entry from the register's
+    row; the previous values and the reason are kept and shown; an unticked box means "no"
+    (a browser does not send it)."""
+    from django.test import Client
+
+    entry = _ledger(cm)
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    client.force_login(cm.community_staff)
+    listing = client.get("/workbench/community/registers/ledgers/").content.decode()
+    page_url = f"/workbench/community/registers/ledgers/{entry.pk}/correct/"
+    assert page_url in listing
+    shown = client.get(page_url)
+    assert shown.status_code == 200 and "纸质台账" in shown.content.decode()
+    body = {
+        "department": cm.county_department.pk,
+        "kind": "ledger",
+        "title": "电子台账",
+        "demanded_on": "2026-03-02",
+        "approval": "not_asked",
+        "removed_on": "",
+        # is_paper_removed not sent: the box was unticked
+    }
+    missing_reason = client.post(page_url, body)
+    assert missing_reason.status_code == 200
+    assert not RegisterCorrection.objects.exists()
+    saved = client.post(page_url, {**body, "correction_reason": "台账名称登记有误"})
+    assert saved.status_code == 302
+    entry.refresh_from_db()
+    assert entry.title == "电子台账" and entry.is_paper_removed is False
+    correction = RegisterCorrection.objects.get(register="ledgers", entry_id=entry.pk)
+    assert correction.previous["title"] == "纸质台账"
+    assert correction.corrected["is_paper_removed"] is False
+    assert correction.reason == "台账名称登记有误"
+    history = client.get(page_url).content.decode()
+    assert "台账名称登记有误" in history and "纸质台账" in history
+
+
+@pytest.mark.parametrize("who", ["other_community_staff", "supervisor", "street_staff"])
+def test_workbench_correction_is_refused_outside_the_own_community(cm, who):
+    """Only the entry's own community corrects it: others get 404 on the page and on a POST,
+    and nothing changes."""
+    from django.test import Client
+
+    entry = _ledger(cm)
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    client.force_login(getattr(cm, who))
+    page_url = f"/workbench/community/registers/ledgers/{entry.pk}/correct/"
+    assert client.get(page_url).status_code == 404
+    posted = client.post(page_url, {"title": "改", "correction_reason": "越权"})
+    assert posted.status_code == 404
+    entry.refresh_from_db()
+    assert entry.title == "纸质台账"
+    assert not RegisterCorrection.objects.exists()
+
+
+def test_workbench_correction_of_an_unknown_register_or_entry_is_404(cm):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(cm.community_staff)
+    assert client.get("/workbench/community/registers/nothing/1/correct/").status_code == 404
+    assert client.get("/workbench/community/registers/ledgers/999999/correct/").status_code == 404
+    assert client.get("/workbench/community/registers/forum/1/correct/").status_code == 404

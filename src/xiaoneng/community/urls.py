@@ -31,6 +31,7 @@ urlpatterns = [
     path("records/", r.records, name="records"),
     path("registers/", r.registers, name="registers"),
     path("registers/<slug:key>/", r.register, name="register"),
+    path("registers/<slug:key>/<int:pk>/correct/", r.register_correct, name="register_correct"),
     path("forum/<int:pk>/", r.forum_topic, name="forum_topic"),
     path("forum/<int:pk>/hide/", r.forum_moderate, name="forum_moderate"),
     path("forum/<int:pk>/deliberation/", g.topic_deliberation, name="topic_deliberation"),

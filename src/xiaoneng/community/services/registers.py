@@ -469,6 +469,8 @@ def register_entry_correct(
     community = entry.community  # type: ignore[attr-defined]
     require(actor, (Perm.COMMUNITY_RECORD,), community)
     reason = clean_text(reason, field="reason", max_length=200)
+    # the stored values: a caller's form may already have written its input onto `entry`
+    entry = spec.model._default_manager.get(pk=entry.pk)
     previous = _values(spec, entry)
     merged = {**{k: v for k, v in previous.items() if v is not None}, **dict(data.items())}
     for name in spec.fields:  # a cleared check box arrives missing from form data

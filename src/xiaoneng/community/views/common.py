@@ -22,13 +22,15 @@ from xiaoneng.core.roles import Perm
 
 @dataclass
 class Action:
-    """A small POST button in a table row; `fields` become hidden inputs, `ask` a text input."""
+    """A small POST button in a table row; `fields` become hidden inputs, `ask` a text input.
+    With `link`, a plain link to a page of its own (e.g. the correction form) instead."""
 
     label: str
     url: str
     fields: dict[str, Any] = field(default_factory=dict)
     ask: str = ""
     style: str = ""
+    link: bool = False
 
 
 @dataclass

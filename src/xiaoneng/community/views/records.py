@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from django import forms
+from django.contrib import messages
+from django.db.models import BooleanField
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from xiaoneng.community import exports, selectors
@@ -418,6 +422,8 @@ def register(request: HttpRequest, key: str) -> HttpResponse:
                     ask=_("Outcome of the deliberation"),
                 )
             )
+        if community is not None and key != "forum":
+            actions.append(Action(_("Correct"), url("register_correct", key, entry.pk), link=True))
         rows.append(Row(cells, actions))
     return page(
         request,
@@ -427,6 +433,91 @@ def register(request: HttpRequest, key: str) -> HttpResponse:
         submit=_("Save"),
         links=[(_("Export to Excel"), "?export=xlsx")],
         table=Table(headers, rows),
+    )
+
+
+class _CorrectionReason(forms.Form):
+    # not "reason": some registers have a field of that name
+    correction_reason = forms.CharField(label=_lazy("Reason for the correction"), max_length=200)
+
+
+@staff_view
+def register_correct(request: HttpRequest, key: str, pk: int) -> HttpResponse:
+    """Rule 10 (item 10 of the registers): an entry is corrected, not only added — the form
+    holds its current values; the previous values, the reason and who corrected are kept in its
+    history (`RegisterCorrection`) and audited. Only the community's own staff correct."""
+    require_view(request)
+    try:
+        spec = register_services.register_spec(key)
+    except NotFound:
+        raise Http404 from None
+    community = _own_community(request)
+    if community is None or key == "forum" or not may(request, RECORD):
+        raise Http404
+    try:
+        entry = selectors.register_entry_get(user=request.user, model=spec.model, pk=pk)
+    except NotFound:
+        raise Http404 from None
+    if getattr(entry, "community_id", None) != community.pk:
+        raise Http404
+    data = None
+    if request.method == "POST":
+        data = request.POST.copy()
+        for name in spec.fields:  # an unticked box is not sent: it means "no" here
+            if isinstance(spec.model._meta.get_field(name), BooleanField):
+                data.setdefault(name, "")
+    form = register_services.register_form(spec, community, data, instance=entry)
+    form.fields.pop("attachment", None)  # an attachment is replaced by a new entry
+    form.fields["correction_reason"] = _CorrectionReason().fields["correction_reason"]
+    if (
+        request.method == "POST"
+        and data is not None
+        and form.is_valid()
+        and run(
+            form,
+            lambda: register_services.register_entry_correct(
+                actor=request.user,
+                register=key,
+                entry=entry,
+                data=data,
+                reason=data.get("correction_reason", ""),
+            ),
+        )
+    ):
+        messages.success(request, _("The correction was saved; the previous values are kept."))
+        return redirect(url("register", key))
+    labels = {
+        name: str(getattr(spec.model._meta.get_field(name), "verbose_name", name))
+        for name in spec.fields
+    }
+    history = [
+        Row(
+            [
+                timezone.localtime(c.corrected_at).strftime("%Y-%m-%d %H:%M"),
+                c.corrected_by.get_full_name() or c.corrected_by.username,
+                "；".join(
+                    f"{labels.get(k, k)}：{c.previous.get(k) if c.previous.get(k) not in (None, '') else '—'}"
+                    f" → {v if v not in (None, '') else '—'}"
+                    for k, v in c.corrected.items()
+                ),
+                c.reason,
+            ]
+        )
+        for c in selectors.correction_history(register=spec.key, entry_id=entry.pk)
+    ]
+    return page(
+        request,
+        title=_("Correct an entry: %(register)s") % {"register": spec.label},
+        intro=_("The previous values and the reason are kept in the entry's history."),
+        form=form,
+        form_title=str(entry),
+        submit=_("Save the correction"),
+        links=[(_("Back to the register"), url("register", key))],
+        table=Table(
+            [_("Corrected at"), _("Corrected by"), _("Changes"), _("Reason")],
+            history,
+            empty=_("Not corrected yet."),
+        ),
     )
 
 
