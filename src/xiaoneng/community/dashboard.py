@@ -58,13 +58,22 @@ class Dashboard:
     communities: list[Row]
     streets: list[Row]
 
+    @property
+    def totals(self) -> Counter:
+        """The figures summed over the communities shown (the dashboard's summary row)."""
+        total: Counter = Counter()
+        for row in self.communities:
+            total.update(row.figures)
+        return total
 
-def compliance_dashboard(*, user: User, year: int) -> Dashboard:
-    """Counts for the year, per community visible to the user and summed per street."""
-    communities = {
-        c.pk: Row(c)
-        for c in selectors.communities_visible(user=user).select_related("parent").order_by("path")
-    }
+
+def compliance_dashboard(*, user: User, year: int, within: Organization | None = None) -> Dashboard:
+    """Counts for the year, per community visible to the user and summed per street;
+    ``within`` (a street or a community of the user's scope) keeps only its subtree."""
+    visible = selectors.communities_visible(user=user)
+    if within is not None:
+        visible = visible.filter(path__startswith=within.path)
+    communities = {c.pk: Row(c) for c in visible.select_related("parent").order_by("path")}
 
     def add(community_id: int | None, name: str, amount: int = 1) -> None:
         if community_id in communities:

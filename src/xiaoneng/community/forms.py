@@ -7,7 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from xiaoneng.community.models import EntryKind, IndicatorKind, SignPlace
 from xiaoneng.community.rules import CertificateType, ProhibitedCertificate, SignKind
-from xiaoneng.core.models import Organization
+from xiaoneng.core.access import organizations_visible
+from xiaoneng.core.filter_fields import resolve_unit, unit_fields
+from xiaoneng.core.models import Organization, User
+from xiaoneng.core.roles import Perm
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -22,6 +25,24 @@ class OrgMultiChoice(forms.ModelMultipleChoiceField):
 
     def label_from_instance(self, obj: Organization) -> str:
         return obj.short_name or obj.name
+
+
+class DashboardFilterForm(forms.Form):
+    """The compliance dashboard's filter: the year and a street or community of the user's
+    community.view scope chosen by name (empty: all in scope)."""
+
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
+
+    def __init__(self, *args: object, user: User, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields.update(unit_fields(Perm.COMMUNITY_VIEW))
+        self.user = user
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        visible = organizations_visible(self.user, Perm.COMMUNITY_VIEW)
+        data["organization"] = resolve_unit(self, data, visible)
+        return data
 
 
 class MeetingForm(forms.Form):

@@ -16,7 +16,10 @@ from xiaoneng.complaints.models import (
     Satisfaction,
     Score,
 )
+from xiaoneng.core.access import organizations_visible
+from xiaoneng.core.filter_fields import IsoDateField, resolve_unit, unit_fields
 from xiaoneng.core.models import Organization, User
+from xiaoneng.core.roles import Perm
 
 
 def unit_choices() -> forms.ModelChoiceField:
@@ -198,15 +201,23 @@ class ExtendForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    as_of = forms.DateField(
-        label=_("As of"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    """The complaint figures' filter: a period and a day of reference (YYYY-MM-DD) and a unit
+    of the user's complaint.view scope chosen by name (all optional)."""
+
+    date_from = IsoDateField(label=_("From"), required=False)
+    date_to = IsoDateField(label=_("To"), required=False)
+    as_of = IsoDateField(label=_("As of"), required=False)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields.update(unit_fields(Perm.COMPLAINT_VIEW))
+        self.user = user
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        visible = organizations_visible(self.user, Perm.COMPLAINT_VIEW)
+        data["organization"] = resolve_unit(self, data, visible)
+        return data
 
 
 SCORE_CHOICES = [("", "—"), *[(str(v), label) for v, label in Score.choices]]

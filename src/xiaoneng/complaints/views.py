@@ -352,9 +352,14 @@ def act(request: HttpRequest, number: str, action: str) -> HttpResponse:
 
 
 def _figures(request: HttpRequest) -> tuple[forms.PeriodForm, Any]:
-    form = forms.PeriodForm(request.GET or None)
+    form = forms.PeriodForm(request.GET or None, user=request.user)
     today = timezone.localdate()
-    data = form.cleaned_data if form.is_valid() else {}
+    # The fields that are right are kept when another is wrong (a unit outside the scope is
+    # refused on its field and the figures stay those of the whole scope).
+    data = form.cleaned_data if form.is_valid() else getattr(form, "cleaned_data", {})
+    queryset = selectors.complaint_list_for_user(user=request.user)
+    if data.get("organization") is not None:
+        queryset = queryset.filter(unit__path__startswith=data["organization"].path)
     as_of = data.get("as_of") or today
     date_to = data.get("date_to") or as_of
     date_from = data.get("date_from") or date_to.replace(month=1, day=1)
@@ -362,7 +367,7 @@ def _figures(request: HttpRequest) -> tuple[forms.PeriodForm, Any]:
         form.add_error("date_from", _("“From” must not be after “To”."))
         date_from = date_to.replace(month=1, day=1)
     figures = complaint_figures(
-        queryset=selectors.complaint_list_for_user(user=request.user),
+        queryset=queryset,
         date_from=date_from,
         date_to=date_to,
         as_of=as_of,
@@ -424,6 +429,7 @@ def figures(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "figures": result,
+            "open_overdue": result.due - result.closed,
             "outcomes": outcomes,
             "query": request.GET.urlencode(),
             "category_chart": bar_chart(

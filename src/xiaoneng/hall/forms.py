@@ -8,8 +8,24 @@ from datetime import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from xiaoneng.core.filter_fields import IsoDateField
+
 #: Years a slot's start may fall in (outside them: a form error, never a date overflow).
 YEARS = range(2000, 2101)
+
+
+class FiguresFilterForm(forms.Form):
+    """The hall figures' period (YYYY-MM-DD, the local date picker); empty: the last 30 days."""
+
+    start = IsoDateField(label=_("First day"), required=False)
+    end = IsoDateField(label=_("Last day"), required=False)
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            self.add_error("start", _("The first day comes after the last day."))
+        return data
 
 
 class SlotChoiceForm(forms.Form):

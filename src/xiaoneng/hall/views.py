@@ -4,7 +4,7 @@ figures. Thin: parse → one service or selector → render."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
@@ -21,6 +21,7 @@ from xiaoneng.core.errors import DomainError, NotFound
 from xiaoneng.core.models import ApplicantKind, User
 from xiaoneng.core.roles import Perm
 from xiaoneng.hall import figures, selectors, services
+from xiaoneng.hall.forms import FiguresFilterForm
 from xiaoneng.hall.models import Hall, Window
 
 
@@ -165,33 +166,23 @@ def display_board(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def _day(request: HttpRequest, name: str, default: date) -> date:
-    """A YYYY-MM-DD query parameter; a bad one is said and the default used."""
-    value = request.GET.get(name, "")
-    if not value:
-        return default
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        messages.error(request, _("Enter a date as YYYY-MM-DD.") + f" ({name})")
-        return default
-
-
 @login_required
 def figures_page(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     if not (user_has_perm(user, Perm.SUPERVISION_VIEW) or user_has_perm(user, Perm.HALL_MANAGE)):
         raise PermissionDenied
     halls = selectors.halls_with_figures(user=user)
-    last = _day(request, "end", timezone.localdate())
-    first = _day(request, "start", last - timedelta(days=30))
+    form = FiguresFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else getattr(form, "cleaned_data", {})
+    last = data.get("end") or timezone.localdate()
+    first = data.get("start") or last - timedelta(days=30)
     if first > last:
-        messages.error(request, _("The first day comes after the last day."))
         first = last - timedelta(days=30)
     return render(
         request,
         "hall/figures.html",
         {
+            "form": form,
             "first": first,
             "last": last,
             "summary": figures.summary(

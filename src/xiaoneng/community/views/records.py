@@ -8,10 +8,10 @@ from django import forms
 from django.contrib import messages
 from django.db.models import BooleanField
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
-from django.template.loader import render_to_string
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
@@ -27,6 +27,7 @@ from xiaoneng.community.dashboard import (
 from xiaoneng.community.forms import (
     CertificateForm,
     CertificateSearchForm,
+    DashboardFilterForm,
     RecordEntryForm,
     ReplyForm,
     SignForm,
@@ -731,16 +732,20 @@ def accountability_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """Rule 10: per street and per community, the figures of the ten rules."""
+    """Rule 10: per street and per community, the figures of the ten rules; the totals first."""
     require_view(request)
-    year = _year(request)
-    board = compliance_dashboard(user=request.user, year=year)
+    form = DashboardFilterForm(request.GET or None, user=request.user)
+    data = form.cleaned_data if form.is_valid() else getattr(form, "cleaned_data", {})
+    year = data.get("year") or timezone.localdate().year
+    within = data.get("organization")
+    board = compliance_dashboard(user=request.user, year=year, within=within)
+    scope = {"year": str(year), **({"organization": str(within.pk)} if within else {})}
     if request.GET.get("export") == "xlsx":
         audit(
             actor=request.user,
             action="community.dashboard.export",
             object_type="community.violation",
-            detail={"year": year},
+            detail={"year": year, "organization": within.pk if within else None},
         )
         return xlsx_response(
             _("community-compliance-%(year)s.xlsx") % {"year": year}, dashboard_sheets(board)
@@ -754,25 +759,19 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             for r in items
         ]
 
-    streets = Table(headers, rows(board.streets))
-    chart = dashboard_chart(board) if board.streets else ""
-    extra = render_to_string(
-        "community/dashboard_extra.html",
-        {"chart": chart, "streets": streets, "year": year},
-        request=request,
-    )
-    return page(
+    totals = board.totals
+    return render(
         request,
-        title=_("Compliance dashboard %(year)s") % {"year": year},
-        intro=_(
-            "Meetings summoned, inspections received, admission requests, "
-            "certificates, burden reports and violations."
-        ),
-        links=[
-            (str(year - 1), f"?year={year - 1}"),
-            (str(year + 1), f"?year={year + 1}"),
-            (_("Export to Excel"), f"?year={year}&export=xlsx"),
-        ],
-        extra=extra,
-        table=Table(headers, rows(board.communities)),
+        "community/dashboard.html",
+        {
+            "year": year,
+            "form": form,
+            "summary": [(name, labels[name], totals[name]) for name in FIGURES],
+            "chart": dashboard_chart(board) if board.streets else "",
+            "streets": Table(headers, rows(board.streets)),
+            "communities": Table(headers, rows(board.communities)),
+            "previous_query": urlencode({**scope, "year": str(year - 1)}),
+            "next_query": urlencode({**scope, "year": str(year + 1)}),
+            "export_query": urlencode({**scope, "export": "xlsx"}),
+        },
     )
