@@ -8,6 +8,7 @@ from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from xiaoneng.cases import services
 from xiaoneng.cases.models import Case, Channel, ProcessStepRecord, SpecialProcedureKind
@@ -287,7 +288,12 @@ ACTIONS: dict[str, tuple[Any, type[forms.Form], bool, Runner]] = {
         False,
         lambda u, c, d: services.case_deliver(actor=u, case=c, **d),
     ),
-    "close": (_("Close"), EmptyForm, False, lambda u, c, d: services.case_close(actor=u, case=c)),
+    "close": (
+        pgettext_lazy("case", "Close"),
+        EmptyForm,
+        False,
+        lambda u, c, d: services.case_close(actor=u, case=c),
+    ),
     "withdraw": (
         _("Withdrawn by the applicant"),
         ReasonForm,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from xiaoneng.cases.workflow import OPEN_STATUSES, EventKind, Status
 
@@ -20,7 +21,7 @@ class Channel(models.TextChoices):
     WINDOW = "window", _("Window")
     WEB = "web", _("Web")
     MOBILE = "mobile", _("Mobile")
-    POST = "post", _("Post")
+    POST = "post", pgettext_lazy("delivery", "Post")
     OTHER = "other", _("Other")
 
 
@@ -252,7 +253,7 @@ class RefusalFiling(models.Model):
     kind = models.CharField(max_length=20)  # "refused" or "denied"
     filed_at = models.DateTimeField(_("filed at"))
     reason = models.TextField(_("reason"))
-    legal_basis = models.TextField(_("legal basis"))
+    legal_basis = models.TextField(pgettext_lazy("refusal", "legal basis"))
 
     class Meta:
         verbose_name = _("refusal filing")

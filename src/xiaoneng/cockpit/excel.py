@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from xiaoneng.cockpit.selectors import Cockpit
 from xiaoneng.core.excel import Sheet
@@ -42,7 +43,7 @@ def cockpit_sheets(cockpit: Cockpit) -> list[Sheet]:
     )
     ranking = Sheet(
         title=_("Ranking of units"),
-        headers=[_("Figure"), _("Place"), _("Unit"), _("Value")],
+        headers=[_("Figure"), pgettext("ranking", "Place"), _("Unit"), _("Value")],
         rows=[[h.label, r.rank, r.unit, r.value] for h in cockpit.headlines for r in h.ranking],
         widths=[34, 8, 30, 12],
     )

@@ -6,7 +6,7 @@ Only the services change a status, and only along a row of these tables.
 from __future__ import annotations
 
 from django.db import models
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from xiaoneng.core.errors import Conflict
@@ -17,7 +17,7 @@ class AdmissionStatus(models.TextChoices):
 
     SUBMITTED = "submitted", _("Awaiting the street office")
     STREET_APPROVED = "street_approved", _("Awaiting the civil-affairs bureau")
-    APPROVED = "approved", _("Approved")
+    APPROVED = "approved", pgettext_lazy("approval", "Approved")
     REFUSED = "refused", _("Refused")
 
 

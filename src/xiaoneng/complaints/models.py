@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from xiaoneng.complaints.workflow import FollowUpStatus, Status
 from xiaoneng.core.models import Organization, user_upload_path
@@ -376,7 +377,7 @@ class Rating(models.Model):
         _("attitude"), choices=Score.choices, null=True, blank=True
     )
     comment = models.TextField(_("comment"), blank=True)
-    rater_name = models.CharField(_("name"), max_length=60, blank=True)
+    rater_name = models.CharField(pgettext_lazy("person", "name"), max_length=60, blank=True)
     rater_phone = models.CharField(_("phone"), max_length=20, blank=True)
     rated_at = models.DateTimeField(_("rated at"))
     is_excluded = models.BooleanField(
@@ -451,7 +452,7 @@ class Consultation(models.Model):
     )
     item_name = models.CharField(_("service item"), max_length=200, blank=True)
     question = models.TextField(_("question"))
-    asker_name = models.CharField(_("name"), max_length=60, blank=True)
+    asker_name = models.CharField(pgettext_lazy("person", "name"), max_length=60, blank=True)
     asker_phone = models.CharField(_("phone"), max_length=20, blank=True)
     is_publication_consented = models.BooleanField(_("may be published"), default=False)
     status = models.CharField(

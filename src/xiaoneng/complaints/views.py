@@ -17,7 +17,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from xiaoneng.complaints import forms, selectors, services
@@ -199,7 +199,12 @@ ACTIONS: dict[str, Action] = {
         services.complaint_follow_up,
         lambda d: d,
     ),
-    "close": (gettext_lazy("Close"), django_forms.Form, services.complaint_close, lambda d: {}),
+    "close": (
+        pgettext_lazy("complaint", "Close"),
+        django_forms.Form,
+        services.complaint_close,
+        lambda d: {},
+    ),
     "extend": (
         gettext_lazy("Extend the deadline"),
         forms.ExtendForm,

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Status(models.TextChoices):
@@ -40,7 +41,7 @@ class Action(models.TextChoices):
     CONCLUDE = "conclude", _("Conclude")
     REPLY = "reply", _("Reply to the complainant")
     FOLLOW_UP = "follow_up", _("Record follow-up visit")
-    CLOSE = "close", _("Close")
+    CLOSE = "close", pgettext_lazy("complaint", "Close")
 
 
 TRANSITIONS: dict[tuple[str, str], str] = {

@@ -8,6 +8,7 @@ from datetime import date
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from xiaoneng.complaints.models import Satisfaction
 from xiaoneng.enterprises.workflow import FindingStatus, ObservationStatus, Status
@@ -180,7 +181,9 @@ class CampaignTeam(models.Model):
         on_delete=models.PROTECT,
         related_name="campaign_teams",
     )
-    members = models.TextField(_("members"), max_length=2000, help_text=_("One per line."))
+    members = models.TextField(
+        pgettext_lazy("team", "members"), max_length=2000, help_text=_("One per line.")
+    )
 
     class Meta:
         verbose_name = _("campaign team")
@@ -255,7 +258,7 @@ class CampaignMeeting(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=MeetingKind.choices)
     held_on = models.DateField(_("held on"))
     topic = models.CharField(_("topic"), max_length=200)
-    participants = models.PositiveIntegerField(_("participants"), default=0)
+    participants = models.PositiveIntegerField(pgettext_lazy("count", "participants"), default=0)
 
     class Meta:
         verbose_name = _("campaign meeting")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Status(models.TextChoices):
@@ -58,7 +59,7 @@ class ObservationAction(models.TextChoices):
     DECLINE = "decline", _("Decline")
     FORWARD = "forward", _("Forward to the unit")
     REPLY = "reply", _("Reply")
-    CLOSE = "close", _("Close")
+    CLOSE = "close", pgettext_lazy("observation", "Close")
 
 
 OBSERVATION_TRANSITIONS: dict[tuple[str, str], str] = {

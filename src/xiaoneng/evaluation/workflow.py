@@ -42,8 +42,8 @@ APPEAL_TRANSITIONS: dict[str, set[str]] = {
 
 class SurveyStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    OPEN = "open", pgettext_lazy("survey", "Open")
+    CLOSED = "closed", pgettext_lazy("survey", "Closed")
 
 
 SURVEY_TRANSITIONS: dict[str, set[str]] = {

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from xiaoneng.core.access import organizations_visible, scope_filter
 from xiaoneng.core.filter_fields import IsoDateField, resolve_unit, unit_fields
@@ -97,7 +98,7 @@ class ReviewForm(forms.Form):
     is_accepted = forms.TypedChoiceField(
         label=_("Decision"),
         coerce=lambda v: v == "1",
-        choices=[("1", _("Accept")), ("0", _("Return for revision"))],
+        choices=[("1", pgettext_lazy("review", "Accept")), ("0", _("Return for revision"))],
     )
     comment = forms.CharField(
         label=_("Comment"),

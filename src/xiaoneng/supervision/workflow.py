@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DeliverableStatus(models.TextChoices):
     OWED = "owed", _("Owed")
     SUBMITTED = "submitted", _("Submitted, awaiting review")
     RETURNED = "returned", _("Returned for revision")
-    ACCEPTED = "accepted", _("Accepted")
+    ACCEPTED = "accepted", pgettext_lazy("review", "Accepted")
 
 
 class AccountabilityStatus(models.TextChoices):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from xiaoneng.community.models.selfgov import CommunityRecord
 
@@ -44,7 +45,7 @@ class Disclosure(CommunityRecord):
 
 
 class Approval(models.TextChoices):
-    APPROVED = "approved", _("Approved")
+    APPROVED = "approved", pgettext_lazy("approval", "Approved")
     REFUSED = "refused", _("Refused")
     NOT_ASKED = "not_asked", _("Demanded without approval")
 
@@ -99,7 +100,7 @@ class EvaluationActivity(CommunityRecord):
         verbose_name=_("organising department"),
     )
     title = models.CharField(_("evaluation activity"), max_length=200)
-    requested_on = models.DateField(_("requested on"))
+    requested_on = models.DateField(pgettext_lazy("community", "requested on"))
     approval = models.CharField(_("approval"), max_length=10, choices=Approval.choices)
     admission = models.ForeignKey(
         "community.AdmissionRequest",
@@ -130,7 +131,7 @@ class WorkingBody(CommunityRecord):
         verbose_name=_("requesting department"),
     )
     name = models.CharField(_("body or plaque"), max_length=200)
-    requested_on = models.DateField(_("requested on"))
+    requested_on = models.DateField(pgettext_lazy("community", "requested on"))
     is_plaque_hung = models.BooleanField(_("plaque already hung"), default=False)
 
     class Meta:

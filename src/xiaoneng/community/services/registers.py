@@ -14,7 +14,7 @@ from typing import Any
 from django import forms
 from django.db import models, transaction
 from django.utils.functional import Promise
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from xiaoneng.community.models import (
@@ -186,7 +186,7 @@ class RegisterSpec:
 
 
 SELF_GOVERNMENT = _("Self-government")
-SERVICE = _("Service")
+SERVICE = pgettext_lazy("community", "Service")
 BURDEN = _("Burden on the committee")
 DISCLOSURE = _("Community affairs disclosed")
 DATE = forms.DateInput(attrs={"type": "date"})

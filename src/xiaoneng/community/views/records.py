@@ -14,6 +14,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from xiaoneng.community import exports, selectors
@@ -213,7 +214,7 @@ def signs(request: HttpRequest) -> HttpResponse:
             else (
                 _("Flagged for removal: %(why)s") % {"why": s.flag_reason}
                 if s.is_flagged
-                else _("Allowed")
+                else pgettext("sign", "Allowed")
             )
         )
         rows.append(
@@ -676,7 +677,7 @@ def violations(request: HttpRequest) -> HttpResponse:
                 _("Rule"),
                 _("Responsible unit"),
                 _("Community"),
-                _("What happened"),
+                pgettext("violation", "What happened"),
                 _("Accountability"),
             ],
             rows,

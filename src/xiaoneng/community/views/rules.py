@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from xiaoneng.community import selectors
@@ -99,7 +100,9 @@ def admissions(request: HttpRequest) -> HttpResponse:
         actions = []
         if a.pk in awaiting:
             actions = [
-                Action(_("Approve"), url("admission_decide", a.pk), {"approve": "1"}),
+                Action(
+                    pgettext("approval", "Approve"), url("admission_decide", a.pk), {"approve": "1"}
+                ),
                 Action(
                     _("Refuse"),
                     url("admission_decide", a.pk),
@@ -198,7 +201,7 @@ def burden_reports(request: HttpRequest) -> HttpResponse:
         ),
         form=form,
         form_title=_("Report a task pushed without admission"),
-        submit=_("Report"),
+        submit=pgettext("burden", "Report"),
         table=Table([_("Date"), _("Community"), _("Department"), _("Task")], rows),
     )
 
@@ -229,7 +232,9 @@ def _meeting_row(request: HttpRequest, m) -> Row:  # type: ignore[no-untyped-def
                 style="danger",
             )
             if reasons
-            else Action(_("Approve"), url("meeting_approve", m.pk), {"approve": "1"})
+            else Action(
+                pgettext("approval", "Approve"), url("meeting_approve", m.pk), {"approve": "1"}
+            )
         )
         warning = " ".join(reasons)
         actions += [

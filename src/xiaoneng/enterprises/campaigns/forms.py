@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from xiaoneng.core.models import Organization
 from xiaoneng.enterprises.models import (
@@ -82,7 +83,9 @@ class CampaignMeetingForm(CampaignRowForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=MeetingKind.choices)
     held_on = forms.DateField(label=_("Held on"), widget=DATE)
     topic = forms.CharField(label=_("Topic"), max_length=200)
-    participants = forms.IntegerField(label=_("Participants"), min_value=0, initial=0)
+    participants = forms.IntegerField(
+        label=pgettext_lazy("count", "Participants"), min_value=0, initial=0
+    )
     team = forms.ModelChoiceField(
         label=_("Team"), queryset=CampaignTeam.objects.none(), required=False
     )

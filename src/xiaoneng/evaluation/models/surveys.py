@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from xiaoneng.evaluation.workflow import SurveyStatus
 
@@ -117,7 +118,7 @@ class SurveyInvitation(models.Model):
     )
     respondent_name = models.CharField(_("respondent name"), max_length=200, blank=True)
     token = models.CharField(max_length=64, unique=True)
-    issued_on = models.DateField(_("issued on"))
+    issued_on = models.DateField(pgettext_lazy("survey", "issued on"))
     returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
     channel = models.CharField(
         _("channel"), max_length=16, choices=AnswerChannel.choices, blank=True

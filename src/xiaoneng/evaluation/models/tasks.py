@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from xiaoneng.evaluation.workflow import NoticeStatus, TaskStatus
 
@@ -133,7 +134,7 @@ class SupervisionDocument(models.Model):
         SupervisionTask, null=True, blank=True, on_delete=models.SET_NULL, related_name="documents"
     )
     owner = models.ForeignKey("core.Organization", on_delete=models.PROTECT, related_name="+")
-    issued_on = models.DateField(_("issued on"))
+    issued_on = models.DateField(pgettext_lazy("notice", "issued on"))
     created_by = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
 
     class Meta:
