@@ -1,6 +1,4 @@
-"""The demo data carries the seed document's figures (DOMAIN.md §4) and loads quickly."""
-
-import time
+"""The demo data carries the seed document's figures (DOMAIN.md §4)."""
 
 import pytest
 
@@ -22,11 +20,7 @@ from xiaoneng.evaluation.workflow import RoundStatus
 @pytest.mark.django_db
 def test_demo_builds_seed_figures():
     context = core_demo.build()
-    started = time.monotonic()
-    demo.build(context)
-    elapsed = time.monotonic() - started
-    # < 10 s on an idle machine; the bound leaves room for a shared, busy test host
-    assert elapsed < 30, elapsed
+    demo.build(context)  # its speed is not a test's business (bench/ measures speed)
     assert (
         Indicator.objects.filter(
             system__year=2025, system__unit_kind="city_department", level=1

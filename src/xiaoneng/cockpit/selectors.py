@@ -18,7 +18,7 @@ the seed's "76 articles").
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -486,13 +486,20 @@ def cockpit_headlines(
     period: str = Period.MONTH,
     trend_periods: int = 12,
     with_ranking: bool = True,
+    codes: Collection[str] | None = None,
 ) -> Cockpit:
     """Every headline figure the user may see, with 同比, 环比, a `trend_periods`-period trend, ranking and
     drill-down address. `period` is a Period value (month, quarter, year). A summary of the
-    figures (the workbench home) asks for `trend_periods=1, with_ranking=False`: the same numbers,
-    without the history and the rankings it does not show."""
+    figures (the workbench home) asks for `trend_periods=1, with_ranking=False` and the `codes`
+    it shows: the same numbers, without the history, rankings and figures it does not show."""
     return _cockpit(
-        user, as_of, period, _Figures, trend_periods=trend_periods, with_ranking=with_ranking
+        user,
+        as_of,
+        period,
+        _Figures,
+        trend_periods=trend_periods,
+        with_ranking=with_ranking,
+        codes=codes,
     )
 
 
@@ -510,6 +517,7 @@ def _cockpit(
     *,
     trend_periods: int = 12,
     with_ranking: bool = True,
+    codes: Collection[str] | None = None,
 ) -> Cockpit:
     period = Period(period)
     span = current_span(as_of, period)
@@ -518,6 +526,8 @@ def _cockpit(
     cockpit = Cockpit(as_of=as_of, period=period, start=span.start, end=span.end)
     figures = provider(user, [*spans, previous, year_ago])
     for metric in METRICS:
+        if codes is not None and metric.code not in codes:
+            continue
         if not user_has_perm(user, metric.perm):
             continue
         trend = [TrendPoint(s.label, s.start, s.end, metric.compute(figures, s)) for s in spans]

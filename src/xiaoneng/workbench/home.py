@@ -551,7 +551,12 @@ def _cockpit(user: User, today: date) -> Section:
     """The cockpit's headline figures this month with the change against the previous month,
     read from the cockpit (never recomputed here); each links to its tile in the cockpit."""
     cockpit = cockpit_headlines(
-        user=user, as_of=today, period=Period.MONTH, trend_periods=1, with_ranking=False
+        user=user,
+        as_of=today,
+        period=Period.MONTH,
+        trend_periods=1,
+        with_ranking=False,
+        codes=LEADER_FIGURES,
     )
     by_code = {h.code: h for h in cockpit.headlines}
     cards = []
