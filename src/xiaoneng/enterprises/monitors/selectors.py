@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from xiaoneng.core.access import scope_filter, user_has_perm
 from xiaoneng.core.errors import NotFound
-from xiaoneng.core.models import User
+from xiaoneng.core.models import Organization, User
 from xiaoneng.core.roles import Perm
 from xiaoneng.enterprises.models import MediaReport, Monitor, Observation, ObservationSource
 from xiaoneng.enterprises.workflow import ObservationStatus
@@ -96,34 +96,112 @@ class MonitorFigures:
     closed: int
 
 
-def monitor_figures(*, start: date, end: date, as_of: date | None = None) -> MonitorFigures:
-    """Figures of the observations submitted and media reports published from `start` to `end`
-    (inclusive); monitors serving on `as_of` (default `end`); `overdue_open` counts forwarded
-    observations not replied by their due day as of `as_of`."""
-    as_of = as_of or end
-    rows = list(
-        Observation.objects.filter(submitted_on__range=(start, end)).values_list(
-            "source", "status", "due_on", "replied_on", "forwarded_on"
+ObservationRow = tuple[date, str, str, date | None, date | None, date | None]
+
+
+def _sources(
+    user: User | None, unit: Organization | None
+) -> tuple[QuerySet[Observation], QuerySet[MediaReport], QuerySet[Monitor]]:
+    """Observations, media reports and monitors of the offices in the user's supervision.view
+    scope (all without a user); with a unit, those of an office at or under it and the
+    observations forwarded to a unit at or under it."""
+    observations = Observation.objects.all()
+    reports = MediaReport.objects.all()
+    monitors = Monitor.objects.all()
+    if user is not None:
+        observations = scope_filter(observations, user, Perm.SUPERVISION_VIEW, "office")
+        reports = scope_filter(reports, user, Perm.SUPERVISION_VIEW, "office")
+        monitors = scope_filter(monitors, user, Perm.SUPERVISION_VIEW, "office")
+    if unit is not None:
+        observations = observations.filter(
+            Q(office__path__startswith=unit.path) | Q(unit__path__startswith=unit.path)
         )
-    )
-    replied = [r for r in rows if r[3] is not None]
+        reports = reports.filter(office__path__startswith=unit.path)
+        monitors = monitors.filter(office__path__startswith=unit.path)
+    return observations, reports, monitors
+
+
+def _figures_of(
+    rows: list[ObservationRow],
+    published: list[date],
+    terms: list[tuple[date, date]],
+    start: date,
+    end: date,
+    as_of: date,
+) -> MonitorFigures:
+    rows = [r for r in rows if start <= r[0] <= end]
+    replied = [r for r in rows if r[4] is not None]
     return MonitorFigures(
-        monitors_serving=Monitor.objects.filter(
-            appointed_on__lte=as_of, term_ends_on__gte=as_of
-        ).count(),
+        monitors_serving=sum(1 for first, last in terms if first <= as_of <= last),
         observations=len(rows),
-        from_monitors=sum(1 for r in rows if r[0] == ObservationSource.MONITOR),
-        from_media=sum(1 for r in rows if r[0] == ObservationSource.MEDIA),
-        media_reports=MediaReport.objects.filter(published_on__range=(start, end)).count(),
-        forwarded=sum(1 for r in rows if r[4] is not None),
+        from_monitors=sum(1 for r in rows if r[1] == ObservationSource.MONITOR),
+        from_media=sum(1 for r in rows if r[1] == ObservationSource.MEDIA),
+        media_reports=sum(1 for day in published if start <= day <= end),
+        forwarded=sum(1 for r in rows if r[5] is not None),
         replied=len(replied),
         replied_on_time=sum(
-            1 for _s, _t, due, on, _f in replied if due is not None and on is not None and on <= due
+            1 for r in replied if r[3] is not None and r[4] is not None and r[4] <= r[3]
         ),
         overdue_open=sum(
             1
             for r in rows
-            if r[1] == ObservationStatus.FORWARDED and r[2] is not None and as_of > r[2]
+            if r[2] == ObservationStatus.FORWARDED and r[3] is not None and as_of > r[3]
         ),
-        closed=sum(1 for r in rows if r[1] == ObservationStatus.CLOSED),
+        closed=sum(1 for r in rows if r[2] == ObservationStatus.CLOSED),
     )
+
+
+def _rows(
+    observations: QuerySet[Observation],
+    reports: QuerySet[MediaReport],
+    monitors: QuerySet[Monitor],
+    first: date,
+    last: date,
+    serving_from: date,
+    serving_to: date,
+) -> tuple[list[ObservationRow], list[date], list[tuple[date, date]]]:
+    return (
+        list(
+            observations.filter(submitted_on__range=(first, last))
+            .order_by()
+            .values_list("submitted_on", "source", "status", "due_on", "replied_on", "forwarded_on")
+        ),
+        list(
+            reports.filter(published_on__range=(first, last))
+            .order_by()
+            .values_list("published_on", flat=True)
+        ),
+        list(
+            monitors.filter(appointed_on__lte=serving_to, term_ends_on__gte=serving_from)
+            .order_by()
+            .values_list("appointed_on", "term_ends_on")
+        ),
+    )
+
+
+def monitor_figures(
+    *,
+    start: date,
+    end: date,
+    as_of: date | None = None,
+    user: User | None = None,
+    unit: Organization | None = None,
+) -> MonitorFigures:
+    """Figures of the observations submitted and media reports published from `start` to `end`
+    (inclusive); monitors serving on `as_of` (default `end`); `overdue_open` counts forwarded
+    observations not replied by their due day as of `as_of` (a reply on the due day is on time).
+    Within the user's supervision.view scope when a user is given, and narrowed to a unit
+    (`_sources`). Used by the figures page, the API, the situation report and the cockpit."""
+    as_of = as_of or end
+    rows, published, terms = _rows(*_sources(user, unit), start, end, as_of, as_of)
+    return _figures_of(rows, published, terms, start, end, as_of)
+
+
+def monitor_figures_for(*, user: User, spans: list[tuple[date, date]]) -> list[MonitorFigures]:
+    """`monitor_figures(user=user, start=s, end=e)` for every span, from one read each of the
+    observations, media reports and monitors (the cockpit's periods)."""
+    if not spans:
+        return []
+    first, last = min(s for s, _e in spans), max(e for _s, e in spans)
+    rows, published, terms = _rows(*_sources(user, None), first, last, first, last)
+    return [_figures_of(rows, published, terms, s, e, e) for s, e in spans]

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xiaoneng.core.access import AnyUser, organizations_visible, scope_filter
@@ -108,6 +109,45 @@ def rules_by_unit(*, user: AnyUser) -> list[UnitRules]:
 def units_missing_rules(*, user: AnyUser) -> list[UnitRules]:
     """The flagged units: at least one of the eight rules has no accepted filing."""
     return [row for row in rules_by_unit(user=user) if row.missing]
+
+
+def units_missing_on(
+    *, user: AnyUser, days: list[date], unit: Organization | None = None
+) -> dict[date, int]:
+    """For each day: how many filing units (in the user's scope, at or under `unit` with one)
+    had, at the end of that day, at least one of the eight rules without an accepted version
+    (the flag of `units_missing_rules`, read back in time: a version counts from the day the
+    office accepted it, and still counts once a later accepted version supersedes it). Seed:
+    "八项制度……汇编成册报市效能办备案". Two reads whatever the number of days (the cockpit's)."""
+    units = filing_units(user=user)
+    if unit is not None:
+        units = units.filter(path__startswith=unit.path)
+    unit_ids = list(units.values_list("pk", flat=True))
+    first_accepted: dict[tuple[int, str], date] = {}
+    for unit_id, rule, reviewed_at in (
+        RuleFiling.objects.filter(
+            unit__in=unit_ids,
+            status__in=[FilingStatus.ACCEPTED, FilingStatus.SUPERSEDED],
+            reviewed_at__isnull=False,
+        )
+        .order_by()
+        .values_list("unit_id", "rule", "reviewed_at")
+    ):
+        day = timezone.localdate(reviewed_at)
+        key = (unit_id, rule)
+        if key not in first_accepted or day < first_accepted[key]:
+            first_accepted[key] = day
+    return {
+        day: sum(
+            1
+            for unit_id in unit_ids
+            if any(
+                first_accepted.get((unit_id, rule), date.max) > day
+                for rule in EfficiencyRule.values
+            )
+        )
+        for day in days
+    }
 
 
 def self_inspection_list(
