@@ -84,6 +84,51 @@ class SituationFiguresSerializer(serializers.Serializer):
     questionnaires_returned = serializers.IntegerField()
     media_items = serializers.IntegerField(help_text="Articles the media published.")
     bulletins_issued = serializers.IntegerField(help_text="Work bulletins issued.")
+    enterprise_problems = serializers.IntegerField(
+        help_text="Problems monitored enterprises reported in the period."
+    )
+    enterprise_problems_replied = serializers.IntegerField()
+    enterprise_problems_replied_on_time = serializers.IntegerField(
+        help_text="Replied by the due day (10 working days)."
+    )
+    enterprise_problems_overdue = serializers.IntegerField(
+        help_text="Not replied and past the due day as of as_of."
+    )
+    enterprise_problems_on_time_rate = serializers.DecimalField(
+        14, 1, allow_null=True, help_text="Replied on time ÷ (replied + overdue), %."
+    )
+    enterprise_satisfaction_rate = serializers.DecimalField(
+        14, 1, allow_null=True, help_text="Satisfied or basically satisfied ÷ rated, %."
+    )
+    enterprise_visits = serializers.IntegerField()
+    enterprise_symposia = serializers.IntegerField()
+    project_meetings = serializers.IntegerField(
+        help_text="Joint review meetings held on projects' cases."
+    )
+    projects_helped = serializers.IntegerField(
+        help_text="Projects whose problems such a meeting solved."
+    )
+    project_problems_solved = serializers.IntegerField()
+    project_disputes_resolved = serializers.IntegerField(
+        help_text="Problems of the projects' investors reported in the period and replied."
+    )
+    campaign_enterprises_investigated = serializers.IntegerField()
+    campaign_findings = serializers.IntegerField()
+    campaign_findings_rectified = serializers.IntegerField()
+    campaign_amount_refunded = serializers.DecimalField(
+        16, 2, help_text="Yuan refunded on the campaigns' findings."
+    )
+    rule_filing_units = serializers.IntegerField(help_text="Units that file the eight rules.")
+    rule_filing_units_missing = serializers.IntegerField(
+        help_text="Units with a rule not accepted as of as_of."
+    )
+    monitors_serving = serializers.IntegerField(help_text="Efficiency monitors serving on as_of.")
+    monitor_observations = serializers.IntegerField(
+        help_text="Observations of monitors and media reports submitted in the period."
+    )
+    observations_from_media = serializers.IntegerField()
+    observations_forwarded = serializers.IntegerField()
+    observations_replied_on_time = serializers.IntegerField()
 
 
 def _unit(user: User, value: str | None) -> Organization | None:

@@ -6,14 +6,20 @@ period — the same selectors behind the supervision dashboard and the cockpit
 complaints.selectors.rating_list_for_user, evaluation.selectors.tasks (supervision tasks,
 inspection visits and findings), evaluation.selectors.rotation, evaluation.selectors.surveys,
 community.selectors (violations, compliance_figures), disclosure.publicity.selectors (articles the
-media published and the work bulletins issued).
+media published and the work bulletins issued), enterprises.selectors.enterprise_figures
+(monitored enterprises' problems), projects.selectors.project_figures (joint review meetings on
+projects), enterprises.campaigns.selectors.campaign_figures (special campaigns),
+evaluation.selectors.filings.units_missing_on (units missing an accepted rule as of `as_of`) and
+enterprises.monitors.selectors.monitor_figures (efficiency monitors and media reports).
 
 With a unit, every figure that belongs to a unit is narrowed to that unit and the units under it
 (`_under`): cases and items by the implementing agency, complaints by the unit complained about,
 ratings by the department rated, articles by the unit reported on, bulletins by the issuing
 unit, supervision tasks by the lead or a responsible unit,
 violations by the offender, street or community, visits by a unit visited, staff found by their
-unit, rotations by the unit left, surveys by the unit surveyed.
+unit, rotations by the unit left, surveys by the unit surveyed, enterprise problems and visits by the
+responsible unit, projects by the lead unit, campaigns by the lead unit or a team's leading unit,
+filing units by themselves, observations by the office or the unit they were forwarded to.
 """
 
 from __future__ import annotations
@@ -31,10 +37,15 @@ from xiaoneng.complaints.selectors import complaint_list_for_user, rating_list_f
 from xiaoneng.complaints.selectors.stats import complaint_figures, rate
 from xiaoneng.core.models import Organization, Rank, User
 from xiaoneng.disclosure.publicity.selectors import bulletin_count, media_item_count
+from xiaoneng.enterprises.campaigns.selectors import campaign_figures, campaign_list
+from xiaoneng.enterprises.monitors.selectors import monitor_figures
+from xiaoneng.enterprises.selectors import enterprise_figures
 from xiaoneng.evaluation.models import Handling, RespondentKind, SurveyInvitation
+from xiaoneng.evaluation.selectors.filings import filing_units, units_missing_on
 from xiaoneng.evaluation.selectors.rotation import rotation_list
 from xiaoneng.evaluation.selectors.surveys import survey_list
 from xiaoneng.evaluation.selectors.tasks import findings_list, task_list, tasks_overdue, visit_list
+from xiaoneng.projects.selectors import project_figures
 from xiaoneng.supervision.figures import compression, period_figures
 
 
@@ -84,6 +95,29 @@ class SituationFigures:
     questionnaires_returned: int = 0
     media_items: int = 0
     bulletins_issued: int = 0
+    enterprise_problems: int = 0
+    enterprise_problems_replied: int = 0
+    enterprise_problems_replied_on_time: int = 0
+    enterprise_problems_overdue: int = 0
+    enterprise_problems_on_time_rate: Decimal | None = None
+    enterprise_satisfaction_rate: Decimal | None = None
+    enterprise_visits: int = 0
+    enterprise_symposia: int = 0
+    project_meetings: int = 0
+    projects_helped: int = 0
+    project_problems_solved: int = 0
+    project_disputes_resolved: int = 0
+    campaign_enterprises_investigated: int = 0
+    campaign_findings: int = 0
+    campaign_findings_rectified: int = 0
+    campaign_amount_refunded: Decimal = Decimal("0.00")
+    rule_filing_units: int = 0
+    rule_filing_units_missing: int = 0
+    monitors_serving: int = 0
+    monitor_observations: int = 0
+    observations_from_media: int = 0
+    observations_forwarded: int = 0
+    observations_replied_on_time: int = 0
 
     def as_context(self) -> dict[str, object]:
         """Template variables: numbers as the report prints them ("—" when undefined)."""
@@ -148,6 +182,18 @@ def situation_figures(
         queryset=complaints_qs, date_from=start, date_to=end, as_of=as_of
     )
     compliance = compliance_figures(user=user, start=start, end=end, unit=unit)
+    enterprises = enterprise_figures(user=user, start=start, end=end, unit=unit, as_of=as_of)
+    projects = project_figures(user=user, start=start, end=end, unit=unit)
+    campaigns = campaign_figures(
+        campaigns=_under(campaign_list(user=user), unit, "lead_unit", "teams__leading_unit"),
+        start=start,
+        end=end,
+        as_of=as_of,
+    )
+    filers = filing_units(user=user)
+    if unit is not None:
+        filers = filers.filter(path__startswith=unit.path)
+    monitors = monitor_figures(user=user, start=start, end=end, as_of=as_of, unit=unit)
     ratings = ratings_qs.filter(
         is_excluded=False, rated_at__date__gte=start, rated_at__date__lte=end
     ).aggregate(n=Count("pk"), satisfied=Count("pk", filter=Q(overall__lte=3)))
@@ -204,4 +250,27 @@ def situation_figures(
         questionnaires_returned=invitations.filter(returned_at__isnull=False).count(),
         media_items=media_item_count(start=start, end=end, unit=unit),
         bulletins_issued=bulletin_count(start=start, end=end, unit=unit),
+        enterprise_problems=enterprises.problems,
+        enterprise_problems_replied=enterprises.replied,
+        enterprise_problems_replied_on_time=enterprises.replied_on_time,
+        enterprise_problems_overdue=enterprises.overdue_open,
+        enterprise_problems_on_time_rate=enterprises.on_time_rate,
+        enterprise_satisfaction_rate=enterprises.satisfaction_percent,
+        enterprise_visits=enterprises.visits,
+        enterprise_symposia=enterprises.symposia,
+        project_meetings=projects.meetings,
+        projects_helped=projects.projects_helped,
+        project_problems_solved=projects.problems_solved,
+        project_disputes_resolved=projects.disputes_resolved,
+        campaign_enterprises_investigated=campaigns.enterprises_investigated,
+        campaign_findings=campaigns.findings,
+        campaign_findings_rectified=campaigns.rectified,
+        campaign_amount_refunded=campaigns.amount_refunded,
+        rule_filing_units=filers.count(),
+        rule_filing_units_missing=units_missing_on(user=user, days=[as_of], unit=unit)[as_of],
+        monitors_serving=monitors.monitors_serving,
+        monitor_observations=monitors.observations,
+        observations_from_media=monitors.from_media,
+        observations_forwarded=monitors.forwarded,
+        observations_replied_on_time=monitors.replied_on_time,
     )

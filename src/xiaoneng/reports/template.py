@@ -54,6 +54,13 @@ TEMPLATE_SECTIONS: list[tuple[str, str]] = [
         "开辟效能建设专栏、专题节目，通过《简报》等载体刊发工作信息，期间编发工作简报"
         "{{ bulletins_issued }}期，各类媒体共刊发稿件{{ media_items }}篇。",
     ),
+    (
+        "XN Body",
+        "组织效能监督员和新闻媒体参与舆论和社会监督，截至{{ as_of }}在聘效能监督员"
+        "{{ monitors_serving }}名；期间收到效能监督员意见和媒体反映问题{{ monitor_observations }}件，"
+        "其中媒体反映{{ observations_from_media }}件，转责任单位办理{{ observations_forwarded }}件，"
+        "按期答复{{ observations_replied_on_time }}件。",
+    ),
     ("XN Heading 1", "三、创新服务方式，提高服务效能"),
     ("XN Heading 2", "（一）规范审批事项"),
     (
@@ -61,7 +68,15 @@ TEMPLATE_SECTIONS: list[tuple[str, str]] = [
         "在用政务服务事项{{ items }}项，承诺时限为法定时限的{{ compression_rate }}%，"
         "其中{{ items_cut_by_two_thirds }}项承诺时限比法定时限缩减三分之二以上。",
     ),
-    ("XN Heading 2", "（二）办件时效"),
+    ("XN Heading 2", "（二）联审联办"),
+    (
+        "XN Body",
+        "对招商引资项目实施快速联审、跟踪督办服务，期间召开各类项目协调会和联审联办会"
+        "{{ project_meetings }}场次，解决了{{ projects_helped }}个项目落地的具体问题，共"
+        "{{ project_problems_solved }}个；项目业主反映的矛盾纠纷和问题已解决"
+        "{{ project_disputes_resolved }}起。",
+    ),
+    ("XN Heading 2", "（三）办件时效"),
     ("XN Heading 3", "1. 按时办结"),
     (
         "XN Body",
@@ -82,6 +97,22 @@ TEMPLATE_SECTIONS: list[tuple[str, str]] = [
         "XN Body",
         "开展机关效能和发展环境调查{{ surveys }}项，调查企业{{ survey_enterprises }}家，"
         "发放调查问卷{{ questionnaires_issued }}份，回收{{ questionnaires_returned }}份。",
+    ),
+    (
+        "XN Body",
+        "督促和指导行政部门、单位建立健全机关效能建设八项制度并报效能办备案，截至{{ as_of }}，"
+        "{{ rule_filing_units }}个单位中尚有{{ rule_filing_units_missing }}个单位的制度未备案通过。"
+        "落实效能办监测联系企业制度，期间监测联系企业反映问题{{ enterprise_problems }}件，"
+        "责任单位已答复{{ enterprise_problems_replied }}件，其中按期答复"
+        "{{ enterprise_problems_replied_on_time }}件，按期答复率{{ enterprise_problems_on_time_rate }}%，"
+        "逾期未答复{{ enterprise_problems_overdue }}件，企业满意率{{ enterprise_satisfaction_rate }}%；"
+        "走访企业{{ enterprise_visits }}次，召开企业座谈会{{ enterprise_symposia }}场。",
+    ),
+    (
+        "XN Body",
+        "组织开展企业税费等专项清理整治，调查企业{{ campaign_enterprises_investigated }}家，"
+        "查出问题{{ campaign_findings }}个，已整改{{ campaign_findings_rectified }}个，"
+        "清退不合理收费{{ campaign_amount_refunded }}元。",
     ),
     ("XN Heading 1", "五、减轻社区负担，增强社区服务效能"),
     (
