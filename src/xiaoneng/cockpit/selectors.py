@@ -13,7 +13,14 @@ supervision tasks — evaluation.selectors.tasks; community burden — community
 halls — hall.figures.summary (appointments made as the seed counts its "9,000+ window
 appointments": booked in the period; tickets served; waits over HALL_WAIT_ALERT_MINUTES);
 publicity — disclosure.publicity.selectors.media_item_count (articles published in the period,
-the seed's "76 articles").
+the seed's "76 articles"); monitored enterprises — enterprises.selectors.enterprise_figures
+(replied on time ÷ (replied + unanswered past the 10-working-day deadline)); key projects —
+projects.selectors.project_figures (the seed's "116 projects" whose problems joint review meetings
+solved); special campaigns — enterprises.campaigns.selectors.campaign_figures (the seed's "360
+enterprises investigated", charges refunded); rule filings — evaluation.selectors.filings.
+units_missing_on (units with one of the eight rules not accepted at the period's end); efficiency
+monitors — enterprises.monitors.selectors.monitor_figures (observations of monitors and of media
+reports submitted in the period). Each of these is read for all periods at once (`*_for`).
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -45,9 +52,27 @@ from xiaoneng.core.access import user_has_perm
 from xiaoneng.core.models import User
 from xiaoneng.core.roles import Perm
 from xiaoneng.disclosure.publicity import selectors as publicity
+from xiaoneng.enterprises.campaigns.selectors import (
+    CampaignFigures,
+    campaign_figures,
+    campaign_figures_for,
+    campaign_list,
+)
+from xiaoneng.enterprises.monitors.selectors import (
+    MonitorFigures,
+    monitor_figures,
+    monitor_figures_for,
+)
+from xiaoneng.enterprises.selectors import (
+    EnterpriseFigures,
+    enterprise_figures,
+    enterprise_figures_for,
+)
+from xiaoneng.evaluation.selectors.filings import units_missing_on
 from xiaoneng.evaluation.selectors.tasks import task_list, tasks_overdue
 from xiaoneng.hall import figures as hall_figures
 from xiaoneng.hall.selectors import halls_with_figures
+from xiaoneng.projects.selectors import ProjectFigures, project_figures, project_figures_for
 from xiaoneng.supervision.figures import (
     PeriodFigures,
     lights_by,
@@ -58,6 +83,7 @@ from xiaoneng.supervision.figures import (
 from xiaoneng.supervision.lights import LightSummary, light_summaries, light_summary
 
 Value = Decimal | int | None
+YUAN = Decimal("1")  # amounts in the cockpit in whole yuan, half up
 
 
 @dataclass(frozen=True)
@@ -136,6 +162,8 @@ class _Figures:
         self._cases: dict[Span, PeriodFigures] | None = None
         self._lights: dict[date, LightSummary] | None = None
         self._memo: dict[tuple[str, Span], object] = {}
+        self._batched: set[tuple[str, str]] = set()
+        self._missing: dict[date, int] | None = None
 
     def cases(self, span: Span) -> PeriodFigures:
         if self._cases is None:
@@ -173,6 +201,39 @@ class _Figures:
     def compliance(self, span: Span) -> ComplianceFigures:
         return self._once("compliance", span, lambda: _compliance(self.user, span))  # type: ignore[return-value]
 
+    def _all(self, name: str, compute: Callable[[list[tuple[date, date]]], list[object]]) -> None:
+        """Every period's figures of one context from one batched read, on first use."""
+        if ("_all", name) in self._batched:
+            return
+        self._batched.add(("_all", name))
+        values = compute([(s.start, s.end) for s in self.spans])
+        for span, value in zip(self.spans, values, strict=True):
+            self._memo[(name, span)] = value
+
+    def enterprises(self, span: Span) -> EnterpriseFigures:
+        self._all("enterprises", lambda d: enterprise_figures_for(user=self.user, spans=d))  # type: ignore[arg-type,return-value]
+        return self._memo[("enterprises", span)]  # type: ignore[return-value]
+
+    def projects(self, span: Span) -> ProjectFigures:
+        self._all("projects", lambda d: project_figures_for(user=self.user, spans=d))  # type: ignore[arg-type,return-value]
+        return self._memo[("projects", span)]  # type: ignore[return-value]
+
+    def campaigns(self, span: Span) -> CampaignFigures:
+        self._all(
+            "campaigns",
+            lambda d: campaign_figures_for(campaigns=campaign_list(user=self.user), spans=d),  # type: ignore[arg-type,return-value]
+        )
+        return self._memo[("campaigns", span)]  # type: ignore[return-value]
+
+    def monitors(self, span: Span) -> MonitorFigures:
+        self._all("monitors", lambda d: monitor_figures_for(user=self.user, spans=d))  # type: ignore[arg-type,return-value]
+        return self._memo[("monitors", span)]  # type: ignore[return-value]
+
+    def units_missing_rules(self, span: Span) -> int:
+        if self._missing is None:
+            self._missing = units_missing_on(user=self.user, days=[s.end for s in self.spans])
+        return self._missing[span.end]
+
 
 class _PerFigure(_Figures):
     """The same figures with one selector call per figure and period, nothing shared: the
@@ -195,6 +256,23 @@ class _PerFigure(_Figures):
 
     def compliance(self, span: Span) -> ComplianceFigures:
         return _compliance(self.user, span)
+
+    def enterprises(self, span: Span) -> EnterpriseFigures:
+        return enterprise_figures(user=self.user, start=span.start, end=span.end)
+
+    def projects(self, span: Span) -> ProjectFigures:
+        return project_figures(user=self.user, start=span.start, end=span.end)
+
+    def campaigns(self, span: Span) -> CampaignFigures:
+        return campaign_figures(
+            campaigns=campaign_list(user=self.user), start=span.start, end=span.end, as_of=span.end
+        )
+
+    def monitors(self, span: Span) -> MonitorFigures:
+        return monitor_figures(user=self.user, start=span.start, end=span.end)
+
+    def units_missing_rules(self, span: Span) -> int:
+        return units_missing_on(user=self.user, days=[span.end])[span.end]
 
 
 def _compliance(user: User, span: Span) -> ComplianceFigures:
@@ -430,6 +508,73 @@ METRICS: list[_Metric] = [
         True,
         lambda f, s: f.compliance(s).requests_answer_rate,
         lambda s: reverse("community:register", args=["requests"]),
+    ),
+]
+
+
+METRICS += [
+    _Metric(
+        "enterprise_on_time_rate",
+        _("Monitored enterprises"),
+        _("Problems replied on time (%)"),
+        Perm.SUPERVISION_VIEW,
+        True,
+        lambda f, s: f.enterprises(s).on_time_rate,
+        lambda s: _url("enterprises:figures", start=s.start, end=s.end),
+    ),
+    _Metric(
+        "enterprise_problems_overdue",
+        _("Monitored enterprises"),
+        _("Problems unanswered past the deadline"),
+        Perm.SUPERVISION_VIEW,
+        False,
+        lambda f, s: f.enterprises(s).overdue_open,
+        lambda s: _url("enterprises:problems"),
+    ),
+    _Metric(
+        "projects_helped",
+        _("Key projects"),
+        _("Projects whose problems joint review meetings solved"),
+        Perm.SUPERVISION_VIEW,
+        False,
+        lambda f, s: f.projects(s).projects_helped,
+        lambda s: _url("projects:list"),
+    ),
+    _Metric(
+        "campaign_enterprises_investigated",
+        _("Special campaigns"),
+        _("Enterprises investigated"),
+        Perm.SUPERVISION_VIEW,
+        False,
+        lambda f, s: f.campaigns(s).enterprises_investigated,
+        lambda s: _url("enterprises:campaigns"),
+    ),
+    _Metric(
+        "campaign_amount_refunded",
+        _("Special campaigns"),
+        _("Charges refunded (yuan)"),
+        Perm.SUPERVISION_VIEW,
+        False,
+        lambda f, s: f.campaigns(s).amount_refunded.quantize(YUAN, rounding=ROUND_HALF_UP),
+        lambda s: _url("enterprises:findings"),
+    ),
+    _Metric(
+        "units_missing_rules",
+        _("Rule filings"),
+        _("Units missing an accepted rule"),
+        Perm.SUPERVISION_VIEW,
+        False,
+        lambda f, s: f.units_missing_rules(s),
+        lambda s: _url("evaluation:rule_filings"),
+    ),
+    _Metric(
+        "monitor_observations",
+        _("Efficiency monitors"),
+        _("Observations of monitors and the media"),
+        Perm.SUPERVISION_VIEW,
+        False,
+        lambda f, s: f.monitors(s).observations,
+        lambda s: _url("enterprises:observations"),
     ),
 ]
 
