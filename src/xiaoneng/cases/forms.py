@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 
 from xiaoneng.cases import services
 from xiaoneng.cases.models import Case, Channel, ProcessStepRecord, SpecialProcedureKind
+from xiaoneng.core.filter_fields import IsoDateInput
 from xiaoneng.core.models import ApplicantKind, Organization, User
 from xiaoneng.core.roles import Perm, Role
 
@@ -314,7 +315,7 @@ EXTRA_PERMS = {"give_opinion": (Perm.CASE_REVIEW, Perm.CASE_COORDINATE)}
 class MeetingForm(forms.Form):
     """A joint review meeting (联席会议): date, departments present, projects, problems."""
 
-    held_on = forms.DateField(label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = forms.DateField(label=_("Held on"), widget=IsoDateInput())
     departments = forms.ModelMultipleChoiceField(
         label=_("Departments present"),
         queryset=Organization.objects.none(),

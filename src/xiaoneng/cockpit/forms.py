@@ -7,12 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xiaoneng.cockpit.periods import Period
+from xiaoneng.core.filter_fields import IsoDateInput
 
 
 class CockpitForm(forms.Form):
-    as_of = forms.DateField(
-        label=_("As of"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    as_of = forms.DateField(label=_("As of"), required=False, widget=IsoDateInput())
     period = forms.ChoiceField(label=_("Period"), required=False, choices=Period.choices)
 
     def clean(self) -> dict:  # type: ignore[type-arg]

@@ -8,11 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from xiaoneng.community.models import EntryKind, IndicatorKind, SignPlace
 from xiaoneng.community.rules import CertificateType, ProhibitedCertificate, SignKind
 from xiaoneng.core.access import organizations_visible
-from xiaoneng.core.filter_fields import resolve_unit, unit_fields
+from xiaoneng.core.filter_fields import IsoDateInput, resolve_unit, unit_fields
 from xiaoneng.core.models import Organization, User
 from xiaoneng.core.roles import Perm
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = IsoDateInput()
 
 
 class OrgChoice(forms.ModelChoiceField):

@@ -17,7 +17,7 @@ from xiaoneng.complaints.models import (
     Score,
 )
 from xiaoneng.core.access import organizations_visible
-from xiaoneng.core.filter_fields import IsoDateField, resolve_unit, unit_fields
+from xiaoneng.core.filter_fields import IsoDateField, IsoDateInput, resolve_unit, unit_fields
 from xiaoneng.core.models import Organization, User
 from xiaoneng.core.roles import Perm
 
@@ -151,7 +151,7 @@ class TransferForm(forms.Form):
     unit_due_on = forms.DateField(
         label=_("Reply due on"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=IsoDateInput(),
         help_text=_("Empty: 10 working days, at most the complaint's own deadline."),
     )
     note = forms.CharField(label=_("Note"), required=False)
@@ -275,7 +275,7 @@ class RectificationForm(forms.Form):
     due_on = forms.DateField(
         label=_("Rectify by"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=IsoDateInput(),
         help_text=_("Empty: 5 working days."),
     )
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from xiaoneng.core.filter_fields import IsoDateInput
 from xiaoneng.core.models import Organization, OrganizationKind
 from xiaoneng.disclosure.models import Category
 
@@ -36,7 +37,7 @@ class ItemForm(forms.Form):
         label=_("Unit"), queryset=Organization.objects.filter(is_active=True)
     )
     published_on = forms.DateField(
-        label=_("Publication date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Publication date"), required=False, widget=IsoDateInput()
     )
     body = forms.CharField(
         label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 4})
@@ -45,14 +46,14 @@ class ItemForm(forms.Form):
 
 
 class MonthForm(forms.Form):
-    month = forms.DateField(label=_("Month"), widget=forms.DateInput(attrs={"type": "date"}))
+    month = forms.DateField(label=_("Month"), widget=IsoDateInput())
 
 
 class PickForm(forms.Form):
     lead_unit = forms.ModelChoiceField(
         label=_("Lead unit"), queryset=Organization.objects.filter(is_active=True)
     )
-    deadline = forms.DateField(label=_("Deadline"), widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(label=_("Deadline"), widget=IsoDateInput())
 
 
 class NoteForm(forms.Form):

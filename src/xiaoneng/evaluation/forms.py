@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from xiaoneng.core.filter_fields import IsoDateInput
 from xiaoneng.core.models import Organization, Rank, User
 from xiaoneng.evaluation.models import (
     Dimension,
@@ -19,7 +20,7 @@ from xiaoneng.evaluation.models import (
 )
 from xiaoneng.evaluation.scoring import validate_thresholds
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = IsoDateInput()
 
 
 class OrganizationChoice(forms.ModelChoiceField):

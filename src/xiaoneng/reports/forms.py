@@ -1,16 +1,17 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from xiaoneng.core.filter_fields import IsoDateInput
 from xiaoneng.core.models import Organization
 
 
 class SituationReportForm(forms.Form):
-    date_from = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label=_("From"), widget=IsoDateInput())
+    date_to = forms.DateField(label=_("To"), widget=IsoDateInput())
     as_of = forms.DateField(
         label=_("Figures as of"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=IsoDateInput(),
     )
     unit = forms.ModelChoiceField(
         label=_("Unit"), queryset=Organization.objects.order_by("path"), required=False
@@ -21,8 +22,8 @@ class SituationReportForm(forms.Form):
 
 
 class CircularForm(forms.Form):
-    date_from = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label=_("From"), widget=IsoDateInput())
+    date_to = forms.DateField(label=_("To"), widget=IsoDateInput())
 
 
 class TemplateUploadForm(forms.Form):

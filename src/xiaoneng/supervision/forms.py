@@ -10,14 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from xiaoneng.core.access import organizations_visible, scope_filter
-from xiaoneng.core.filter_fields import IsoDateField, resolve_unit, unit_fields
+from xiaoneng.core.filter_fields import IsoDateField, IsoDateInput, resolve_unit, unit_fields
 from xiaoneng.core.models import User
 from xiaoneng.core.roles import Perm
 from xiaoneng.supervision.models import DeliverableKind, Light, RuleCode, SourceKind
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class FilterForm(forms.Form):
@@ -71,7 +67,7 @@ class WarningForm(forms.Form):
         max_length=100,
         help_text=_("Number of the case, complaint or inspection visit."),
     )
-    issued_on = forms.DateField(label=_("Issued on"), required=False, widget=DateInput)
+    issued_on = forms.DateField(label=_("Issued on"), required=False, widget=IsoDateInput())
 
     def __init__(self, *args: object, user: User, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -110,7 +106,7 @@ class ReviewForm(forms.Form):
 
 class AdmonishForm(forms.Form):
     leader = forms.CharField(label=_("Leader admonished"), max_length=100)
-    admonished_on = forms.DateField(label=_("Admonished on"), widget=DateInput)
+    admonished_on = forms.DateField(label=_("Admonished on"), widget=IsoDateInput())
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
     )

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from xiaoneng.core.filter_fields import IsoDateInput
 from xiaoneng.core.models import Level, Organization, OrganizationKind, Rank
 from xiaoneng.core.roles import ADMIN_ROLES, Role
 
@@ -35,12 +36,8 @@ class ImportForm(forms.Form):
 class AuditSearchForm(forms.Form):
     actor = forms.CharField(label=_("Actor"), required=False)
     action = forms.CharField(label=_("Action"), required=False)
-    date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = forms.DateField(label=_("From"), required=False, widget=IsoDateInput())
+    date_to = forms.DateField(label=_("To"), required=False, widget=IsoDateInput())
 
 
 class OrganizationForm(forms.Form):
@@ -81,9 +78,7 @@ class StaffForm(forms.Form):
         label=_("Roles"), choices=Role.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
     post = forms.CharField(label=_("Post"), max_length=100, required=False)
-    post_since = forms.DateField(
-        label=_("In post since"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    post_since = forms.DateField(label=_("In post since"), required=False, widget=IsoDateInput())
     rank = forms.ChoiceField(label=_("Rank"), choices=[("", "—"), *Rank.choices], required=False)
     phone = forms.RegexField(
         label=_("Phone"),

@@ -28,6 +28,7 @@ from xiaoneng.core.excel import (
     error_report_sheet,
     xlsx_response,
 )
+from xiaoneng.core.filter_fields import IsoDateInput
 from xiaoneng.core.models import Organization, Rank, User
 from xiaoneng.core.roles import Perm
 from xiaoneng.hall.services.imports import (
@@ -196,9 +197,7 @@ class TransferForm(forms.Form):
         label=gettext_lazy("New unit"), queryset=Organization.objects.none()
     )
     to_post = forms.CharField(label=gettext_lazy("New post"), max_length=100, required=False)
-    transferred_on = forms.DateField(
-        label=gettext_lazy("Transferred on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    transferred_on = forms.DateField(label=gettext_lazy("Transferred on"), widget=IsoDateInput())
 
     def __init__(self, *args, units=None, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)

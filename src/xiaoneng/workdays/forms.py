@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from xiaoneng.core.filter_fields import IsoDateInput
 from xiaoneng.workdays.errors import translate_problem
 from xiaoneng.workdays.noticefile import KIND_ALIASES, NoticeFileError, read_notice_text
 from xiaoneng.workdays.notices import FIRST_NOTICE_YEAR, LAST_NOTICE_YEAR, NoticeDay
@@ -60,9 +61,7 @@ class NoticeForm(forms.Form):
         required=False,
         help_text=_("As printed on the notice, e.g. 国办发明电〔2025〕7号."),
     )
-    published_on = forms.DateField(
-        label=_("Published on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    published_on = forms.DateField(label=_("Published on"), required=False, widget=IsoDateInput())
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

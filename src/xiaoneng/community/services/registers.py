@@ -46,6 +46,7 @@ from xiaoneng.community.services.compliance import violation_record
 from xiaoneng.community.workflow import AdmissionStatus
 from xiaoneng.core.audit import audit
 from xiaoneng.core.errors import InvalidInput, NotFound
+from xiaoneng.core.filter_fields import IsoDateInput
 from xiaoneng.core.models import Organization, OrganizationKind, User
 from xiaoneng.core.roles import Perm
 
@@ -189,7 +190,7 @@ SELF_GOVERNMENT = _("Self-government")
 SERVICE = pgettext_lazy("community", "Service")
 BURDEN = _("Burden on the committee")
 DISCLOSURE = _("Community affairs disclosed")
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = IsoDateInput()
 
 REGISTERS: dict[str, RegisterSpec] = {
     spec.key: spec

@@ -6,10 +6,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from xiaoneng.core.filter_fields import IsoDateInput
 from xiaoneng.core.models import Organization
 from xiaoneng.disclosure.models import Column, MediaTopic, OutletLevel
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = IsoDateInput()
 
 
 class BulletinForm(forms.Form):

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from xiaoneng.core.filter_fields import IsoDateInput
 from xiaoneng.core.models import Organization
 from xiaoneng.enterprises.models import (
     Campaign,
@@ -17,7 +18,7 @@ from xiaoneng.enterprises.models import (
 )
 from xiaoneng.evaluation.models import Survey
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = IsoDateInput()
 
 
 def _units() -> forms.ModelChoiceField:

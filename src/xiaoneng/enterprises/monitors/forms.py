@@ -5,10 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from xiaoneng.core.filter_fields import IsoDateInput
 from xiaoneng.core.models import Organization
 from xiaoneng.enterprises.models import Monitor
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = IsoDateInput()
 
 
 class MonitorAppointForm(forms.Form):

@@ -16,11 +16,17 @@
     }
     const zh = window.flatpickr.l10ns && window.flatpickr.l10ns.zh;
     document.querySelectorAll("input[data-datepicker]").forEach(function (input) {
-      window.flatpickr(input, {
+      const picker = window.flatpickr(input, {
         dateFormat: "Y-m-d",
         allowInput: true,
-        locale: zh || "default",
+        // weeks start on Monday, as calendars in China print them (GB/T 7408)
+        locale: zh ? Object.assign({}, zh, { firstDayOfWeek: 1 }) : { firstDayOfWeek: 1 },
         disableMobile: true,
+      });
+      // Whoever types the date needs no calendar, and an open calendar would cover what is
+      // below the field (the form's button): typing closes it; the value is read on leaving.
+      input.addEventListener("input", function () {
+        picker.close();
       });
     });
   }
