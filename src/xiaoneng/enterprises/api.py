@@ -219,7 +219,12 @@ class EnterpriseFiguresView(APIView):
         today = timezone.localdate()
         start = _date(request, "start") or date(today.year, 1, 1)
         end = _date(request, "end") or today
-        figures = selectors.enterprise_figures(start=start, end=end, as_of=today)
+        figures = selectors.enterprise_figures(
+            user=request.user,  # type: ignore[arg-type]
+            start=start,
+            end=end,
+            as_of=today,
+        )
         return Response(EnterpriseFiguresSerializer(figures).data)
 
 

@@ -94,7 +94,12 @@ def problem(request: HttpRequest, number: str) -> HttpResponse:
 def figures(request: HttpRequest) -> HttpResponse:
     _require(request, Perm.SUPERVISION_VIEW)
     start, end = _period(request)
-    total = selectors.enterprise_figures(start=start, end=end, as_of=timezone.localdate())
+    total = selectors.enterprise_figures(
+        user=request.user,  # type: ignore[arg-type]
+        start=start,
+        end=end,
+        as_of=timezone.localdate(),
+    )
     if request.GET.get("format") == "xlsx":
         rows = [
             [

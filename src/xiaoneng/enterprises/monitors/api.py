@@ -207,7 +207,7 @@ class MonitorFiguresView(APIView):
         end = _date(request, "end") or today
         if end < start:
             raise InvalidInput(_("The end cannot be before the start."), field="end")
-        figures = selectors.monitor_figures(start=start, end=end, as_of=today)
+        figures = selectors.monitor_figures(user=_user(request), start=start, end=end, as_of=today)
         return Response(MonitorFiguresSerializer(figures).data)
 
 

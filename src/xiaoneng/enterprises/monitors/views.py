@@ -281,7 +281,13 @@ def figures(request: HttpRequest) -> HttpResponse:
         end = date.fromisoformat(request.GET.get("end") or today.isoformat())
     except ValueError:
         start, end = date(today.year, 1, 1), today
-    rows = figure_rows(selectors.monitor_figures(start=start, end=end, as_of=today))
+    figures = selectors.monitor_figures(
+        user=request.user,  # type: ignore[arg-type]
+        start=start,
+        end=end,
+        as_of=today,
+    )
+    rows = figure_rows(figures)
     if request.GET.get("format") == "xlsx":
         sheet = Sheet(title=_("Figures"), headers=[_("Figure"), _("Value")], rows=rows)
         return xlsx_response(f"monitors-{start}-{end}.xlsx", [sheet])
