@@ -193,3 +193,21 @@ def test_the_labels_are_chinese_by_default(scene, personas, client):
     html = client.get("/workbench/cockpit/", {"as_of": "2025-09-26"}).content.decode()
     for label in ("按期答复率", "项目", "清退", "未备案", "效能监督员"):
         assert label in html, label
+
+
+@pytest.mark.parametrize("period", ["month", "quarter", "year"])
+def test_the_overdue_headline_drills_down_to_exactly_its_problems(scene, personas, client, period):
+    """The list behind "unanswered past the deadline" holds the problems the number counts:
+    reported in the period, unreplied after the due day as of the period's end."""
+    leader = personas[Role.LEADER]
+    headline = cockpit_headlines(user=leader, as_of=AS_OF, period=period).headline(
+        "enterprise_problems_overdue"
+    )
+    client.force_login(leader)
+    page = client.get(headline.drill_url)
+    assert page.status_code == 200
+    assert page.context["overdue"] is True
+    rows = page.context["rows"]
+    assert len(rows) == headline.value == 1
+    assert rows[0].replied_on is None and rows[0].due_on < AS_OF
+    assert "逾期未答复的企业问题" in page.content.decode()

@@ -529,7 +529,7 @@ METRICS += [
         Perm.SUPERVISION_VIEW,
         False,
         lambda f, s: f.enterprises(s).overdue_open,
-        lambda s: _url("enterprises:problems"),
+        lambda s: _url("enterprises:problems", due="overdue", start=s.start, end=s.end),
     ),
     _Metric(
         "projects_helped",

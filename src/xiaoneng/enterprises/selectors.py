@@ -45,6 +45,15 @@ def problem_list(*, user: User) -> QuerySet[Problem]:
     return queryset.filter(condition)
 
 
+def problems_overdue(*, user: User, start: date, end: date, as_of: date) -> QuerySet[Problem]:
+    """The problems behind `EnterpriseFigures.overdue_open`: reported from `start` to `end`
+    (inclusive) and still unreplied after their reply due day as of `as_of` (a reply on the due
+    day is on time), among those the user may see — the cockpit's drill-down list."""
+    return problem_list(user=user).filter(
+        reported_on__range=(start, end), status=Status.REPORTED, due_on__lt=as_of
+    )
+
+
 def problem_get_for_user(*, user: User, number: str) -> Problem:
     problem = problem_list(user=user).filter(number=number).first()
     if problem is None:

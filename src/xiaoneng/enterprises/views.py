@@ -52,11 +52,27 @@ def enterprises(request: HttpRequest) -> HttpResponse:
 def problems(request: HttpRequest) -> HttpResponse:
     _require(request, Perm.SUPERVISION_VIEW, Perm.COMPLAINT_REPLY)
     today = timezone.localdate()
-    rows = list(selectors.problem_list(user=request.user)[:200])  # type: ignore[arg-type]
+    overdue = request.GET.get("due") == "overdue"
+    if overdue:
+        # the cockpit's "unanswered past the deadline" for its period, as of the period's end
+        start, end = _period(request)
+        queryset = selectors.problems_overdue(
+            user=request.user,  # type: ignore[arg-type]
+            start=start,
+            end=end,
+            as_of=min(end, today),
+        )
+        title = _("Enterprise problems unanswered past the deadline")
+    else:
+        queryset = selectors.problem_list(user=request.user)  # type: ignore[arg-type]
+        title = _("Enterprise problems")
+    rows = list(queryset[:200])
     for problem in rows:
         problem.light = light(problem.due_on, today, problem.replied_on)  # type: ignore[attr-defined]
     return render(
-        request, "enterprises/problems.html", {"title": _("Enterprise problems"), "rows": rows}
+        request,
+        "enterprises/problems.html",
+        {"title": title, "rows": rows, "overdue": overdue},
     )
 
 
