@@ -211,3 +211,32 @@ def test_the_overdue_headline_drills_down_to_exactly_its_problems(scene, persona
     assert len(rows) == headline.value == 1
     assert rows[0].replied_on is None and rows[0].due_on < AS_OF
     assert "逾期未答复的企业问题" in page.content.decode()
+
+
+def test_the_overdue_headline_ranks_units_worst_first_with_their_lists(
+    scene, personas, org_tree, client
+):
+    """Ranking: units by problems unanswered past the deadline, most first; each row opens the
+    list of that unit's overdue problems."""
+    for due_on in (D("2025-09-05"), D("2025-09-08")):
+        _problem(
+            _enterprise(org_tree.other_department),
+            org_tree.other_department,
+            reported_on=D("2025-09-01"),
+            due_on=due_on,
+            replied_on=None,
+        )
+    leader = personas[Role.LEADER]
+    headline = cockpit_headlines(user=leader, as_of=AS_OF).headline("enterprise_problems_overdue")
+    assert headline.value == 3
+    ranked = [(r.rank, r.unit, r.value) for r in headline.ranking]
+    assert ranked == [
+        (1, org_tree.other_department.name, 2),
+        (2, org_tree.department.name, 1),
+    ]
+    client.force_login(leader)
+    for row in headline.ranking:
+        page = client.get(row.drill_url)
+        assert page.status_code == 200
+        assert len(page.context["rows"]) == row.value
+        assert {p.unit.name for p in page.context["rows"]} == {row.unit}

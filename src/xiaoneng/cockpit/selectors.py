@@ -67,6 +67,7 @@ from xiaoneng.enterprises.selectors import (
     EnterpriseFigures,
     enterprise_figures,
     enterprise_figures_for,
+    problems_overdue,
 )
 from xiaoneng.evaluation.selectors.filings import units_missing_on
 from xiaoneng.evaluation.selectors.tasks import task_list, tasks_overdue
@@ -616,6 +617,25 @@ def _ranking(figures: _Figures, code: str, span: Span) -> list[UnitRank]:
     elif code == "warnings_issued":
         drill = _url("supervision:warnings", year=span.end.year)
         rows = [(unit, n, drill) for unit, n in figures.cases(span).warnings_by_unit]
+    elif code == "enterprise_problems_overdue":
+        overdue = problems_overdue(user=user, start=span.start, end=span.end, as_of=span.end)
+        # no default ordering in the GROUP BY: one row per unit
+        counts = overdue.order_by().values("unit_id", "unit__name").annotate(n=Count("pk"))
+        rows = [
+            (
+                r["unit__name"],
+                r["n"],
+                _url(
+                    "enterprises:problems",
+                    due="overdue",
+                    start=span.start,
+                    end=span.end,
+                    unit=r["unit_id"],
+                ),
+            )
+            for r in counts
+        ]
+        rows.sort(key=lambda r: (-(r[1] or 0), r[0]))
     elif code == "complaints_received":
         drill = _url("complaints:figures", date_from=span.start, date_to=span.end, as_of=span.end)
         rows = [(name, n, drill) for _pk, name, n in figures.complaints(span).by_unit]

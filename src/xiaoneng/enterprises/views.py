@@ -62,6 +62,9 @@ def problems(request: HttpRequest) -> HttpResponse:
             end=end,
             as_of=min(end, today),
         )
+        unit = request.GET.get("unit", "")
+        if unit.isdigit():  # one unit's row of the cockpit's ranking
+            queryset = queryset.filter(unit_id=int(unit))
         title = _("Enterprise problems unanswered past the deadline")
     else:
         queryset = selectors.problem_list(user=request.user)  # type: ignore[arg-type]
