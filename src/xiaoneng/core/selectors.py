@@ -106,6 +106,7 @@ LOOKUP_PERMS: tuple[str, ...] = (
     Perm.COMPLAINT_VIEW,
     Perm.COMMUNITY_VIEW,
     Perm.ORG_VIEW,
+    Perm.HALL_MANAGE,
 )
 LOOKUP_LIMIT = 20
 

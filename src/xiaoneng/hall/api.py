@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from xiaoneng.catalog.models import ServiceItem
-from xiaoneng.core.api.fields import MAX_ID
+from xiaoneng.core.api.fields import MAX_ID, JsonStringField
 from xiaoneng.core.api.onboarding import (
     ImportErrorSerializer,
     ImportReportSerializer,
@@ -37,7 +37,7 @@ from xiaoneng.hall.services.imports import halls_import
 
 
 class HallSerializer(serializers.ModelSerializer):
-    organization_name = serializers.CharField(source="organization.name")
+    organization_name = JsonStringField(source="organization.name")
 
     class Meta:
         model = Hall
@@ -60,8 +60,8 @@ class HallSerializer(serializers.ModelSerializer):
 
 
 class WindowSerializer(serializers.ModelSerializer):
-    hall_code = serializers.CharField(source="hall.code")
-    window_label = serializers.CharField(source="label")
+    hall_code = JsonStringField(source="hall.code")
+    window_label = JsonStringField(source="label")
     items: Any = serializers.SlugRelatedField(
         many=True, read_only=True, slug_field="implementation_code"
     )
@@ -86,8 +86,8 @@ class WindowSerializer(serializers.ModelSerializer):
 
 class SlotSerializer(serializers.Serializer):
     window_id = serializers.IntegerField()
-    window_label = serializers.CharField()
-    hall_code = serializers.CharField()
+    window_label = JsonStringField()
+    hall_code = JsonStringField()
     starts_at = serializers.DateTimeField()
     capacity = serializers.IntegerField()
     booked = serializers.IntegerField()
@@ -95,10 +95,10 @@ class SlotSerializer(serializers.Serializer):
 
 
 class AppointmentSerializer(serializers.ModelSerializer):
-    item_code = serializers.CharField(source="item.implementation_code")
-    item_name = serializers.CharField(source="item.name")
-    window_label = serializers.CharField(source="window.label")
-    hall_code = serializers.CharField(source="window.hall.code")
+    item_code = JsonStringField(source="item.implementation_code")
+    item_name = JsonStringField(source="item.name")
+    window_label = JsonStringField(source="window.label")
+    hall_code = JsonStringField(source="window.hall.code")
 
     class Meta:
         model = Appointment
@@ -131,7 +131,7 @@ class SlotStartField(serializers.DateTimeField):
 
 class AppointmentCreateSerializer(serializers.Serializer):
     window = serializers.IntegerField(min_value=1, max_value=MAX_ID)
-    item = serializers.CharField(help_text="Implementation code of the service item.")
+    item = JsonStringField(help_text="Implementation code of the service item.")
     starts_at = SlotStartField()
     applicant = serializers.IntegerField(
         min_value=1,
@@ -142,9 +142,9 @@ class AppointmentCreateSerializer(serializers.Serializer):
 
 
 class TicketSerializer(serializers.ModelSerializer):
-    window_label = serializers.CharField(source="window.label", allow_null=True, default=None)
-    item_name = serializers.CharField(source="item.name")
-    case_number = serializers.CharField(source="case.number", allow_null=True, default=None)
+    window_label = JsonStringField(source="window.label", allow_null=True, default=None)
+    item_name = JsonStringField(source="item.name")
+    case_number = JsonStringField(source="case.number", allow_null=True, default=None)
     wait_seconds = serializers.IntegerField(allow_null=True)
     service_seconds = serializers.IntegerField(allow_null=True)
 
@@ -171,7 +171,7 @@ class TicketSerializer(serializers.ModelSerializer):
 
 
 class TicketIssueSerializer(serializers.Serializer):
-    hall = serializers.CharField(max_length=20, help_text="The hall's code.")
+    hall = JsonStringField(max_length=20, help_text="The hall's code.")
     item = serializers.IntegerField(
         min_value=1, max_value=MAX_ID, help_text="A service item some open window handles."
     )
@@ -192,7 +192,7 @@ class AppointmentRescheduleSerializer(serializers.Serializer):
 
 
 class AppointmentCheckInSerializer(serializers.Serializer):
-    check_in_code = serializers.CharField(
+    check_in_code = JsonStringField(
         max_length=6,
         required=False,
         allow_blank=True,

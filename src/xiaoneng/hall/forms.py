@@ -4,27 +4,39 @@ errors that the views show with the form)."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from xiaoneng.core.filter_fields import IsoDateField
+from xiaoneng.core.access import organizations_visible
+from xiaoneng.core.filter_fields import IsoDateField, resolve_unit, unit_fields
+from xiaoneng.core.models import User
 
 #: Years a slot's start may fall in (outside them: a form error, never a date overflow).
 YEARS = range(2000, 2101)
 
 
 class FiguresFilterForm(forms.Form):
-    """The hall figures' period (YYYY-MM-DD, the local date picker); empty: the last 30 days."""
+    """The hall figures' period (YYYY-MM-DD, the local date picker; empty: the last 30 days)
+    and a unit chosen by typing its name (the halls it runs, itself and below; empty: every
+    hall the user may read), within the scope of the permission that opens the page."""
 
     start = IsoDateField(label=_("First day"), required=False)
     end = IsoDateField(label=_("Last day"), required=False)
+
+    def __init__(self, *args: Any, user: User, perm: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields.update(unit_fields(perm))
+        self.user, self.perm = user, perm
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
         start, end = data.get("start"), data.get("end")
         if start and end and start > end:
             self.add_error("start", _("The first day comes after the last day."))
+        visible = organizations_visible(self.user, self.perm)
+        data["organization"] = resolve_unit(self, data, visible)
         return data
 
 

@@ -172,8 +172,12 @@ def figures_page(request: HttpRequest) -> HttpResponse:
     if not (user_has_perm(user, Perm.SUPERVISION_VIEW) or user_has_perm(user, Perm.HALL_MANAGE)):
         raise PermissionDenied
     halls = selectors.halls_with_figures(user=user)
-    form = FiguresFilterForm(request.GET or None)
+    # the unit type-ahead follows the permission that opens the page
+    perm = Perm.SUPERVISION_VIEW if user_has_perm(user, Perm.SUPERVISION_VIEW) else Perm.HALL_MANAGE
+    form = FiguresFilterForm(request.GET or None, user=user, perm=perm)
     data = form.cleaned_data if form.is_valid() else getattr(form, "cleaned_data", {})
+    if unit := data.get("organization"):
+        halls = halls.filter(organization__path__startswith=unit.path)
     last = data.get("end") or timezone.localdate()
     first = data.get("start") or last - timedelta(days=30)
     if first > last:
@@ -185,6 +189,7 @@ def figures_page(request: HttpRequest) -> HttpResponse:
             "form": form,
             "first": first,
             "last": last,
+            "halls": list(halls.order_by("code").values_list("name", flat=True)),
             "summary": figures.summary(
                 halls=halls,
                 first=first,
