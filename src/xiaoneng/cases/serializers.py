@@ -10,14 +10,14 @@ from rest_framework import serializers
 
 from xiaoneng.cases.models import Case, CaseEvent, Channel, SpecialProcedureKind
 from xiaoneng.cases.selectors import Clock
-from xiaoneng.core.api.fields import CodeChoiceField
+from xiaoneng.core.api.fields import CodeChoiceField, JsonStringField
 from xiaoneng.core.masking import mask_id_number, mask_name
 
 
 class CaseListSerializer(serializers.ModelSerializer):
-    status_label = serializers.CharField(source="get_status_display")
-    agency_name = serializers.CharField(source="agency.name")
-    item_name = serializers.CharField(source="item_version.name")
+    status_label = JsonStringField(source="get_status_display")
+    agency_name = JsonStringField(source="agency.name")
+    item_name = JsonStringField(source="item_version.name")
 
     class Meta:
         model = Case
@@ -45,7 +45,7 @@ class CaseListSerializer(serializers.ModelSerializer):
 
 
 class CaseEventSerializer(serializers.ModelSerializer):
-    kind_label = serializers.CharField(source="get_kind_display")
+    kind_label = JsonStringField(source="get_kind_display")
 
     class Meta:
         model = CaseEvent
@@ -63,8 +63,8 @@ class CaseEventSerializer(serializers.ModelSerializer):
 
 class CaseBreachSerializer(serializers.Serializer):
     sequence = serializers.IntegerField()
-    kind = serializers.CharField()
-    breach = serializers.CharField(allow_null=True)
+    kind = JsonStringField()
+    breach = JsonStringField(allow_null=True)
     occurred_at = serializers.DateTimeField()
 
 
@@ -85,45 +85,45 @@ class DeadlinesSerializer(serializers.Serializer):
 
 
 class CaseApplicantSerializer(serializers.Serializer):
-    kind = serializers.CharField()
-    name = serializers.CharField(help_text="Masked.")
-    id_number = serializers.CharField(help_text="Masked (first 6 and last 4 characters).")
+    kind = JsonStringField()
+    name = JsonStringField(help_text="Masked.")
+    id_number = JsonStringField(help_text="Masked (first 6 and last 4 characters).")
 
 
 class CasePauseSerializer(serializers.Serializer):
-    kind = serializers.CharField()
+    kind = JsonStringField()
     started_on = serializers.DateField()
     ended_on = serializers.DateField(allow_null=True)
-    reason = serializers.CharField()
+    reason = JsonStringField()
     expected_workdays = serializers.IntegerField()
 
 
 class CaseOpinionSerializer(serializers.Serializer):
-    department = serializers.CharField()
+    department = JsonStringField()
     requested_on = serializers.DateField()
     due_on = serializers.DateField()
     given_on = serializers.DateField(allow_null=True)
     agrees = serializers.BooleanField(allow_null=True)
-    opinion = serializers.CharField(allow_blank=True)
+    opinion = JsonStringField(allow_blank=True)
 
 
 class CaseDetailSerializer(CaseListSerializer):
     """The shape of ``case_detail_data`` (documentation of the API; the data is built there)."""
 
-    item_code = serializers.CharField()
+    item_code = JsonStringField()
     item_version = serializers.IntegerField()
     applicant = CaseApplicantSerializer()
     committed_limit_days = serializers.IntegerField()
     legal_limit_days = serializers.IntegerField()
     extension_days = serializers.IntegerField()
     is_deemed_accepted = serializers.BooleanField()
-    assignee = serializers.CharField(allow_null=True)
-    first_responder = serializers.CharField(allow_null=True)
+    assignee = JsonStringField(allow_null=True)
+    first_responder = JsonStringField(allow_null=True)
     deadlines = DeadlinesSerializer()
     events = CaseEventSerializer(many=True)
     pauses = CasePauseSerializer(many=True)
     opinions = CaseOpinionSerializer(many=True)
-    next_actions = serializers.ListField(child=serializers.CharField())
+    next_actions = serializers.ListField(child=JsonStringField())
 
     class Meta(CaseListSerializer.Meta):
         fields = [
@@ -151,9 +151,9 @@ class MeetingCreatedSerializer(serializers.Serializer):
 
 class ImportRejectedLineSerializer(serializers.Serializer):
     line = serializers.IntegerField(help_text="Line number in the file, from 1.")
-    case = serializers.CharField(allow_blank=True, allow_null=True)
-    field = serializers.CharField(allow_blank=True)
-    reason = serializers.CharField()
+    case = JsonStringField(allow_blank=True, allow_null=True)
+    field = JsonStringField(allow_blank=True)
+    reason = JsonStringField()
 
 
 class CaseImportReportSerializer(serializers.Serializer):
@@ -226,14 +226,14 @@ def case_detail_data(case: Case, clock: Clock, actions: list[str]) -> dict[str, 
 
 
 class CaseSubmitSerializer(serializers.Serializer):
-    item = serializers.CharField(help_text=_("Implementation code of the service item."))
+    item = JsonStringField(help_text=_("Implementation code of the service item."))
     item_version = serializers.IntegerField(required=False, min_value=1)
     channel = CodeChoiceField(choices=Channel.choices)
     applicant_kind = CodeChoiceField(choices=[("natural", "natural"), ("legal", "legal")])
-    applicant_name = serializers.CharField(max_length=200)
-    applicant_id_number = serializers.CharField(max_length=30)
-    applicant_phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
-    title = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    applicant_name = JsonStringField(max_length=200)
+    applicant_id_number = JsonStringField(max_length=30)
+    applicant_phone = JsonStringField(max_length=20, required=False, allow_blank=True)
+    title = JsonStringField(max_length=300, required=False, allow_blank=True)
     is_green_channel = serializers.BooleanField(required=False, default=False)
 
 
@@ -242,24 +242,22 @@ class EmptySerializer(serializers.Serializer):
 
 
 class WithdrawSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = JsonStringField(required=False, allow_blank=True, default="")
 
 
 class RefuseSerializer(serializers.Serializer):
-    reason = serializers.CharField(allow_blank=True)
-    legal_basis = serializers.CharField(allow_blank=True)
+    reason = JsonStringField(allow_blank=True)
+    legal_basis = JsonStringField(allow_blank=True)
 
 
 class RequestSupplementSerializer(serializers.Serializer):
-    materials = serializers.ListField(
-        child=serializers.CharField(allow_blank=True), allow_empty=True
-    )
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    materials = serializers.ListField(child=JsonStringField(allow_blank=True), allow_empty=True)
+    reason = JsonStringField(required=False, allow_blank=True, default="")
 
 
 class SupplementSerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="")
-    materials = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+    note = JsonStringField(required=False, allow_blank=True, default="")
+    materials = serializers.ListField(child=JsonStringField(), required=False, default=list)
 
 
 class StartReviewSerializer(serializers.Serializer):
@@ -272,16 +270,16 @@ class FinishStepSerializer(serializers.Serializer):
 
 class SpecialProcedureSerializer(serializers.Serializer):
     kind = CodeChoiceField(choices=SpecialProcedureKind.choices)
-    reason = serializers.CharField(allow_blank=True)
+    reason = JsonStringField(allow_blank=True)
     expected_workdays = serializers.IntegerField()
 
 
 class EndSpecialProcedureSerializer(serializers.Serializer):
-    result = serializers.CharField(required=False, allow_blank=True, default="")
+    result = JsonStringField(required=False, allow_blank=True, default="")
 
 
 class ExtendSerializer(serializers.Serializer):
-    reason = serializers.CharField(allow_blank=True)
+    reason = JsonStringField(allow_blank=True)
     approver = serializers.IntegerField(required=False, allow_null=True)
 
 
@@ -293,48 +291,48 @@ class RequestOpinionsSerializer(serializers.Serializer):
 
 class GiveOpinionSerializer(serializers.Serializer):
     department = serializers.IntegerField()
-    opinion = serializers.CharField(allow_blank=True)
+    opinion = JsonStringField(allow_blank=True)
     agrees = serializers.BooleanField()
 
 
 class ForwardSerializer(serializers.Serializer):
-    to = serializers.CharField(allow_blank=True)
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    to = JsonStringField(allow_blank=True)
+    reason = JsonStringField(required=False, allow_blank=True, default="")
 
 
 class ForwardReplySerializer(serializers.Serializer):
-    reply = serializers.CharField(allow_blank=True)
+    reply = JsonStringField(allow_blank=True)
 
 
 class ApproveSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
-    legal_basis = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = JsonStringField(required=False, allow_blank=True, default="")
+    legal_basis = JsonStringField(required=False, allow_blank=True, default="")
     fee_charged = serializers.DecimalField(
         max_digits=12, decimal_places=2, required=False, default=Decimal(0)
     )
-    went_ahead_reason = serializers.CharField(required=False, allow_blank=True, default="")
+    went_ahead_reason = JsonStringField(required=False, allow_blank=True, default="")
 
 
 class DenySerializer(serializers.Serializer):
-    reason = serializers.CharField(allow_blank=True)
-    legal_basis = serializers.CharField(allow_blank=True)
-    remedies = serializers.CharField(allow_blank=True)
-    went_ahead_reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = JsonStringField(allow_blank=True)
+    legal_basis = JsonStringField(allow_blank=True)
+    remedies = JsonStringField(allow_blank=True)
+    went_ahead_reason = JsonStringField(required=False, allow_blank=True, default="")
 
 
 class DeliverSerializer(serializers.Serializer):
-    method = serializers.CharField(required=False, allow_blank=True, default="")
+    method = JsonStringField(required=False, allow_blank=True, default="")
 
 
 class TerminateSerializer(serializers.Serializer):
-    reason = serializers.CharField(allow_blank=True)
+    reason = JsonStringField(allow_blank=True)
 
 
 class MeetingInputSerializer(serializers.Serializer):
     organizer = serializers.IntegerField()
     held_on = serializers.DateField()
     departments = serializers.ListField(child=serializers.IntegerField(), allow_empty=True)
-    cases = serializers.ListField(child=serializers.CharField(), required=False, default=list)
-    problems = serializers.CharField(allow_blank=True)
-    solutions = serializers.CharField(required=False, allow_blank=True, default="")
+    cases = serializers.ListField(child=JsonStringField(), required=False, default=list)
+    problems = JsonStringField(allow_blank=True)
+    solutions = JsonStringField(required=False, allow_blank=True, default="")
     problems_solved = serializers.IntegerField(required=False, default=0)

@@ -25,7 +25,7 @@ from xiaoneng.catalog import selectors, services
 from xiaoneng.catalog.models import ServiceItem, ServiceItemVersion
 from xiaoneng.catalog.rules import CONTENT_FIELDS, parse_bool
 from xiaoneng.core.access import user_has_perm
-from xiaoneng.core.api.fields import CodeChoiceField
+from xiaoneng.core.api.fields import CodeChoiceField, JsonStringField
 from xiaoneng.core.api.schema import ErrorItemSerializer
 from xiaoneng.core.audit import audit
 from xiaoneng.core.errors import InvalidInput, NotPermitted
@@ -36,23 +36,23 @@ from xiaoneng.core.roles import Perm
 
 class MaterialSerializer(serializers.Serializer):
     order = serializers.IntegerField()
-    name = serializers.CharField()
+    name = JsonStringField()
     originals = serializers.IntegerField()
     copies = serializers.IntegerField()
     is_mandatory = serializers.BooleanField()
-    note = serializers.CharField()
+    note = JsonStringField()
 
 
 class StepSerializer(serializers.Serializer):
     order = serializers.IntegerField()
-    name = serializers.CharField()
+    name = JsonStringField()
     budget_days = serializers.IntegerField()
-    description = serializers.CharField()
+    description = JsonStringField()
 
 
 class CoDepartmentSerializer(serializers.Serializer):
     organization = serializers.IntegerField(source="organization_id")
-    organization_name = serializers.CharField(source="organization.name")
+    organization_name = JsonStringField(source="organization.name")
     opinion_limit_days = serializers.IntegerField()
 
 
@@ -100,10 +100,10 @@ class VersionSerializer(serializers.ModelSerializer):
 
 
 class ItemSummarySerializer(serializers.ModelSerializer):
-    agency_name = serializers.CharField(source="agency.name")
+    agency_name = JsonStringField(source="agency.name")
     version = serializers.IntegerField(source="current_version.version")
-    item_type = serializers.CharField(source="current_version.item_type")
-    handling_type = serializers.CharField(source="current_version.handling_type")
+    item_type = JsonStringField(source="current_version.item_type")
+    handling_type = JsonStringField(source="current_version.handling_type")
     legal_limit_days = serializers.IntegerField(source="current_version.legal_limit_days")
     committed_limit_days = serializers.IntegerField(source="current_version.committed_limit_days")
     compression_ratio = serializers.DecimalField(
@@ -150,10 +150,10 @@ class ItemWriteSerializer(serializers.Serializer):
     """Documents the body; the services check every rule and name the wrong field."""
 
     agency = serializers.IntegerField(required=False)
-    basic_code = serializers.CharField(required=False)
-    implementation_code = serializers.CharField(required=False)
-    name = serializers.CharField(required=False)
-    item_type = serializers.CharField(required=False, help_text="GB/T 39046 A.1: 01..10, 20")
+    basic_code = JsonStringField(required=False)
+    implementation_code = JsonStringField(required=False)
+    name = JsonStringField(required=False)
+    item_type = JsonStringField(required=False, help_text="GB/T 39046 A.1: 01..10, 20")
     level = serializers.IntegerField(required=False, help_text="GB/T 39046 A.2: 1..6")
     handling_type = CodeChoiceField(choices=["immediate", "promised"], required=False)
     legal_limit_days = serializers.IntegerField(required=False)
@@ -165,17 +165,17 @@ class ItemWriteSerializer(serializers.Serializer):
         required=False,
         help_text='[{"organization": <id>, "opinion_limit_days": 7}]',
     )
-    change_reason = serializers.CharField(required=False)
+    change_reason = JsonStringField(required=False)
 
 
 class ItemStatusReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = JsonStringField()
 
 
 class ItemVersionRefSerializer(serializers.Serializer):
     version = serializers.IntegerField()
     created_at = serializers.DateTimeField()
-    change_reason = serializers.CharField(allow_blank=True)
+    change_reason = JsonStringField(allow_blank=True)
 
 
 class ItemDetailWithVersionsSerializer(ItemDetailSerializer):
@@ -202,16 +202,16 @@ class CatalogImportResultSerializer(serializers.Serializer):
 
 
 class CatalogImportErrorSerializer(ErrorItemSerializer):
-    sheet = serializers.CharField(allow_blank=True)
+    sheet = JsonStringField(allow_blank=True)
     row = serializers.IntegerField()
-    column = serializers.CharField()
+    column = JsonStringField()
 
 
 class CatalogImportRefusalSerializer(serializers.Serializer):
     """The error shape, each error also naming its sheet, row and column."""
 
     errors: Any = CatalogImportErrorSerializer(many=True)
-    code = serializers.CharField()
+    code = JsonStringField()
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

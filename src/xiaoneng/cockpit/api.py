@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from xiaoneng.cockpit.periods import Period
 from xiaoneng.cockpit.selectors import cockpit_headlines
 from xiaoneng.core.access import user_has_perm
+from xiaoneng.core.api.fields import JsonStringField
 from xiaoneng.core.api.schema import READ_ERRORS, error_responses
 from xiaoneng.core.errors import InvalidInput, NotPermitted
 from xiaoneng.core.roles import Perm
@@ -21,7 +22,7 @@ from xiaoneng.supervision.selectors import parse_day
 
 
 class TrendPointSerializer(serializers.Serializer):
-    period = serializers.CharField(source="label", help_text="YYYY-MM of the period's start.")
+    period = JsonStringField(source="label", help_text="YYYY-MM of the period's start.")
     start = serializers.DateField()
     end = serializers.DateField()
     value = serializers.DecimalField(max_digits=14, decimal_places=1, allow_null=True)
@@ -29,17 +30,17 @@ class TrendPointSerializer(serializers.Serializer):
 
 class UnitRankSerializer(serializers.Serializer):
     rank = serializers.IntegerField()
-    unit = serializers.CharField()
+    unit = JsonStringField()
     value = serializers.DecimalField(max_digits=14, decimal_places=1, allow_null=True)
-    drill_url = serializers.CharField(
+    drill_url = JsonStringField(
         allow_blank=True, help_text="The list behind this unit's number (workbench page)."
     )
 
 
 class HeadlineSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    area = serializers.CharField(source="context", help_text="The context the figure comes from.")
-    name = serializers.CharField(source="label")
+    code = JsonStringField()
+    area = JsonStringField(source="context", help_text="The context the figure comes from.")
+    name = JsonStringField(source="label")
     value = serializers.DecimalField(max_digits=14, decimal_places=1, allow_null=True)
     is_rate = serializers.BooleanField(help_text="A percentage; changes are then in points.")
     year_ago = serializers.DecimalField(max_digits=14, decimal_places=1, allow_null=True)
@@ -52,7 +53,7 @@ class HeadlineSerializer(serializers.Serializer):
     )
     trend = TrendPointSerializer(many=True)
     ranking = UnitRankSerializer(many=True)
-    drill_url = serializers.CharField(help_text="The workbench list behind the number.")
+    drill_url = JsonStringField(help_text="The workbench list behind the number.")
 
 
 class CockpitSerializer(serializers.Serializer):

@@ -18,7 +18,7 @@ from xiaoneng.complaints.models import (
     Satisfaction,
 )
 from xiaoneng.complaints.selectors import complainant_for
-from xiaoneng.core.api.fields import CodeChoiceField
+from xiaoneng.core.api.fields import CodeChoiceField, JsonStringField
 from xiaoneng.core.models import Organization, User
 
 ACTIVE_ORGS = Organization.objects.filter(is_active=True)
@@ -28,40 +28,38 @@ class ComplaintSubmitSerializer(serializers.Serializer):
     channel = CodeChoiceField(choices=Channel.choices, required=False, default=Channel.WEB)
     category = CodeChoiceField(choices=Category.choices)
     unit = serializers.PrimaryKeyRelatedField(queryset=ACTIVE_ORGS)
-    title = serializers.CharField(max_length=200)
-    description = serializers.CharField(max_length=5000)
+    title = JsonStringField(max_length=200)
+    description = JsonStringField(max_length=5000)
     is_anonymous = serializers.BooleanField(required=False, default=False)
-    complainant_name = serializers.CharField(max_length=60, required=False, allow_blank=True)
-    complainant_phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
-    person_name = serializers.CharField(max_length=60, required=False, allow_blank=True)
+    complainant_name = JsonStringField(max_length=60, required=False, allow_blank=True)
+    complainant_phone = JsonStringField(max_length=20, required=False, allow_blank=True)
+    person_name = JsonStringField(max_length=60, required=False, allow_blank=True)
     visitor_count = serializers.IntegerField(required=False, min_value=1, max_value=500)
     attachments = serializers.ListField(child=serializers.FileField(), required=False, default=list)
 
 
 class ComplaintEventSerializer(serializers.Serializer):
     sequence = serializers.IntegerField()
-    kind = serializers.CharField()
+    kind = JsonStringField()
     occurred_at = serializers.DateTimeField()
-    actor_name = serializers.CharField()
-    note = serializers.CharField()
+    actor_name = JsonStringField()
+    note = JsonStringField()
 
 
 class OutcomeSerializer(serializers.Serializer):
-    kind = serializers.CharField()
-    kind_label = serializers.CharField(source="get_kind_display")
-    person_name = serializers.CharField()
-    note = serializers.CharField()
+    kind = JsonStringField()
+    kind_label = JsonStringField(source="get_kind_display")
+    person_name = JsonStringField()
+    note = JsonStringField()
     decided_on = serializers.DateField()
-    supervision_ref = serializers.CharField()
+    supervision_ref = JsonStringField()
 
 
 class ComplaintSerializer(serializers.ModelSerializer):
     """Staff view; the complainant is masked unless the viewer handles the complaint."""
 
-    unit_name = serializers.CharField(source="unit.name", read_only=True)
-    transferred_to_name = serializers.CharField(
-        source="transferred_to.name", read_only=True, default=""
-    )
+    unit_name = JsonStringField(source="unit.name", read_only=True)
+    transferred_to_name = JsonStringField(source="transferred_to.name", read_only=True, default="")
     complainant = serializers.SerializerMethodField()
     events = ComplaintEventSerializer(many=True, read_only=True)
     outcomes = OutcomeSerializer(many=True, read_only=True)
@@ -112,7 +110,7 @@ class ComplaintSerializer(serializers.ModelSerializer):
 
 
 class ComplaintListSerializer(serializers.ModelSerializer):
-    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    unit_name = JsonStringField(source="unit.name", read_only=True)
 
     class Meta:
         model = Complaint
@@ -134,7 +132,7 @@ class ComplaintListSerializer(serializers.ModelSerializer):
 class PublicComplaintSerializer(serializers.ModelSerializer):
     """What the complainant sees with number + code: no staff names, no identity."""
 
-    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    unit_name = JsonStringField(source="unit.name", read_only=True)
     timeline = serializers.SerializerMethodField()
 
     class Meta:
@@ -162,37 +160,37 @@ class PublicComplaintSerializer(serializers.ModelSerializer):
 
 
 class ComplaintTrackSerializer(serializers.Serializer):
-    number = serializers.CharField(max_length=32)
-    code = serializers.CharField(max_length=16)
+    number = JsonStringField(max_length=32)
+    code = JsonStringField(max_length=16)
 
 
 class ComplaintAcceptSerializer(serializers.Serializer):
     category = CodeChoiceField(choices=Category.choices, required=False)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = JsonStringField(required=False, allow_blank=True, default="")
 
 
 class ComplaintDeclineSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=500)
-    referred_to = serializers.CharField(max_length=200)
+    reason = JsonStringField(max_length=500)
+    referred_to = JsonStringField(max_length=200)
 
 
 class ComplaintNoteSerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = JsonStringField(required=False, allow_blank=True, default="")
 
 
 class ComplaintTransferSerializer(serializers.Serializer):
     unit = serializers.PrimaryKeyRelatedField(queryset=ACTIVE_ORGS, required=False)
     unit_due_on = serializers.DateField(required=False)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = JsonStringField(required=False, allow_blank=True, default="")
 
 
 class ComplaintInvestigateSerializer(serializers.Serializer):
-    record = serializers.CharField(max_length=10000)
+    record = JsonStringField(max_length=10000)
 
 
 class ComplaintConcludeSerializer(serializers.Serializer):
     conclusion = CodeChoiceField(choices=Conclusion.choices)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = JsonStringField(required=False, allow_blank=True, default="")
 
 
 class OutcomeInputSerializer(serializers.Serializer):
@@ -200,22 +198,22 @@ class OutcomeInputSerializer(serializers.Serializer):
     person = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.filter(kind="staff"), required=False, allow_null=True
     )
-    person_name = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
-    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    person_name = JsonStringField(max_length=60, required=False, allow_blank=True, default="")
+    note = JsonStringField(max_length=500, required=False, allow_blank=True, default="")
 
 
 class ComplaintReplySerializer(serializers.Serializer):
-    text = serializers.CharField(max_length=5000)
+    text = JsonStringField(max_length=5000)
 
 
 class ComplaintFollowUpSerializer(serializers.Serializer):
     satisfaction = CodeChoiceField(choices=Satisfaction.choices)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = JsonStringField(required=False, allow_blank=True, default="")
 
 
 class ComplaintExtendSerializer(serializers.Serializer):
     workdays = serializers.IntegerField()
-    reason = serializers.CharField(max_length=500)
+    reason = JsonStringField(max_length=500)
 
 
 class StatsQuerySerializer(serializers.Serializer):
@@ -227,21 +225,21 @@ class StatsQuerySerializer(serializers.Serializer):
 class RatingSubmitSerializer(serializers.Serializer):
     """The rated department is the case's implementing agency, so the request does not name it."""
 
-    case_number = serializers.CharField(max_length=40)
-    window = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+    case_number = JsonStringField(max_length=40)
+    window = JsonStringField(max_length=60, required=False, allow_blank=True, default="")
     channel = CodeChoiceField(choices=RatingChannel.choices)
     overall = serializers.IntegerField(min_value=1, max_value=5)
     dimensions = serializers.DictField(
         child=serializers.IntegerField(min_value=1, max_value=5), required=False, default=dict
     )
-    comment = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
-    rater_name = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
-    rater_phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    comment = JsonStringField(max_length=2000, required=False, allow_blank=True, default="")
+    rater_name = JsonStringField(max_length=60, required=False, allow_blank=True, default="")
+    rater_phone = JsonStringField(max_length=20, required=False, allow_blank=True, default="")
 
 
 class RatingSerializer(serializers.ModelSerializer):
-    department_name = serializers.CharField(source="department.name", read_only=True)
-    follow_up_status = serializers.CharField(
+    department_name = JsonStringField(source="department.name", read_only=True)
+    follow_up_status = JsonStringField(
         source="follow_up.status", read_only=True, allow_null=True, default=None
     )
     rectify_due_on = serializers.DateField(
@@ -274,9 +272,9 @@ class RatingSerializer(serializers.ModelSerializer):
 
 
 class CallBackSerializer(serializers.Serializer):
-    note = serializers.CharField(max_length=2000)
+    note = JsonStringField(max_length=2000)
     is_verified = serializers.BooleanField()
-    verification_note = serializers.CharField(
+    verification_note = JsonStringField(
         max_length=2000, required=False, allow_blank=True, default=""
     )
 
@@ -286,29 +284,29 @@ class RectificationSerializer(serializers.Serializer):
 
 
 class ExplainSerializer(serializers.Serializer):
-    explanation = serializers.CharField(max_length=2000)
+    explanation = JsonStringField(max_length=2000)
 
 
 class AppealSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=2000)
+    reason = JsonStringField(max_length=2000)
 
 
 class AppealDecisionSerializer(serializers.Serializer):
     is_upheld = serializers.BooleanField()
-    note = serializers.CharField(max_length=2000)
+    note = JsonStringField(max_length=2000)
 
 
 class ConsultationAskSerializer(serializers.Serializer):
     department = serializers.PrimaryKeyRelatedField(queryset=ACTIVE_ORGS)
-    item_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    question = serializers.CharField(max_length=2000)
-    asker_name = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
-    asker_phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    item_name = JsonStringField(max_length=200, required=False, allow_blank=True, default="")
+    question = JsonStringField(max_length=2000)
+    asker_name = JsonStringField(max_length=60, required=False, allow_blank=True, default="")
+    asker_phone = JsonStringField(max_length=20, required=False, allow_blank=True, default="")
     is_publication_consented = serializers.BooleanField(required=False, default=False)
 
 
 class ConsultationAnswerSerializer(serializers.Serializer):
-    answer = serializers.CharField(max_length=5000)
+    answer = JsonStringField(max_length=5000)
     publish = serializers.BooleanField(required=False, default=True)
 
 
@@ -317,7 +315,7 @@ class ConsultationPublishSerializer(serializers.Serializer):
 
 
 class ConsultationSerializer(serializers.ModelSerializer):
-    department_name = serializers.CharField(source="department.name", read_only=True)
+    department_name = JsonStringField(source="department.name", read_only=True)
 
     class Meta:
         model = Consultation
@@ -339,7 +337,7 @@ class ConsultationSerializer(serializers.ModelSerializer):
 
 
 class PublishedConsultationSerializer(serializers.ModelSerializer):
-    department_name = serializers.CharField(source="department.name", read_only=True)
+    department_name = JsonStringField(source="department.name", read_only=True)
 
     class Meta:
         model = Consultation
@@ -353,7 +351,7 @@ class ComplaintImportSerializer(serializers.Serializer):
 
 # ---- output shapes of answers built by hand in api.py ---------------------------------------
 class PublicComplaintReceiptSerializer(PublicComplaintSerializer):
-    tracking_code = serializers.CharField(
+    tracking_code = JsonStringField(
         help_text="Shown once: with the number it lets the complainant follow the complaint."
     )
 
@@ -362,26 +360,26 @@ class PublicComplaintReceiptSerializer(PublicComplaintSerializer):
 
 
 class CategoryCountSerializer(serializers.Serializer):
-    category = serializers.CharField()
-    label: Any = serializers.CharField()
+    category = JsonStringField()
+    label: Any = JsonStringField()
     count = serializers.IntegerField()
 
 
 class UnitCountSerializer(serializers.Serializer):
     unit = serializers.IntegerField()
-    name = serializers.CharField()
+    name = JsonStringField()
     count = serializers.IntegerField()
 
 
 class MonthCountSerializer(serializers.Serializer):
-    month = serializers.CharField()
+    month = JsonStringField()
     count = serializers.IntegerField()
 
 
 class TrendSignalSerializer(serializers.Serializer):
-    kind = serializers.CharField(help_text="`unit`, `category` or `person`.")
-    key = serializers.CharField()
-    label: Any = serializers.CharField()
+    kind = JsonStringField(help_text="`unit`, `category` or `person`.")
+    key = JsonStringField()
+    label: Any = JsonStringField()
     count = serializers.IntegerField()
     baseline = serializers.FloatField(allow_null=True)
 
@@ -413,8 +411,8 @@ class ComplaintFiguresSerializer(serializers.Serializer):
 
 class ComplaintImportLineSerializer(serializers.Serializer):
     line = serializers.IntegerField(help_text="Line number in the file, from 1.")
-    field = serializers.CharField(help_text="The key concerned (`data.unit`), or `line`.")
-    reason = serializers.CharField()
+    field = JsonStringField(help_text="The key concerned (`data.unit`), or `line`.")
+    reason = JsonStringField()
 
 
 class ComplaintImportReportSerializer(serializers.Serializer):
@@ -428,14 +426,14 @@ class ComplaintImportReportSerializer(serializers.Serializer):
 
 class RatingReceiptSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    case_number = serializers.CharField()
+    case_number = JsonStringField()
     overall = serializers.IntegerField()
     is_bad = serializers.BooleanField()
 
 
 class RatingFiguresSerializer(serializers.Serializer):
-    department = serializers.CharField()
-    window = serializers.CharField(allow_blank=True)
+    department = JsonStringField()
+    window = JsonStringField(allow_blank=True)
     ratings = serializers.IntegerField()
     satisfaction_rate = serializers.FloatField(allow_null=True)
     bad = serializers.IntegerField()
@@ -443,7 +441,7 @@ class RatingFiguresSerializer(serializers.Serializer):
 
 
 class ConsultationReceiptSerializer(serializers.Serializer):
-    number = serializers.CharField()
+    number = JsonStringField()
     due_on = serializers.DateField()
 
 

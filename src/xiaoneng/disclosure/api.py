@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from xiaoneng.core.api.fields import MAX_ID
+from xiaoneng.core.api.fields import MAX_ID, JsonStringField
 from xiaoneng.core.api.schema import WRITE_ERRORS, error_responses
 from xiaoneng.core.errors import InvalidInput
 from xiaoneng.core.middleware import client_ip
@@ -33,27 +33,27 @@ class GradesSerializer(serializers.Serializer):
 
 
 class DimensionsSerializer(serializers.Serializer):
-    overall = serializers.CharField(allow_null=True)
-    efficiency = serializers.CharField(allow_null=True)
-    guide_accuracy = serializers.CharField(allow_null=True)
-    convenience = serializers.CharField(allow_null=True)
-    usability = serializers.CharField(allow_null=True)
-    level = serializers.CharField(allow_null=True)
-    attitude = serializers.CharField(allow_null=True)
+    overall = JsonStringField(allow_null=True)
+    efficiency = JsonStringField(allow_null=True)
+    guide_accuracy = JsonStringField(allow_null=True)
+    convenience = JsonStringField(allow_null=True)
+    usability = JsonStringField(allow_null=True)
+    level = JsonStringField(allow_null=True)
+    attitude = JsonStringField(allow_null=True)
 
 
 class DepartmentFiguresSerializer(serializers.Serializer):
     unit_id = serializers.IntegerField()
-    unit = serializers.CharField()
+    unit = JsonStringField()
     cases_closed = serializers.IntegerField()
-    on_time_rate = serializers.CharField(allow_null=True, help_text="Percent, one decimal.")
+    on_time_rate = JsonStringField(allow_null=True, help_text="Percent, one decimal.")
     ratings = serializers.IntegerField()
     grades = GradesSerializer()
     dimensions = DimensionsSerializer(help_text="Average grade, 1 best to 5 worst.")
     complaints_received = serializers.IntegerField()
     complaints_due = serializers.IntegerField()
     complaints_closed = serializers.IntegerField()
-    closure_rate = serializers.CharField(allow_null=True)
+    closure_rate = JsonStringField(allow_null=True)
 
 
 class SnapshotSerializer(serializers.Serializer):
@@ -68,18 +68,18 @@ class SnapshotListSerializer(serializers.Serializer):
 
 class AttachmentSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    name = serializers.CharField()
+    name = JsonStringField()
     size = serializers.IntegerField()
 
 
 class ItemSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    title = serializers.CharField()
+    title = JsonStringField()
     category = serializers.ChoiceField(choices=Category.choices)
-    unit = serializers.CharField(source="unit.name")
+    unit = JsonStringField(source="unit.name")
     published_on = serializers.DateField()
     status = serializers.ChoiceField(choices=ItemStatus.choices)
-    body = serializers.CharField()
+    body = JsonStringField()
     attachments = AttachmentSerializer(many=True, source="attachments.all")
 
 
@@ -88,15 +88,15 @@ class ItemListSerializer(serializers.Serializer):
 
 
 class TopicSerializer(serializers.Serializer):
-    number = serializers.CharField()
-    title = serializers.CharField()
-    description = serializers.CharField()
-    unit = serializers.CharField(source="unit.name", allow_null=True, default=None)
+    number = JsonStringField()
+    title = JsonStringField()
+    description = JsonStringField()
+    unit = JsonStringField(source="unit.name", allow_null=True, default=None)
     status = serializers.ChoiceField(choices=TopicStatus.choices)
     support_count = serializers.IntegerField()
-    task_number = serializers.CharField(source="task.number", allow_null=True, default=None)
-    decision_note = serializers.CharField()
-    outcome = serializers.CharField()
+    task_number = JsonStringField(source="task.number", allow_null=True, default=None)
+    decision_note = JsonStringField()
+    outcome = JsonStringField()
     created_at = serializers.DateTimeField()
 
 
@@ -105,8 +105,8 @@ class TopicListSerializer(serializers.Serializer):
 
 
 class TopicProposeSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=120)
-    description = serializers.CharField(max_length=2000)
+    title = JsonStringField(max_length=120)
+    description = JsonStringField(max_length=2000)
     unit = serializers.IntegerField(required=False, allow_null=True)
 
 
@@ -115,7 +115,7 @@ class MonthSerializer(serializers.Serializer):
 
 
 class DisclosureWithdrawSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=200)
+    reason = JsonStringField(max_length=200)
 
 
 def _valid(serializer_class, data):  # type: ignore[no-untyped-def]
@@ -240,7 +240,7 @@ class TopicPickSerializer(serializers.Serializer):
 
 
 class TopicNoteSerializer(serializers.Serializer):
-    text = serializers.CharField(max_length=2000)
+    text = JsonStringField(max_length=2000)
 
 
 def _topic(number: str) -> Topic:

@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 
 from xiaoneng.complaints.models import Satisfaction
 from xiaoneng.core.access import organizations_visible, user_has_perm
-from xiaoneng.core.api.fields import JsonBooleanField
+from xiaoneng.core.api.fields import JsonBooleanField, JsonStringField
 from xiaoneng.core.errors import InvalidInput, NotFound, NotPermitted
 from xiaoneng.core.models import Applicant, Organization
 from xiaoneng.core.roles import Perm
@@ -26,9 +26,9 @@ from xiaoneng.enterprises.models import Enterprise, Problem
 
 
 class EnterpriseSerializer(serializers.ModelSerializer):
-    name = serializers.CharField(source="applicant.name", read_only=True)
-    credit_code = serializers.CharField(source="applicant.id_number", read_only=True)
-    contact_unit_name = serializers.CharField(source="contact_unit.name", read_only=True)
+    name = JsonStringField(source="applicant.name", read_only=True)
+    credit_code = JsonStringField(source="applicant.id_number", read_only=True)
+    contact_unit_name = JsonStringField(source="contact_unit.name", read_only=True)
     contact_leader_name = serializers.SerializerMethodField()
 
     class Meta:
@@ -49,14 +49,14 @@ class EnterpriseSerializer(serializers.ModelSerializer):
 
 
 class EnterpriseDesignateInput(serializers.Serializer):
-    credit_code = serializers.CharField(max_length=18)
+    credit_code = JsonStringField(max_length=18)
     contact_unit = serializers.IntegerField(min_value=1)
     is_key = JsonBooleanField(default=False)
 
 
 class ProblemSerializer(serializers.ModelSerializer):
-    enterprise_name = serializers.CharField(source="enterprise.applicant.name", read_only=True)
-    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    enterprise_name = JsonStringField(source="enterprise.applicant.name", read_only=True)
+    unit_name = JsonStringField(source="unit.name", read_only=True)
 
     class Meta:
         model = Problem
@@ -81,13 +81,13 @@ class ProblemSerializer(serializers.ModelSerializer):
 
 class ProblemReportInput(serializers.Serializer):
     enterprise = serializers.IntegerField(min_value=1)
-    title = serializers.CharField(max_length=200)
-    description = serializers.CharField(max_length=4000)
+    title = JsonStringField(max_length=200)
+    description = JsonStringField(max_length=4000)
     unit = serializers.IntegerField(min_value=1)
 
 
 class ProblemReplyInput(serializers.Serializer):
-    reply = serializers.CharField(max_length=4000)
+    reply = JsonStringField(max_length=4000)
 
 
 class ProblemRateInput(serializers.Serializer):

@@ -4,32 +4,34 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from xiaoneng.core.api.fields import JsonStringField
+
 
 class ImportJobSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    kind = serializers.CharField()
-    status = serializers.CharField()
+    kind = JsonStringField()
+    status = JsonStringField()
     created_at = serializers.DateTimeField()
     started_at = serializers.DateTimeField(allow_null=True)
     finished_at = serializers.DateTimeField(allow_null=True)
     total_lines = serializers.IntegerField()
     done_items = serializers.IntegerField()
     report = serializers.JSONField(allow_null=True)
-    error = serializers.CharField(allow_blank=True)
+    error = JsonStringField(allow_blank=True)
 
 
 class ImportAcceptedSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    status = serializers.CharField()
-    url = serializers.CharField()
+    status = JsonStringField()
+    url = JsonStringField()
 
 
 class FailedTaskSerializer(serializers.Serializer):
-    id = serializers.CharField()
-    task = serializers.CharField()
-    queue = serializers.CharField()
+    id = JsonStringField()
+    task = JsonStringField()
+    queue = JsonStringField()
     enqueued_at = serializers.DateTimeField(allow_null=True)
     finished_at = serializers.DateTimeField(allow_null=True)
-    error_class = serializers.CharField()
-    error = serializers.CharField()
+    error_class = JsonStringField()
+    error = JsonStringField()
     args = serializers.JSONField()

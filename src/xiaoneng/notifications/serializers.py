@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from xiaoneng.core.api.fields import MAX_ID, JsonBooleanField
+from xiaoneng.core.api.fields import MAX_ID, JsonBooleanField, JsonStringField
 from xiaoneng.core.masking import mask_phone
 from xiaoneng.core.models import Notification
 from xiaoneng.notifications.kinds import Channel, MessageKind
@@ -83,10 +83,10 @@ class DeliverySerializer(serializers.ModelSerializer):
 class TemplateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=MessageKind.choices, read_only=True)
     channel = serializers.ChoiceField(choices=Channel.choices, read_only=True)
-    subject = serializers.CharField(
+    subject = JsonStringField(
         max_length=200, allow_blank=True, required=False, help_text="Not used for SMS."
     )
-    body = serializers.CharField(allow_blank=True, help_text="Text with {placeholders}.")
+    body = JsonStringField(allow_blank=True, help_text="Text with {placeholders}.")
     is_default = serializers.BooleanField(read_only=True)
     is_statutory = serializers.BooleanField(read_only=True)
-    placeholders = serializers.ListField(child=serializers.CharField(), read_only=True)
+    placeholders = serializers.ListField(child=JsonStringField(), read_only=True)

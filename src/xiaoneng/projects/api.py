@@ -13,15 +13,15 @@ from rest_framework.views import APIView
 from xiaoneng.cases.selectors import case_get_for_user
 from xiaoneng.catalog.models import ServiceItem
 from xiaoneng.core.access import organizations_visible
-from xiaoneng.core.api.fields import JsonBooleanField
+from xiaoneng.core.api.fields import JsonBooleanField, JsonStringField
 from xiaoneng.core.errors import InvalidInput
 from xiaoneng.projects import selectors, services
 from xiaoneng.projects.models import Prerequisite, Project
 
 
 class PrerequisiteSerializer(serializers.ModelSerializer):
-    item_name = serializers.CharField(source="item.name", read_only=True)
-    required_item_name = serializers.CharField(source="required_item.name", read_only=True)
+    item_name = JsonStringField(source="item.name", read_only=True)
+    required_item_name = JsonStringField(source="required_item.name", read_only=True)
 
     class Meta:
         model = Prerequisite
@@ -29,7 +29,7 @@ class PrerequisiteSerializer(serializers.ModelSerializer):
 
 
 class ProjectSerializer(serializers.ModelSerializer):
-    lead_unit_name = serializers.CharField(source="lead_unit.name", read_only=True)
+    lead_unit_name = JsonStringField(source="lead_unit.name", read_only=True)
     case_numbers: serializers.SlugRelatedField = serializers.SlugRelatedField(
         source="cases", many=True, read_only=True, slug_field="number"
     )
@@ -49,18 +49,18 @@ class ProjectSerializer(serializers.ModelSerializer):
 
 
 class ProjectRegisterInput(serializers.Serializer):
-    name = serializers.CharField(max_length=200)
+    name = JsonStringField(max_length=200)
     lead_unit = serializers.IntegerField(min_value=1)
     is_fast_track = JsonBooleanField(default=False)
 
 
 class ProjectCaseInput(serializers.Serializer):
-    case_number = serializers.CharField(max_length=40)
+    case_number = JsonStringField(max_length=40)
 
 
 class ProjectPrerequisiteInput(serializers.Serializer):
-    item = serializers.CharField(max_length=64, help_text="Implementation code of the item.")
-    required_item = serializers.CharField(
+    item = JsonStringField(max_length=64, help_text="Implementation code of the item.")
+    required_item = JsonStringField(
         max_length=64, help_text="Implementation code of the prerequisite item."
     )
 

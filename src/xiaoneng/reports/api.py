@@ -18,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from xiaoneng.core.api.fields import JsonStringField
 from xiaoneng.core.api.schema import READ_ERRORS, error_responses
 from xiaoneng.core.documents import DOCX_MIME
 from xiaoneng.core.errors import InvalidInput
@@ -44,7 +45,7 @@ class SituationFiguresSerializer(serializers.Serializer):
     start = serializers.DateField()
     end = serializers.DateField()
     as_of = serializers.DateField()
-    unit = serializers.CharField()
+    unit = JsonStringField()
     items = serializers.IntegerField()
     compression_rate = serializers.DecimalField(14, 1, allow_null=True)
     items_cut_by_two_thirds = serializers.IntegerField()
@@ -217,19 +218,19 @@ class ReportJobRequestSerializer(serializers.Serializer):
 class ReportJobSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     status = serializers.ChoiceField(choices=ReportJobStatus.choices)
-    url = serializers.CharField()
-    download_url = serializers.CharField(
+    url = JsonStringField()
+    download_url = JsonStringField(
         allow_null=True, help_text="Where the file is, once the status is finished."
     )
     start = serializers.DateField()
     end = serializers.DateField()
     as_of = serializers.DateField(allow_null=True)
     unit = serializers.IntegerField(allow_null=True)
-    format = serializers.CharField()
+    format = JsonStringField()
     created_at = serializers.DateTimeField()
     started_at = serializers.DateTimeField(allow_null=True)
     finished_at = serializers.DateTimeField(allow_null=True)
-    error = serializers.CharField(allow_blank=True, help_text="Why it failed, when it did.")
+    error = JsonStringField(allow_blank=True, help_text="Why it failed, when it did.")
 
 
 def _job_data(request: Request, job: ReportJob) -> dict[str, object]:

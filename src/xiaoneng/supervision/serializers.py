@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from xiaoneng.core.api.fields import JsonStringField
 from xiaoneng.supervision.models import (
     Accountability,
     AccountabilityDeliverable,
@@ -28,10 +29,10 @@ class LightSummarySerializer(serializers.Serializer):
 
 
 class CaseLightSerializer(serializers.ModelSerializer):
-    number = serializers.CharField(source="case_number")
+    number = JsonStringField(source="case_number")
     agency = serializers.IntegerField(source="agency_id")
-    item = serializers.CharField(source="item_name")
-    light = serializers.CharField()
+    item = JsonStringField(source="item_name")
+    light = JsonStringField()
     is_legal_overdue = serializers.BooleanField()
     days_left = serializers.IntegerField()
 
@@ -55,9 +56,9 @@ class CaseLightSerializer(serializers.ModelSerializer):
 
 
 class OpinionLightSerializer(serializers.ModelSerializer):
-    case_number = serializers.CharField(source="watch.case_number")
-    department_name = serializers.CharField(source="department.name")
-    light = serializers.CharField()
+    case_number = JsonStringField(source="watch.case_number")
+    department_name = JsonStringField(source="department.name")
+    light = JsonStringField()
 
     class Meta:
         model = OpinionWatch
@@ -65,8 +66,8 @@ class OpinionLightSerializer(serializers.ModelSerializer):
 
 
 class BreachSerializer(serializers.ModelSerializer):
-    rule_label = serializers.CharField(source="get_rule_display")
-    unit_name = serializers.CharField(source="unit.name")
+    rule_label = JsonStringField(source="get_rule_display")
+    unit_name = JsonStringField(source="unit.name")
 
     class Meta:
         model = RuleBreach
@@ -87,8 +88,8 @@ class BreachSerializer(serializers.ModelSerializer):
 
 
 class WarningSerializer(serializers.ModelSerializer):
-    person_name = serializers.CharField(source="person.display_name")
-    unit_name = serializers.CharField(source="unit.name")
+    person_name = JsonStringField(source="person.display_name")
+    unit_name = JsonStringField(source="unit.name")
 
     class Meta:
         model = EfficiencyWarning
@@ -110,9 +111,9 @@ class WarningSerializer(serializers.ModelSerializer):
 
 class WarningIssueSerializer(serializers.Serializer):
     person = serializers.IntegerField(label=_("person warned"))
-    reason = serializers.CharField(label=_("reason"), max_length=2000)
+    reason = JsonStringField(label=_("reason"), max_length=2000)
     source_kind = serializers.ChoiceField(label=_("basis"), choices=SourceKind.choices)
-    source_ref = serializers.CharField(label=_("basis reference"), max_length=100)
+    source_ref = JsonStringField(label=_("basis reference"), max_length=100)
     issued_on = serializers.DateField(label=_("issued on"), required=False)
 
 
@@ -123,7 +124,7 @@ class DeliverableSerializer(serializers.ModelSerializer):
 
 
 class AccountabilitySerializer(serializers.ModelSerializer):
-    unit_name = serializers.CharField(source="unit.name")
+    unit_name = JsonStringField(source="unit.name")
     deliverables = DeliverableSerializer(many=True)
     warnings = serializers.SerializerMethodField()
 
@@ -149,18 +150,18 @@ class AccountabilitySerializer(serializers.ModelSerializer):
 
 class SubmitSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(label=_("kind"), choices=DeliverableKind.choices)
-    text = serializers.CharField(label=_("text"), max_length=20000)
+    text = JsonStringField(label=_("text"), max_length=20000)
 
 
 class ReviewSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(label=_("kind"), choices=DeliverableKind.choices)
     is_accepted = serializers.BooleanField(label=_("accepted"))
-    comment = serializers.CharField(
+    comment = JsonStringField(
         label=_("review comment"), required=False, allow_blank=True, max_length=5000
     )
 
 
 class AdmonishSerializer(serializers.Serializer):
-    leader = serializers.CharField(label=_("leader admonished"), max_length=100)
+    leader = JsonStringField(label=_("leader admonished"), max_length=100)
     admonished_on = serializers.DateField(label=_("admonished on"))
-    note = serializers.CharField(label=_("note"), required=False, allow_blank=True, max_length=5000)
+    note = JsonStringField(label=_("note"), required=False, allow_blank=True, max_length=5000)

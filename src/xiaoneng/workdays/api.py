@@ -18,6 +18,7 @@ from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from xiaoneng.core.api.fields import JsonStringField
 from xiaoneng.core.errors import InvalidInput
 from xiaoneng.workdays import default
 from xiaoneng.workdays.errors import CalendarRangeError
@@ -54,18 +55,18 @@ class CountResultSerializer(serializers.Serializer):
 
 class SpecialDaySerializer(serializers.Serializer):
     day = serializers.DateField()
-    kind = serializers.CharField(help_text="`holiday` or `makeup_workday`.")
+    kind = JsonStringField(help_text="`holiday` or `makeup_workday`.")
     is_workday = serializers.BooleanField()
-    name = serializers.CharField(allow_blank=True, allow_null=True)
-    source: Any = serializers.CharField()
-    reference = serializers.CharField(allow_blank=True, allow_null=True)
+    name = JsonStringField(allow_blank=True, allow_null=True)
+    source: Any = JsonStringField()
+    reference = JsonStringField(allow_blank=True, allow_null=True)
 
 
 class YearResultSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     is_provisional = serializers.BooleanField()
-    source: Any = serializers.CharField()
-    reference = serializers.CharField(allow_blank=True, allow_null=True)
+    source: Any = JsonStringField()
+    reference = JsonStringField(allow_blank=True, allow_null=True)
     workdays = serializers.IntegerField()
     days = SpecialDaySerializer(many=True)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from xiaoneng.community.api.fields import JsonStringField
 from xiaoneng.community.models import (
     Deliberation,
     Disclosure,
@@ -16,7 +15,7 @@ from xiaoneng.community.models import (
     Violation,
     Volunteer,
 )
-from xiaoneng.core.api.fields import MAX_ID, JsonBooleanField
+from xiaoneng.core.api.fields import MAX_ID, JsonBooleanField, JsonStringField
 
 
 class CommunityForumTopicSerializer(serializers.ModelSerializer):
@@ -145,9 +144,9 @@ class CommunityVolunteerSerializer(serializers.ModelSerializer):
 
 
 class CommunityCorrectionInput(serializers.Serializer):
-    reason = serializers.CharField(max_length=200)
+    reason = JsonStringField(max_length=200)
     values = serializers.DictField(
-        child=serializers.CharField(allow_blank=True, allow_null=True),
+        child=JsonStringField(allow_blank=True, allow_null=True),
         help_text="The fields to change, by name; the others keep their value.",
     )
 
@@ -165,7 +164,7 @@ class CommunitySupervisionTaskInput(serializers.Serializer):
 
 
 class CommunityViolationTaskSerializer(serializers.ModelSerializer):
-    rule = serializers.CharField(read_only=True, help_text="The rule breached.")
+    rule = JsonStringField(read_only=True, help_text="The rule breached.")
 
     class Meta:
         model = Violation

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from xiaoneng.community.api.fields import JsonStringField
 from xiaoneng.community.models import (
     AccountabilityRecord,
     AdmissionRequest,
@@ -22,7 +21,7 @@ from xiaoneng.community.models import (
     WorkRecordEntry,
 )
 from xiaoneng.community.rules import CertificateType, ProhibitedCertificate
-from xiaoneng.core.api.fields import MAX_ID, CodeChoiceField, JsonBooleanField
+from xiaoneng.core.api.fields import MAX_ID, CodeChoiceField, JsonBooleanField, JsonStringField
 from xiaoneng.core.masking import mask_id_number
 
 ORG = serializers.IntegerField
@@ -31,7 +30,7 @@ ORGS = serializers.ListField
 
 class CommunityOrganizationRef(serializers.Serializer):
     id = serializers.IntegerField()
-    name = serializers.CharField()
+    name = JsonStringField()
 
 
 # ---- tasks and admission -------------------------------------------------------------------
@@ -51,14 +50,14 @@ class CommunityTaskListVersionSerializer(serializers.ModelSerializer):
 
 class CommunityTaskListPublishInput(serializers.Serializer):
     published_on = serializers.DateField()
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = JsonStringField(required=False, allow_blank=True, default="")
     tasks = serializers.ListField(child=serializers.DictField(), allow_empty=True)
 
 
 class CommunityTaskOnDaySerializer(serializers.Serializer):
-    name = serializers.CharField()
-    legal_basis = serializers.CharField()
-    source = serializers.CharField()  # type: ignore[assignment]  # a field named "source"
+    name = JsonStringField()
+    legal_basis = JsonStringField()
+    source = JsonStringField()  # type: ignore[assignment]  # a field named "source"
     until = serializers.DateField(allow_null=True)
 
 
@@ -92,20 +91,20 @@ class CommunityAdmissionSerializer(serializers.ModelSerializer):
 class CommunityAdmissionInput(serializers.Serializer):
     department = ORG()
     communities = ORGS(child=serializers.IntegerField())
-    task_name = serializers.CharField(allow_blank=True)
-    legal_basis = serializers.CharField(allow_blank=True)
+    task_name = JsonStringField(allow_blank=True)
+    legal_basis = JsonStringField(allow_blank=True)
     starts_on = serializers.DateField()
     ends_on = serializers.DateField()
-    funding_amount = serializers.CharField(
+    funding_amount = JsonStringField(
         required=False, allow_blank=True, allow_null=True, default=None
     )
-    funding_source = serializers.CharField(required=False, allow_blank=True, default="")
-    working_conditions = serializers.CharField(required=False, allow_blank=True, default="")
+    funding_source = JsonStringField(required=False, allow_blank=True, default="")
+    working_conditions = JsonStringField(required=False, allow_blank=True, default="")
 
 
 class CommunityDecisionInput(serializers.Serializer):
     approve = serializers.BooleanField()
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = JsonStringField(required=False, allow_blank=True, default="")
     confirm_over_quota = serializers.BooleanField(required=False, default=False)
 
 
@@ -121,7 +120,7 @@ class CommunityBurdenReportSerializer(serializers.ModelSerializer):
 class CommunityBurdenReportInput(serializers.Serializer):
     community = ORG()
     department = ORG()
-    task_description = serializers.CharField(allow_blank=True)
+    task_description = JsonStringField(allow_blank=True)
     pushed_on = serializers.DateField()
 
 
@@ -151,7 +150,7 @@ class CommunityMeetingSerializer(serializers.ModelSerializer):
 class CommunityMeetingInput(serializers.Serializer):
     organizer = ORG()
     held_on = serializers.DateField()
-    topic = serializers.CharField(allow_blank=True)
+    topic = JsonStringField(allow_blank=True)
     communities = ORGS(child=serializers.IntegerField())
     is_routine = serializers.BooleanField(required=False, default=False)
     confirm_over_quota = serializers.BooleanField(required=False, default=False)
@@ -178,8 +177,8 @@ class CommunityInspectionInput(serializers.Serializer):
     inspector = ORG()
     inspected = ORG()
     inspected_on = serializers.DateField()
-    subject = serializers.CharField(allow_blank=True)
-    findings = serializers.CharField(required=False, allow_blank=True, default="")
+    subject = JsonStringField(allow_blank=True)
+    findings = JsonStringField(required=False, allow_blank=True, default="")
 
 
 class CommunityIndicatorSerializer(serializers.ModelSerializer):
@@ -214,7 +213,7 @@ class CommunityOpinionSurveyInput(serializers.Serializer):
 
 
 class CommunityScoresInput(serializers.Serializer):
-    scores = serializers.DictField(child=serializers.CharField())
+    scores = serializers.DictField(child=JsonStringField())
 
 
 # ---- certificates, signs, records ----------------------------------------------------------
@@ -247,22 +246,22 @@ class CommunityCertificateSerializer(serializers.ModelSerializer):
 
 class CommunityCertificateInput(serializers.Serializer):
     community = ORG()
-    resident_name = serializers.CharField(allow_blank=True)
-    resident_id_number = serializers.CharField(required=False, allow_blank=True, default="")
+    resident_name = JsonStringField(allow_blank=True)
+    resident_id_number = JsonStringField(required=False, allow_blank=True, default="")
     requested_type = CodeChoiceField(
         choices=[*CertificateType.choices, *ProhibitedCertificate.choices],
         help_text="A certificate type code; prohibited kinds are accepted and recorded as refused.",
     )
-    purpose = serializers.CharField(allow_blank=True)
-    content = serializers.CharField(required=False, allow_blank=True, default="")
+    purpose = JsonStringField(allow_blank=True)
+    content = JsonStringField(required=False, allow_blank=True, default="")
     carries_liability = serializers.BooleanField(required=False, default=False)
 
 
 class CommunityCertificateCheckSerializer(serializers.Serializer):
     valid = serializers.BooleanField()
-    number = serializers.CharField(required=False)
-    community = serializers.CharField(required=False)
-    requested_type = serializers.CharField(required=False)
+    number = JsonStringField(required=False)
+    community = JsonStringField(required=False)
+    requested_type = JsonStringField(required=False)
     issued_on = serializers.DateField(required=False)
 
 
@@ -288,11 +287,11 @@ class CommunitySignSerializer(serializers.ModelSerializer):
 
 class CommunitySignInput(serializers.Serializer):
     community = ORG()
-    place = serializers.CharField(allow_blank=True)
-    kind = serializers.CharField(allow_blank=True)
-    text = serializers.CharField(allow_blank=True)
-    room = serializers.CharField(required=False, allow_blank=True, default="")
-    requested_by = serializers.CharField(required=False, allow_blank=True, default="")
+    place = JsonStringField(allow_blank=True)
+    kind = JsonStringField(allow_blank=True)
+    text = JsonStringField(allow_blank=True)
+    room = JsonStringField(required=False, allow_blank=True, default="")
+    requested_by = JsonStringField(required=False, allow_blank=True, default="")
     photo = serializers.FileField(required=False, allow_null=True, default=None)
 
 
@@ -314,9 +313,9 @@ class CommunityRecordEntrySerializer(serializers.ModelSerializer):
 class CommunityRecordEntryInput(serializers.Serializer):
     community = ORG()
     entry_on = serializers.DateField()
-    kind = serializers.CharField(allow_blank=True)
-    title = serializers.CharField(allow_blank=True)
-    text = serializers.CharField(allow_blank=True)
+    kind = JsonStringField(allow_blank=True)
+    title = JsonStringField(allow_blank=True)
+    text = JsonStringField(allow_blank=True)
 
 
 # ---- compliance ----------------------------------------------------------------------------
@@ -365,17 +364,17 @@ class CommunityAccountabilitySerializer(serializers.ModelSerializer):
 
 
 class CommunityAccountabilityOpenInput(serializers.Serializer):
-    instruction = serializers.CharField(allow_blank=True)
+    instruction = JsonStringField(allow_blank=True)
     workdays_allowed = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
 class CommunityRectificationInput(serializers.Serializer):
-    rectification = serializers.CharField(allow_blank=True)
+    rectification = JsonStringField(allow_blank=True)
 
 
 class CommunityClosureInput(serializers.Serializer):
     accepted = serializers.BooleanField()
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = JsonStringField(required=False, allow_blank=True, default="")
 
 
 class CommunityForumReplyInput(serializers.Serializer):
@@ -393,7 +392,7 @@ class CommunityModerationInput(serializers.Serializer):
 
 class CommunityForumReplySerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    body = serializers.CharField()
+    body = JsonStringField()
 
 
 class CommunityModerationResultSerializer(serializers.Serializer):

@@ -23,14 +23,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from xiaoneng.core import tokens
+from xiaoneng.core.api.fields import JsonStringField
 from xiaoneng.core.api.schema import ErrorSerializer, error_responses
 from xiaoneng.core.models import User
 
 
 class TokenRequestSerializer(serializers.Serializer):
-    username = serializers.CharField()
-    password = serializers.CharField(trim_whitespace=False, style={"input_type": "password"})
-    otp_token = serializers.CharField(
+    username = JsonStringField()
+    password = JsonStringField(trim_whitespace=False, style={"input_type": "password"})
+    otp_token = JsonStringField(
         required=False,
         allow_blank=True,
         help_text="The current 6-digit code of the authenticator; required of the system, "
@@ -39,14 +40,14 @@ class TokenRequestSerializer(serializers.Serializer):
 
 
 class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField(help_text="Send as `Authorization: Token <token>`.")
+    token = JsonStringField(help_text="Send as `Authorization: Token <token>`.")
     idle_minutes = serializers.IntegerField(
         help_text="The token lapses after this many minutes without use."
     )
 
 
 class RevokeRequestSerializer(serializers.Serializer):
-    username = serializers.CharField()
+    username = JsonStringField()
 
 
 class RevokedSerializer(serializers.Serializer):

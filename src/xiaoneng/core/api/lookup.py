@@ -10,12 +10,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from xiaoneng.core import selectors
+from xiaoneng.core.api.fields import JsonStringField
 from xiaoneng.core.api.schema import READ_ERRORS, error_responses
 from xiaoneng.core.models import Organization
 
 
 class OrganizationLookupQuerySerializer(serializers.Serializer):
-    q = serializers.CharField(
+    q = JsonStringField(
         label=_("Search"), required=False, allow_blank=True, max_length=100, default=""
     )
     perm = serializers.ChoiceField(

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from xiaoneng.core import onboarding, selectors, services, staff_lifecycle
+from xiaoneng.core.api.fields import JsonStringField
 from xiaoneng.core.api.schema import ErrorItemSerializer, error_responses
 from xiaoneng.core.api.serializers import UserSerializer
 from xiaoneng.core.errors import InvalidInput, NotFound
@@ -32,7 +33,7 @@ class ImportErrorItemSerializer(ErrorItemSerializer):
     row = serializers.IntegerField(
         required=False, help_text="Row number in the workbook (the header is row 1)."
     )
-    column = serializers.CharField(
+    column = JsonStringField(
         required=False, help_text="The column header as printed in the template."
     )
 
@@ -41,7 +42,7 @@ class ImportErrorSerializer(serializers.Serializer):
     """400 of an import: every row's errors; nothing was applied."""
 
     errors: Any = ImportErrorItemSerializer(many=True)
-    code = serializers.CharField()
+    code = JsonStringField()
 
 
 def _errors(*codes: int) -> dict[int, OpenApiResponse]:
@@ -175,8 +176,8 @@ def _person(request: Request, pk: int) -> User:
 
 
 class StaffUpdateSerializer(serializers.Serializer):
-    real_name = serializers.CharField(max_length=60, required=False)
-    post = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    real_name = JsonStringField(max_length=60, required=False)
+    post = JsonStringField(max_length=100, required=False, allow_blank=True)
     rank = serializers.ChoiceField(choices=[("", "—"), *Rank.choices], required=False)
     phone = serializers.RegexField(r"^[0-9-]{7,20}$", required=False, allow_blank=True)
     email = serializers.EmailField(required=False, allow_blank=True)
@@ -203,7 +204,7 @@ class StaffDetailView(APIView):
 
 class TransferSerializer(serializers.Serializer):
     to_unit: Any = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
-    to_post = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    to_post = JsonStringField(max_length=100, required=False, allow_blank=True)
     transferred_on = serializers.DateField(required=False)
 
 
@@ -222,7 +223,7 @@ class StaffTransferView(APIView):
 
 
 class OffboardSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    reason = JsonStringField(max_length=200, required=False, allow_blank=True)
 
 
 class StaffOffboardView(APIView):
@@ -251,7 +252,7 @@ def _account(request: Request, pk: int) -> User:
 
 
 class PasswordResetSerializer(serializers.Serializer):
-    one_time_password = serializers.CharField()
+    one_time_password = JsonStringField()
     must_change_password = serializers.BooleanField()
 
 
@@ -269,12 +270,12 @@ class StaffPasswordResetView(APIView):
 
 
 class PasswordChangeSerializer(serializers.Serializer):
-    old_password = serializers.CharField()
-    new_password = serializers.CharField()
+    old_password = JsonStringField()
+    new_password = JsonStringField()
 
 
 class PasswordChangeResultSerializer(serializers.Serializer):
-    detail = serializers.CharField()
+    detail = JsonStringField()
 
 
 class MePasswordView(APIView):

@@ -17,24 +17,25 @@ from rest_framework import serializers
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import AllowAny
 
+from xiaoneng.core.api.fields import JsonStringField
 from xiaoneng.core.api.pagination import StandardPagination
 
 
 class ErrorItemSerializer(serializers.Serializer):
     """One problem: the input it concerns (``non_field_errors`` for the whole request) and why."""
 
-    field = serializers.CharField(
+    field = JsonStringField(
         help_text="The input concerned, dotted for nested ones (`items[0].code`), "
         "or `non_field_errors`."
     )
-    reason = serializers.CharField(help_text="Why, in the request's language.")
+    reason = JsonStringField(help_text="Why, in the request's language.")
 
 
 class ErrorSerializer(serializers.Serializer):
     """The body of every 4xx answer (docs/api.md, "Errors")."""
 
     errors: Any = ErrorItemSerializer(many=True)
-    code = serializers.CharField(
+    code = JsonStringField(
         help_text="Machine-readable kind: `invalid`, `not_authenticated`, `permission_denied`, "
         "`not_found`, `conflict`, `throttled`, …"
     )

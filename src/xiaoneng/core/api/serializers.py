@@ -4,6 +4,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from xiaoneng.core.api.fields import JsonStringField
 from xiaoneng.core.masking import mask_phone
 from xiaoneng.core.models import Level, Organization, OrganizationKind, User
 from xiaoneng.core.roles import Role
@@ -31,21 +32,21 @@ class OrganizationSerializer(serializers.ModelSerializer):
 
 
 class OrganizationWriteSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=200)
-    short_name = serializers.CharField(max_length=60, required=False, allow_blank=True)
+    name = JsonStringField(max_length=200)
+    short_name = JsonStringField(max_length=60, required=False, allow_blank=True)
     kind = serializers.ChoiceField(choices=OrganizationKind.choices)
     level = serializers.ChoiceField(choices=Level.choices)
     parent: Any = serializers.PrimaryKeyRelatedField(
         queryset=Organization.objects.all(), required=False, allow_null=True
     )
-    credit_code = serializers.CharField(max_length=30, required=False, allow_blank=True)
-    region_code = serializers.CharField(max_length=12, required=False, allow_blank=True)
+    credit_code = JsonStringField(max_length=30, required=False, allow_blank=True)
+    region_code = JsonStringField(max_length=12, required=False, allow_blank=True)
     is_active = serializers.BooleanField(required=False, default=True)
 
 
 class UserSerializer(serializers.ModelSerializer):
     organization: Any = serializers.PrimaryKeyRelatedField(read_only=True)
-    organization_name = serializers.CharField(source="organization.name", read_only=True)
+    organization_name = JsonStringField(source="organization.name", read_only=True)
     roles = serializers.SerializerMethodField()
     phone = serializers.SerializerMethodField()
 
@@ -76,14 +77,14 @@ class UserSerializer(serializers.ModelSerializer):
 
 
 class UserWriteSerializer(serializers.Serializer):
-    username = serializers.CharField(max_length=150)
-    password = serializers.CharField(write_only=True)
-    real_name = serializers.CharField(max_length=60)
+    username = JsonStringField(max_length=150)
+    password = JsonStringField(write_only=True)
+    real_name = JsonStringField(max_length=60)
     organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
     roles = serializers.ListField(
         child=serializers.ChoiceField(choices=Role.choices), required=False, default=list
     )
-    post = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    post = JsonStringField(max_length=100, required=False, allow_blank=True)
     post_since = serializers.DateField(required=False, allow_null=True)
-    rank = serializers.CharField(max_length=16, required=False, allow_blank=True)
-    phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    rank = JsonStringField(max_length=16, required=False, allow_blank=True)
+    phone = JsonStringField(max_length=20, required=False, allow_blank=True)

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from xiaoneng.core import sessions
+from xiaoneng.core.api.fields import JsonStringField
 from xiaoneng.core.api.schema import error_responses, results_of
 from xiaoneng.core.errors import NotFound
 from xiaoneng.core.models import User, UserKind
@@ -19,11 +20,11 @@ from xiaoneng.core.selectors import sessions_of
 
 class SessionSerializer(serializers.Serializer):
     id = serializers.IntegerField(help_text="Names the session in `DELETE me/sessions/{id}/`.")
-    device = serializers.CharField(
+    device = JsonStringField(
         help_text='Browser and system read from the user agent ("Chrome · Windows"), or "".'
     )
-    user_agent = serializers.CharField()
-    ip = serializers.CharField(help_text="The address it signed in from.")
+    user_agent = JsonStringField()
+    ip = JsonStringField(help_text="The address it signed in from.")
     signed_in_at = serializers.DateTimeField()
     last_activity_at = serializers.DateTimeField(
         allow_null=True, help_text="The last request of the session, if it made one."
@@ -36,7 +37,7 @@ class SessionsEndedSerializer(serializers.Serializer):
 
 
 class StaffSessionsEndSerializer(serializers.Serializer):
-    reason = serializers.CharField(
+    reason = JsonStringField(
         max_length=sessions.REASON_MAX_LENGTH, help_text="Why; kept in the audit trail."
     )
 

@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from xiaoneng.core.access import organizations_visible
-from xiaoneng.core.api.fields import MAX_ID, JsonBooleanField
+from xiaoneng.core.api.fields import MAX_ID, JsonBooleanField, JsonStringField
 from xiaoneng.core.api.schema import READ_ERRORS, WRITE_ERRORS, error_responses
 from xiaoneng.core.errors import InvalidInput, NotPermitted
 from xiaoneng.core.models import Organization, User
@@ -28,8 +28,8 @@ from xiaoneng.disclosure.publicity import selectors, services
 
 
 class BulletinSerializer(serializers.ModelSerializer):
-    number = serializers.CharField(read_only=True, help_text="〔YYYY〕第N期; empty for a draft.")
-    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    number = JsonStringField(read_only=True, help_text="〔YYYY〕第N期; empty for a draft.")
+    unit_name = JsonStringField(source="unit.name", read_only=True)
     has_attachment = serializers.SerializerMethodField()
 
     class Meta:
@@ -55,8 +55,8 @@ class BulletinSerializer(serializers.ModelSerializer):
 
 class BulletinDraftInput(serializers.Serializer):
     unit = serializers.IntegerField(min_value=1, max_value=MAX_ID)
-    title = serializers.CharField(max_length=200)
-    body = serializers.CharField(max_length=20000)
+    title = JsonStringField(max_length=200)
+    body = JsonStringField(max_length=20000)
     is_public = JsonBooleanField(default=True)
 
 
@@ -73,15 +73,15 @@ class ColumnSerializer(serializers.ModelSerializer):
 
 
 class ColumnOpenInput(serializers.Serializer):
-    name = serializers.CharField(max_length=100)
-    outlet = serializers.CharField(max_length=100)
-    description = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    name = JsonStringField(max_length=100)
+    outlet = JsonStringField(max_length=100)
+    description = JsonStringField(max_length=500, required=False, allow_blank=True)
     started_on = serializers.DateField(required=False, allow_null=True)
 
 
 class MediaItemSerializer(serializers.ModelSerializer):
-    column_name = serializers.CharField(source="column.name", read_only=True, allow_null=True)
-    unit_name = serializers.CharField(source="unit.name", read_only=True, allow_null=True)
+    column_name = JsonStringField(source="column.name", read_only=True, allow_null=True)
+    unit_name = JsonStringField(source="unit.name", read_only=True, allow_null=True)
 
     class Meta:
         model = MediaItem
@@ -101,12 +101,12 @@ class MediaItemSerializer(serializers.ModelSerializer):
 
 
 class MediaItemInput(serializers.Serializer):
-    outlet = serializers.CharField(max_length=100)
+    outlet = JsonStringField(max_length=100)
     outlet_level = serializers.ChoiceField(choices=OutletLevel.choices)
     published_on = serializers.DateField()
-    title = serializers.CharField(max_length=200)
+    title = JsonStringField(max_length=200)
     topic = serializers.ChoiceField(choices=MediaTopic.choices)
-    link = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    link = JsonStringField(max_length=500, required=False, allow_blank=True)
     column = serializers.IntegerField(
         min_value=1, max_value=MAX_ID, required=False, allow_null=True
     )
@@ -114,8 +114,8 @@ class MediaItemInput(serializers.Serializer):
 
 
 class CountRowSerializer(serializers.Serializer):
-    key = serializers.CharField()
-    name = serializers.CharField()
+    key = JsonStringField()
+    name = JsonStringField()
     count = serializers.IntegerField()
 
 

@@ -40,7 +40,7 @@ def _amount(**kwargs: object) -> serializers.DecimalField:
 
 
 class CampaignSerializer(serializers.ModelSerializer):
-    lead_unit_name = serializers.CharField(source="lead_unit.name", read_only=True)
+    lead_unit_name = JsonStringField(source="lead_unit.name", read_only=True)
     survey_title = serializers.SerializerMethodField()
 
     class Meta:
@@ -77,7 +77,7 @@ class CampaignSurveyInput(serializers.Serializer):
 
 
 class CampaignTeamSerializer(serializers.ModelSerializer):
-    leading_unit_name = serializers.CharField(source="leading_unit.name", read_only=True)
+    leading_unit_name = JsonStringField(source="leading_unit.name", read_only=True)
 
     class Meta:
         model = CampaignTeam
@@ -118,8 +118,8 @@ class CampaignMeetingInput(serializers.Serializer):
 
 
 class FindingSerializer(serializers.ModelSerializer):
-    campaign_title = serializers.CharField(source="campaign.title", read_only=True)
-    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    campaign_title = JsonStringField(source="campaign.title", read_only=True)
+    unit_name = JsonStringField(source="unit.name", read_only=True)
     enterprise_name = serializers.SerializerMethodField()
 
     class Meta:

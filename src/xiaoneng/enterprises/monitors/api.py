@@ -27,8 +27,8 @@ from xiaoneng.enterprises.monitors import selectors, services
 
 
 class MonitorSerializer(serializers.ModelSerializer):
-    name = serializers.CharField(source="applicant.name", read_only=True)
-    office_name = serializers.CharField(source="office.name", read_only=True)
+    name = JsonStringField(source="applicant.name", read_only=True)
+    office_name = JsonStringField(source="office.name", read_only=True)
     is_serving = serializers.SerializerMethodField()
 
     class Meta:

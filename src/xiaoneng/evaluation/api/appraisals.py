@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from xiaoneng.core.api.fields import JsonStringField
 from xiaoneng.core.api.schema import error_responses
 from xiaoneng.core.errors import InvalidInput
 from xiaoneng.evaluation.api.common import (
@@ -37,21 +38,21 @@ def _index(**kwargs: object) -> NumberField:
 
 class AppraisalSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
-    title = serializers.CharField()
+    title = JsonStringField()
     year = serializers.IntegerField()
     owner = serializers.IntegerField(source="owner_id")
     weights = serializers.DictField(
         child=NumberField(max_digits=6, decimal_places=2), help_text="group → percent (sum 100)"
     )
     round = serializers.IntegerField(source="round_id", allow_null=True)
-    indicator = serializers.CharField(
+    indicator = JsonStringField(
         source="indicator.code", allow_null=True, default=None, help_text="the leaf it scores"
     )
 
 
 class AppraisalUnitResultSerializer(serializers.Serializer):
     unit = serializers.IntegerField(source="unit.pk")
-    unit_name = serializers.CharField(source="unit.name")
+    unit_name = JsonStringField(source="unit.name")
     survey = serializers.IntegerField(source="survey_id")
     issued = serializers.IntegerField()
     returned = serializers.IntegerField()
@@ -65,7 +66,7 @@ class AppraisalDetailSerializer(AppraisalSerializer):
 
 
 class AppraisalInputSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=200)
+    title = JsonStringField(max_length=200)
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     owner = OrganizationField(help_text="the organizing government or office")
     units = serializers.ListField(child=OrganizationField(), min_length=1, max_length=500)
@@ -85,14 +86,14 @@ class AppraisalPaperInputSerializer(serializers.Serializer):
     unit = OrganizationField()
     group = serializers.ChoiceField(choices=AppraisalGroup.choices)
     answers = serializers.DictField(
-        child=serializers.CharField(allow_blank=True),
+        child=JsonStringField(allow_blank=True),
         help_text="question id (12 or q12) → answer 1–5",
     )
 
 
 class AppraisalLinkInputSerializer(serializers.Serializer):
     round = serializers.IntegerField(min_value=1)
-    indicator = serializers.CharField(max_length=20, help_text="leaf code, e.g. 2.3")
+    indicator = JsonStringField(max_length=20, help_text="leaf code, e.g. 2.3")
 
 
 class AppraisalCreatedSerializer(serializers.Serializer):

@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from xiaoneng.core.api.fields import JsonBooleanField, JsonStringField
 from xiaoneng.core.api.pagination import StandardPagination
 from xiaoneng.core.api.schema import PAGINATION_PARAMETERS, error_responses, paginated
 from xiaoneng.evaluation.api.common import (
@@ -46,14 +47,12 @@ def _page(request: Request, view: APIView, queryset: Any, serializer: Any) -> Re
 
 
 class RuleFilingSerializer(serializers.ModelSerializer):
-    unit_name = serializers.CharField(source="unit.name")
-    rule_label = serializers.CharField(source="get_rule_display")
-    status_label = serializers.CharField(source="get_status_display")
+    unit_name = JsonStringField(source="unit.name")
+    rule_label = JsonStringField(source="get_rule_display")
+    status_label = JsonStringField(source="get_status_display")
     has_attachment = serializers.SerializerMethodField()
-    filed_by = serializers.CharField(source="filed_by.get_username")
-    reviewed_by = serializers.CharField(
-        source="reviewed_by.get_username", allow_null=True, default=None
-    )
+    filed_by = JsonStringField(source="filed_by.get_username")
+    reviewed_by = JsonStringField(source="reviewed_by.get_username", allow_null=True, default=None)
 
     class Meta:
         model = RuleFiling
@@ -90,14 +89,14 @@ class RuleFilingDetailSerializer(RuleFilingSerializer):
 class RuleFilingInputSerializer(serializers.Serializer):
     unit = OrganizationField(help_text="the unit filing (the user's own)")
     rule = serializers.ChoiceField(choices=EfficiencyRule.choices)
-    text = serializers.CharField(required=False, allow_blank=True, max_length=20000)
+    text = JsonStringField(required=False, allow_blank=True, max_length=20000)
     attachment = serializers.FileField(required=False, help_text="multipart only")
     filed_on = serializers.DateField(required=False)
 
 
 class FilingReviewInputSerializer(serializers.Serializer):
-    is_accepted = serializers.BooleanField()
-    reason = serializers.CharField(
+    is_accepted = JsonBooleanField()
+    reason = JsonStringField(
         required=False, allow_blank=True, max_length=4000, help_text="required when returned"
     )
 
@@ -186,7 +185,7 @@ class RuleFilingReviewView(APIView):
 
 class RuleFilingUnitRulesSerializer(serializers.Serializer):
     unit = serializers.IntegerField(source="unit.pk")
-    unit_name = serializers.CharField(source="unit.name")
+    unit_name = JsonStringField(source="unit.name")
     accepted = serializers.ListField(child=serializers.ChoiceField(EfficiencyRule.choices))
     pending = serializers.ListField(child=serializers.ChoiceField(EfficiencyRule.choices))
     missing = serializers.ListField(child=serializers.ChoiceField(EfficiencyRule.choices))
@@ -205,7 +204,7 @@ class RuleFilingMissingView(APIView):
 
 
 class SelfInspectionProblemSerializer(serializers.ModelSerializer):
-    status_label = serializers.CharField(source="get_status_display")
+    status_label = JsonStringField(source="get_status_display")
 
     class Meta:
         model = SelfInspectionProblem
@@ -224,8 +223,8 @@ class SelfInspectionProblemSerializer(serializers.ModelSerializer):
 
 
 class SelfInspectionSerializer(serializers.ModelSerializer):
-    unit_name = serializers.CharField(source="unit.name")
-    status_label = serializers.CharField(source="get_status_display")
+    unit_name = JsonStringField(source="unit.name")
+    status_label = JsonStringField(source="get_status_display")
 
     class Meta:
         model = SelfInspection
@@ -253,19 +252,19 @@ class SelfInspectionDetailSerializer(SelfInspectionSerializer):
 class SelfInspectionInputSerializer(serializers.Serializer):
     unit = OrganizationField()
     year = serializers.IntegerField(min_value=2000, max_value=2100)
-    summary = serializers.CharField(max_length=20000)
+    summary = JsonStringField(max_length=20000)
 
 
 class SelfInspectionProblemInputSerializer(serializers.Serializer):
-    description = serializers.CharField(max_length=4000)
-    measure = serializers.CharField(max_length=4000)
+    description = JsonStringField(max_length=4000)
+    measure = JsonStringField(max_length=4000)
     found_on = serializers.DateField()
     deadline_workdays = serializers.IntegerField(min_value=1, max_value=250)
 
 
 class SelfInspectionProblemDoneInputSerializer(serializers.Serializer):
     done_on = serializers.DateField()
-    result = serializers.CharField(max_length=4000)
+    result = JsonStringField(max_length=4000)
 
 
 class SelfInspectionListView(APIView):

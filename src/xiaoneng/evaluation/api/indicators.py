@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from xiaoneng.core.api.fields import JsonStringField
 from xiaoneng.core.api.schema import error_responses
 from xiaoneng.core.audit import audit
 from xiaoneng.core.errors import InvalidInput
@@ -31,7 +32,7 @@ GRADE_POINTS_HELP = "grade (A, B, …) → share of the weight, from 0 to 1"
 
 
 class EvaluationIndicatorSerializer(NumberModelSerializer):
-    parent_code = serializers.CharField(
+    parent_code = JsonStringField(
         source="parent.code", default=None, read_only=True, allow_null=True
     )
     grade_points = numbers(max_digits=5, help_text=GRADE_POINTS_HELP)
@@ -70,20 +71,18 @@ class EvaluationSystemDetailSerializer(EvaluationSystemSerializer):
 
 
 class EvaluationSystemInputSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=200)
+    name = JsonStringField(max_length=200)
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     unit_kind = serializers.ChoiceField(choices=UnitKind.choices)
     owner = OrganizationField()
     total_weight = NumberField(max_digits=7, decimal_places=2, required=False)
-    notes = serializers.CharField(required=False, allow_blank=True)
+    notes = JsonStringField(required=False, allow_blank=True)
 
 
 class EvaluationIndicatorNodeInputSerializer(serializers.Serializer):
-    code = serializers.CharField(max_length=20, help_text="dotted outline number: 2, 2.3, 2.3.1")
-    parent_code = serializers.CharField(
-        max_length=20, required=False, allow_null=True, allow_blank=True
-    )
-    name = serializers.CharField(max_length=200)
+    code = JsonStringField(max_length=20, help_text="dotted outline number: 2, 2.3, 2.3.1")
+    parent_code = JsonStringField(max_length=20, required=False, allow_null=True, allow_blank=True)
+    name = JsonStringField(max_length=200)
     weight = NumberField(max_digits=7, decimal_places=2)
     method = serializers.ChoiceField(
         choices=ScoringMethod.choices, required=False, allow_blank=True
@@ -92,8 +91,8 @@ class EvaluationIndicatorNodeInputSerializer(serializers.Serializer):
     cap_ratio = NumberField(max_digits=6, decimal_places=3, required=False)
     per_event = NumberField(max_digits=7, decimal_places=2, required=False, allow_null=True)
     grade_points = numbers(max_digits=5, required=False, help_text=GRADE_POINTS_HELP)
-    figure_code = serializers.CharField(max_length=40, required=False, allow_blank=True)
-    description = serializers.CharField(required=False, allow_blank=True)
+    figure_code = JsonStringField(max_length=40, required=False, allow_blank=True)
+    description = JsonStringField(required=False, allow_blank=True)
 
 
 class EvaluationTreeSavedSerializer(serializers.Serializer):
@@ -109,16 +108,16 @@ class EvaluationImportedSerializer(serializers.Serializer):
 
 
 class EvaluationImportErrorItemSerializer(serializers.Serializer):
-    field = serializers.CharField()
+    field = JsonStringField()
     row = serializers.IntegerField(
         required=False, allow_null=True, help_text="the Excel row, where known"
     )
-    reason = serializers.CharField()
+    reason = JsonStringField()
 
 
 class EvaluationImportErrorSerializer(serializers.Serializer):
     errors = EvaluationImportErrorItemSerializer(many=True)  # type: ignore[assignment]
-    code = serializers.CharField()
+    code = JsonStringField()
 
 
 class SystemListView(APIView):

@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from xiaoneng.core.api.fields import JsonStringField
 from xiaoneng.core.api.pagination import StandardPagination
 from xiaoneng.core.api.schema import PAGINATION_PARAMETERS, error_responses, paginated
 from xiaoneng.core.excel import XLSX_MIME
@@ -37,10 +38,10 @@ TAG = ["evaluation"]
 
 
 class ResultApplicationSerializer(serializers.ModelSerializer):
-    unit_name = serializers.CharField(source="unit.name")
+    unit_name = JsonStringField(source="unit.name")
     leader_name = serializers.SerializerMethodField()
-    recommendation_label = serializers.CharField(source="get_recommendation_display")
-    decided_by = serializers.CharField(source="decided_by.get_username")
+    recommendation_label = JsonStringField(source="get_recommendation_display")
+    decided_by = JsonStringField(source="decided_by.get_username")
 
     class Meta:
         model = ResultApplication
@@ -70,7 +71,7 @@ class ResultApplicationInputSerializer(serializers.Serializer):
     unit = OrganizationField()
     leader = StaffField(required=False, allow_null=True)
     recommendation = serializers.ChoiceField(choices=Recommendation.choices)
-    reason = serializers.CharField(max_length=4000)
+    reason = JsonStringField(max_length=4000)
 
 
 FILTERS = [

@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from xiaoneng.core.api.fields import JsonStringField
 from xiaoneng.core.api.schema import error_responses
 from xiaoneng.core.models import Rank
 from xiaoneng.evaluation.api.common import (
@@ -38,9 +39,9 @@ YEAR_PARAMETER = year_parameter("only rotations carried out in this year")
 
 class EvaluationRotationDueSerializer(serializers.Serializer):
     person = serializers.IntegerField(source="holding.person_id")
-    name = serializers.CharField(source="holding.person.display_name")
-    unit = serializers.CharField(source="holding.unit.name")
-    post = serializers.CharField(source="holding.post")
+    name = JsonStringField(source="holding.person.display_name")
+    unit = JsonStringField(source="holding.unit.name")
+    post = JsonStringField(source="holding.post")
     rank = serializers.ChoiceField(source="holding.rank", choices=[("", ""), *Rank.choices])
     started_on = serializers.DateField(source="holding.started_on")
     due_since = serializers.DateField()
@@ -73,11 +74,11 @@ class DueView(APIView):
 class EvaluationRotationSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     person = serializers.IntegerField(source="person_id")
-    name = serializers.CharField(source="person.display_name")
-    from_unit = serializers.CharField(source="from_unit.name")
-    from_post = serializers.CharField()
-    to_unit = serializers.CharField(source="to_unit.name")
-    to_post = serializers.CharField()
+    name = JsonStringField(source="person.display_name")
+    from_unit = JsonStringField(source="from_unit.name")
+    from_post = JsonStringField()
+    to_unit = JsonStringField(source="to_unit.name")
+    to_post = JsonStringField()
     rank = serializers.ChoiceField(choices=[("", ""), *Rank.choices])
     rotated_on = serializers.DateField()
 
@@ -85,7 +86,7 @@ class EvaluationRotationSerializer(serializers.Serializer):
 class EvaluationRotationInputSerializer(serializers.Serializer):
     person = StaffField()
     to_unit = OrganizationField()
-    to_post = serializers.CharField(max_length=100)
+    to_post = JsonStringField(max_length=100)
     rotated_on = serializers.DateField()
 
 
@@ -142,12 +143,12 @@ class CountsView(APIView):
 class EvaluationPlanEntryInputSerializer(serializers.Serializer):
     person = StaffField()
     to_unit = OrganizationField()
-    to_post = serializers.CharField(max_length=100)
+    to_post = JsonStringField(max_length=100)
     planned_on = serializers.DateField()
 
 
 class EvaluationPlanInputSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=200)
+    title = JsonStringField(max_length=200)
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     owner = OrganizationField()
     entries = EvaluationPlanEntryInputSerializer(many=True)
@@ -157,7 +158,7 @@ class EvaluationPlanEntrySerializer(serializers.Serializer):
     id = serializers.IntegerField()
     person = serializers.IntegerField(source="person_id")
     to_unit = serializers.IntegerField(source="to_unit_id")
-    to_post = serializers.CharField()
+    to_post = JsonStringField()
     planned_on = serializers.DateField()
     rotated = serializers.SerializerMethodField()
 
@@ -167,7 +168,7 @@ class EvaluationPlanEntrySerializer(serializers.Serializer):
 
 class EvaluationPlanSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    title = serializers.CharField()
+    title = JsonStringField()
     year = serializers.IntegerField()
     entries = EvaluationPlanEntrySerializer(many=True)
 

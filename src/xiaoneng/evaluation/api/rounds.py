@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from xiaoneng.core.api.fields import JsonStringField
 from xiaoneng.core.api.schema import error_responses
 from xiaoneng.core.errors import InvalidInput, NotFound
 from xiaoneng.evaluation.api.common import (
@@ -33,7 +34,7 @@ from xiaoneng.evaluation.workflow import AppealStatus
 
 
 class EvaluationGradeThresholdSerializer(serializers.Serializer):
-    grade = serializers.CharField(max_length=16)
+    grade = JsonStringField(max_length=16)
     min = NumberField(max_digits=6, decimal_places=2, help_text="lowest total of the grade")
 
 
@@ -69,7 +70,7 @@ class EvaluationRoundSerializer(NumberModelSerializer):
 
 
 class EvaluationRoundInputSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=200)
+    name = JsonStringField(max_length=200)
     system = serializers.IntegerField(help_text="indicator system id")
     units = serializers.ListField(child=OrganizationField(), allow_empty=False, min_length=1)
     score_deadline = serializers.DateField()
@@ -149,7 +150,7 @@ class RoundActionView(APIView):
 
 
 class EvaluationAssignmentInputSerializer(serializers.Serializer):
-    indicator = serializers.CharField(max_length=20, help_text="indicator code")
+    indicator = JsonStringField(max_length=20, help_text="indicator code")
     department = OrganizationField()
 
 
@@ -184,27 +185,27 @@ def _indicator(evaluation_round: EvaluationRound, code: str) -> Indicator:
 
 class EvaluationScoreSerializer(serializers.Serializer):
     unit = serializers.IntegerField(source="unit_id")
-    indicator = serializers.CharField(source="indicator.code")
+    indicator = JsonStringField(source="indicator.code")
     scorer_role = serializers.ChoiceField(choices=ScorerRole.choices)
     actual = NumberField(max_digits=14, decimal_places=4, allow_null=True)
-    grade = serializers.CharField()
+    grade = JsonStringField()
     events = serializers.IntegerField(allow_null=True)
     points = NumberField(max_digits=8, decimal_places=2)
-    evidence = serializers.CharField()
-    entered_by = serializers.CharField(source="entered_by.display_name")
+    evidence = JsonStringField()
+    entered_by = JsonStringField(source="entered_by.display_name")
     updated_at = serializers.DateTimeField()
 
 
 class EvaluationScoreInputSerializer(serializers.Serializer):
     unit = OrganizationField()
-    indicator = serializers.CharField(max_length=20, help_text="indicator code")
+    indicator = JsonStringField(max_length=20, help_text="indicator code")
     scorer_role = serializers.ChoiceField(choices=ScorerRole.choices)
     actual = NumberField(max_digits=14, decimal_places=4, required=False, allow_null=True)
-    grade = serializers.CharField(max_length=4, required=False, allow_blank=True)
+    grade = JsonStringField(max_length=4, required=False, allow_blank=True)
     events = serializers.IntegerField(
         min_value=0, max_value=2_147_483_647, required=False, allow_null=True
     )
-    evidence = serializers.CharField(required=False, allow_blank=True)
+    evidence = JsonStringField(required=False, allow_blank=True)
 
 
 class ScoreView(APIView):
@@ -239,10 +240,10 @@ class ScoreView(APIView):
 
 class EvaluationResultSerializer(serializers.Serializer):
     unit = serializers.IntegerField(source="unit_id")
-    unit_name = serializers.CharField(source="unit.name")
+    unit_name = JsonStringField(source="unit.name")
     total = NumberField(max_digits=8, decimal_places=2)
     rank = serializers.IntegerField()
-    grade = serializers.CharField()
+    grade = JsonStringField()
     is_complete = serializers.BooleanField()
     detail = numbers(help_text="indicator code → points")
 
@@ -263,15 +264,15 @@ class ResultView(APIView):
 
 class EvaluationAppealInputSerializer(serializers.Serializer):
     unit = OrganizationField()
-    reason = serializers.CharField()
-    indicator = serializers.CharField(
+    reason = JsonStringField()
+    indicator = JsonStringField(
         max_length=20, required=False, allow_blank=True, help_text="indicator code"
     )
 
 
 class EvaluationAppealDecisionInputSerializer(serializers.Serializer):
     is_upheld = serializers.BooleanField()
-    response = serializers.CharField()
+    response = JsonStringField()
 
 
 class EvaluationAppealStatusSerializer(serializers.Serializer):

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from xiaoneng.core.api.fields import JsonStringField
 from xiaoneng.core.api.schema import error_responses
 from xiaoneng.evaluation.api.common import (
     EvaluationCreatedSerializer,
@@ -54,7 +55,7 @@ class EvaluationSurveySerializer(NumberModelSerializer):
 
 
 class EvaluationSurveyInputSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=200)
+    title = JsonStringField(max_length=200)
     owner = OrganizationField()
     subject_unit = OrganizationField(required=False, allow_null=True)
     period_start = serializers.DateField()
@@ -71,8 +72,8 @@ class EvaluationSurveyInputSerializer(serializers.Serializer):
 
 class EvaluationSurveyQuestionSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
-    section = serializers.CharField(source="section.title")
-    text = serializers.CharField()
+    section = JsonStringField(source="section.title")
+    text = JsonStringField()
     kind = serializers.ChoiceField(choices=QuestionKind.choices)
     dimension = serializers.ChoiceField(choices=[("", ""), *Dimension.choices])
     minimum = NumberField(max_digits=10, decimal_places=2)
@@ -156,7 +157,7 @@ class SurveyStatusView(APIView):
 
 class EvaluationRespondentInputSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=[RespondentKind.ENTERPRISE, RespondentKind.RESIDENT])
-    name = serializers.CharField(max_length=200)
+    name = JsonStringField(max_length=200)
 
 
 class EvaluationSurveyIssueInputSerializer(serializers.Serializer):
@@ -166,8 +167,8 @@ class EvaluationSurveyIssueInputSerializer(serializers.Serializer):
 
 class EvaluationSurveyCopySerializer(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
-    respondent = serializers.CharField(source="respondent_name")
-    token = serializers.CharField(help_text="the secret of the copy's answer link")
+    respondent = JsonStringField(source="respondent_name")
+    token = JsonStringField(help_text="the secret of the copy's answer link")
 
 
 class SurveyIssueView(APIView):
@@ -198,10 +199,10 @@ class SurveyIssueView(APIView):
 
 class EvaluationAnswersInputSerializer(serializers.Serializer):
     answers = serializers.DictField(
-        child=serializers.CharField(allow_blank=True),
+        child=JsonStringField(allow_blank=True),
         help_text="question id (12 or q12) → answer (1–5, or a number in the question's range)",
     )
-    respondent_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    respondent_name = JsonStringField(max_length=200, required=False, allow_blank=True)
 
 
 def _values(answers: dict) -> dict[int, object]:

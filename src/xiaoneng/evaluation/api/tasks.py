@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from xiaoneng.core.api.fields import JsonBooleanField, JsonStringField
 from xiaoneng.core.api.schema import error_responses
 from xiaoneng.core.audit import audit
 from xiaoneng.core.documents import DOCX_MIME
@@ -51,7 +52,7 @@ class EvaluationMilestoneSerializer(serializers.ModelSerializer):
 
 
 class EvaluationTaskSerializer(serializers.ModelSerializer):
-    lead_unit_name = serializers.CharField(source="lead_unit.name", read_only=True)
+    lead_unit_name = JsonStringField(source="lead_unit.name", read_only=True)
     milestones = EvaluationMilestoneSerializer(many=True, read_only=True)
 
     class Meta:
@@ -75,14 +76,14 @@ class EvaluationTaskSerializer(serializers.ModelSerializer):
 
 
 class EvaluationMilestoneInputSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=200)
+    title = JsonStringField(max_length=200)
     due_on = serializers.DateField()
 
 
 class EvaluationTaskInputSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=200)
+    title = JsonStringField(max_length=200)
     source = serializers.ChoiceField(choices=TaskSource.choices)  # type: ignore[assignment]
-    goal = serializers.CharField()
+    goal = JsonStringField()
     deadline = serializers.DateField()
     owner = OrganizationField()
     lead_unit = OrganizationField()
@@ -133,7 +134,7 @@ class TaskListView(APIView):
 class EvaluationTaskProgressInputSerializer(serializers.Serializer):
     unit = OrganizationField()
     percent_done = serializers.IntegerField(min_value=0, max_value=100)
-    text = serializers.CharField()
+    text = JsonStringField()
 
 
 class TaskProgressView(APIView):
@@ -171,24 +172,24 @@ class TaskStatusView(APIView):
 class EvaluationDocumentSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     kind = serializers.ChoiceField(choices=DocumentKind.choices)
-    number = serializers.CharField()
-    title = serializers.CharField()
+    number = JsonStringField()
+    title = JsonStringField()
     issued_on = serializers.DateField()
 
 
 class EvaluationDocumentInputSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=[DocumentKind.CIRCULAR, DocumentKind.LEADER_REPORT])
-    title = serializers.CharField(max_length=200)
-    body = serializers.CharField()
+    title = JsonStringField(max_length=200)
+    body = JsonStringField()
     owner = OrganizationField()
-    recipient = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    recipient = JsonStringField(max_length=200, required=False, allow_blank=True)
 
 
 class EvaluationNumberedSerializer(serializers.Serializer):
     """The answer to issuing a document: its id and document number."""
 
     id = serializers.IntegerField()
-    number = serializers.CharField()
+    number = JsonStringField()
 
 
 class DocumentListView(APIView):
@@ -234,15 +235,15 @@ class DocumentWordView(APIView):
 
 class EvaluationNoticeSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    number = serializers.CharField(source="document.number")
-    unit = serializers.CharField(source="unit.name")
+    number = JsonStringField(source="document.number")
+    unit = JsonStringField(source="unit.name")
     deadline = serializers.DateField()
     status = serializers.ChoiceField(choices=NoticeStatus.choices)
 
 
 class EvaluationNoticeInputSerializer(serializers.Serializer):
     unit = OrganizationField()
-    problem = serializers.CharField()
+    problem = JsonStringField()
     deadline = serializers.DateField()
     owner = OrganizationField()
 
@@ -283,7 +284,7 @@ def _notice(request: Request, pk: int) -> RectificationNotice:
 
 
 class EvaluationNoticeReportInputSerializer(serializers.Serializer):
-    rectification = serializers.CharField()
+    rectification = JsonStringField()
 
 
 class NoticeReportView(APIView):
@@ -301,8 +302,8 @@ class NoticeReportView(APIView):
 
 
 class EvaluationNoticeVerifyInputSerializer(serializers.Serializer):
-    is_accepted = serializers.BooleanField()
-    verification = serializers.CharField()
+    is_accepted = JsonBooleanField()
+    verification = JsonStringField()
 
 
 class NoticeVerifyView(APIView):
@@ -339,7 +340,7 @@ class EvaluationVisitInputSerializer(serializers.Serializer):
     mode = serializers.ChoiceField(choices=VisitMode.choices)
     units = serializers.ListField(child=OrganizationField(), allow_empty=False, min_length=1)
     inspectors = serializers.ListField(child=StaffField(), allow_empty=False, min_length=1)
-    notes = serializers.CharField(required=False, allow_blank=True)
+    notes = JsonStringField(required=False, allow_blank=True)
 
 
 class VisitListView(APIView):
@@ -367,8 +368,8 @@ class EvaluationFindingInputSerializer(serializers.Serializer):
     unit = OrganizationField()
     kind = serializers.ChoiceField(choices=FindingKind.choices)
     person = StaffField(required=False, allow_null=True)
-    person_name = serializers.CharField(max_length=60, required=False, allow_blank=True)
-    description = serializers.CharField(required=False, allow_blank=True)
+    person_name = JsonStringField(max_length=60, required=False, allow_blank=True)
+    description = JsonStringField(required=False, allow_blank=True)
 
 
 class FindingListView(APIView):
@@ -387,13 +388,13 @@ class FindingListView(APIView):
 
 class EvaluationFindingHandleInputSerializer(serializers.Serializer):
     handling = serializers.ChoiceField(choices=[Handling.EFFICIENCY_WARNING, Handling.OTHER])
-    note = serializers.CharField(required=False, allow_blank=True)
+    note = JsonStringField(required=False, allow_blank=True)
 
 
 class EvaluationFindingHandledSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     handling = serializers.ChoiceField(choices=Handling.choices)
-    warning_ref = serializers.CharField(help_text="the efficiency warning's number, if one")
+    warning_ref = JsonStringField(help_text="the efficiency warning's number, if one")
 
 
 class FindingHandleView(APIView):
