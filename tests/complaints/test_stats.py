@@ -11,7 +11,12 @@ import pytest
 from tests.complaints.factories import make_complaint
 from xiaoneng.complaints import services
 from xiaoneng.complaints.models import Category, Channel, Complaint, OutcomeKind, Satisfaction
-from xiaoneng.complaints.selectors.stats import complaint_figures, rate, trend_signals
+from xiaoneng.complaints.selectors.stats import (
+    complaint_figures,
+    complaint_totals_for,
+    rate,
+    trend_signals,
+)
 
 pytestmark = pytest.mark.django_db
 TZ = ZoneInfo("Asia/Shanghai")
@@ -246,3 +251,28 @@ def test_seed_year_closure_rate_counts_overdue_open_complaints(org_tree):  # typ
     assert (figures.received, figures.due, figures.closed) == (892, 888, 885)
     assert figures.closure_rate == Decimal("99.7")
     assert figures.on_time_rate == Decimal("100.0")
+
+
+# (first day, last day) → the totals are judged on the last day, as the cockpit's periods are
+SPANS = [
+    (date(2026, 3, 1), date(2026, 3, 19)),  # a, b, c, d received; d past due (03-18), none closed
+    (date(2026, 3, 1), date(2026, 3, 24)),  # a closed on 03-20 (on time); c past due (03-23)
+    (date(2026, 3, 1), date(2026, 3, 31)),  # all five; b closed on 03-25 (after its 03-23)
+    (date(2026, 3, 10), date(2026, 4, 30)),  # d and e only, e with 3 visitors
+    (date(2026, 2, 1), date(2026, 2, 28)),  # nothing received
+]
+
+
+def test_batched_totals_equal_the_figures_of_each_span(march):  # type: ignore[no-untyped-def]
+    """complaint_totals_for (the cockpit's one query) gives each span's received, due, closed,
+    closed on time and visitors exactly as complaint_figures judged on the span's last day."""
+    queryset = Complaint.objects.all()
+    batched = complaint_totals_for(queryset=queryset, spans=SPANS)
+    for (start, end), got in zip(SPANS, batched, strict=True):
+        want = complaint_figures(queryset=queryset, date_from=start, date_to=end, as_of=end)
+        totals = ("received", "due", "closed", "closed_on_time", "visitors")
+        assert [getattr(got, t) for t in totals] == [getattr(want, t) for t in totals], (start, end)
+        assert got.closure_rate == want.closure_rate
+    assert [f.received for f in batched] == [4, 4, 5, 2, 0]
+    assert [f.closed for f in batched] == [0, 1, 2, 0, 0]
+    assert complaint_totals_for(queryset=queryset, spans=[]) == []

@@ -47,7 +47,12 @@ from xiaoneng.cockpit.periods import (
 )
 from xiaoneng.community.selectors import ComplianceFigures, compliance_figures, violation_list
 from xiaoneng.complaints.selectors import complaint_list_for_user, rating_list_for_user
-from xiaoneng.complaints.selectors.stats import ComplaintFigures, complaint_figures, rate
+from xiaoneng.complaints.selectors.stats import (
+    ComplaintFigures,
+    complaint_figures,
+    complaint_totals_for,
+    rate,
+)
 from xiaoneng.core.access import user_has_perm
 from xiaoneng.core.models import User
 from xiaoneng.core.roles import Perm
@@ -191,7 +196,17 @@ class _Figures:
         return self._memo[key]
 
     def complaints(self, span: Span) -> ComplaintFigures:
-        return self._once("complaints", span, lambda: _complaints(self.user, span))  # type: ignore[return-value]
+        """The totals only (the headlines'); `complaints_by_unit` for the ranking."""
+        self._all(
+            "complaints",
+            lambda d: complaint_totals_for(
+                queryset=complaint_list_for_user(user=self.user), spans=d
+            ),  # type: ignore[arg-type,return-value]
+        )
+        return self._memo[("complaints", span)]  # type: ignore[return-value]
+
+    def complaints_by_unit(self, span: Span) -> list[tuple[int, str, int]]:
+        return _complaints(self.user, span).by_unit
 
     def ratings(self, span: Span) -> dict[str, int]:
         return self._once("ratings", span, lambda: _ratings(self.user, span))  # type: ignore[return-value]
@@ -638,7 +653,7 @@ def _ranking(figures: _Figures, code: str, span: Span) -> list[UnitRank]:
         rows.sort(key=lambda r: (-(r[1] or 0), r[0]))
     elif code == "complaints_received":
         drill = _url("complaints:figures", date_from=span.start, date_to=span.end, as_of=span.end)
-        rows = [(name, n, drill) for _pk, name, n in figures.complaints(span).by_unit]
+        rows = [(name, n, drill) for _pk, name, n in figures.complaints_by_unit(span)]
     return [
         UnitRank(i, unit, value, url) for i, (unit, value, url) in enumerate(rows[:10], start=1)
     ]
