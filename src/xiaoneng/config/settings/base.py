@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -124,14 +125,18 @@ SQLITE_OPTIONS = {
         "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;"
     ),
 }
+
+
+def _database(url: str) -> dict[str, Any]:
+    database = dj_database_url.parse(url, conn_max_age=60)
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database["OPTIONS"] = {**SQLITE_OPTIONS, **database.get("OPTIONS", {})}
+    return dict(database)
+
+
 DATABASE_URL = env_str("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
-    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-        DATABASES["default"]["OPTIONS"] = {
-            **SQLITE_OPTIONS,
-            **DATABASES["default"].get("OPTIONS", {}),
-        }
+    DATABASES = {"default": _database(DATABASE_URL)}
 else:
     DATABASES = {
         "default": {
@@ -140,6 +145,13 @@ else:
             "OPTIONS": SQLITE_OPTIONS,
         }
     }
+# A PostgreSQL streaming replica of the primary (docs/deploy.md, "A read replica"): read-only
+# dashboards and reports read from it inside `reading_from_replica()`; everything else, every
+# write and every migration stays on "default". Tests use the default test database for it.
+REPLICA_URL = env_str("REPLICA_URL", "")
+if REPLICA_URL:
+    DATABASES["replica"] = {**_database(REPLICA_URL), "TEST": {"MIRROR": "default"}}
+    DATABASE_ROUTERS = ["xiaoneng.core.db_router.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
 
