@@ -16,6 +16,7 @@ from xiaoneng.cockpit.selectors import cockpit_headlines
 from xiaoneng.core.access import user_has_perm
 from xiaoneng.core.api.fields import JsonStringField
 from xiaoneng.core.api.schema import READ_ERRORS, error_responses
+from xiaoneng.core.db_router import reading_from_replica
 from xiaoneng.core.errors import InvalidInput, NotPermitted
 from xiaoneng.core.roles import Perm
 from xiaoneng.supervision.selectors import parse_day
@@ -78,6 +79,7 @@ class CockpitView(APIView):
         ],
         responses={200: CockpitSerializer, **error_responses(400, *READ_ERRORS)},
     )
+    @reading_from_replica()
     def get(self, request: Request) -> Response:
         if not user_has_perm(request.user, Perm.COCKPIT_VIEW):  # type: ignore[arg-type]
             raise NotPermitted(_("Only leaders and the efficiency office open the cockpit."))

@@ -12,6 +12,7 @@ from xiaoneng.cockpit.excel import cockpit_sheets
 from xiaoneng.cockpit.forms import CockpitForm
 from xiaoneng.cockpit.selectors import cockpit_headlines
 from xiaoneng.core.access import user_has_perm
+from xiaoneng.core.db_router import reading_from_replica
 from xiaoneng.core.errors import InvalidInput
 from xiaoneng.core.excel import xlsx_response
 from xiaoneng.core.roles import Perm
@@ -30,6 +31,7 @@ def _cockpit(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 
 @login_required
+@reading_from_replica()
 def cockpit(request: HttpRequest) -> HttpResponse:
     form, figures = _cockpit(request)
     if request.GET.get("format") == "xlsx":
@@ -50,6 +52,7 @@ def cockpit(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@reading_from_replica()
 def display(request: HttpRequest) -> HttpResponse:
     """Full-screen hall display; htmx reloads the figures every minute (`?fragment=1`)."""
     form, figures = _cockpit(request)

@@ -30,6 +30,7 @@ from xiaoneng.complaints.selectors.stats import ComplaintFigures, complaint_figu
 from xiaoneng.complaints.services.common import audit_identity_view
 from xiaoneng.core.access import user_has_perm
 from xiaoneng.core.api.schema import report_or_error
+from xiaoneng.core.db_router import reading_from_replica
 from xiaoneng.core.errors import InvalidInput, NotPermitted
 from xiaoneng.core.middleware import client_ip
 from xiaoneng.core.roles import Perm
@@ -191,6 +192,7 @@ class ComplaintStatsView(APIView):
         ],
         responses=s.ComplaintFiguresSerializer,
     )
+    @reading_from_replica()
     def get(self, request: Request) -> Response:
         if not user_has_perm(request.user, Perm.COMPLAINT_VIEW):
             raise NotPermitted(_("You may not see complaint figures."))
@@ -284,6 +286,7 @@ class RatingFiguresView(APIView):
         ],
         responses=s.RatingFiguresSerializer(many=True),
     )
+    @reading_from_replica()
     def get(self, request: Request) -> Response:
         rows = selectors.rating_public_figures(by_window=request.query_params.get("by") == "window")
         return Response(

@@ -30,6 +30,7 @@ from xiaoneng.complaints.workflow import FollowUpAction, FollowUpStatus, Status
 from xiaoneng.core.access import user_has_perm, user_may
 from xiaoneng.core.audit import audit
 from xiaoneng.core.charts import bar_chart
+from xiaoneng.core.db_router import reading_from_replica
 from xiaoneng.core.errors import DomainError, NotFound
 from xiaoneng.core.excel import Sheet, xlsx_response
 from xiaoneng.core.middleware import client_ip
@@ -381,6 +382,7 @@ def _figures(request: HttpRequest) -> tuple[forms.PeriodForm, Any]:
 
 
 @login_required
+@reading_from_replica()
 def figures(request: HttpRequest) -> HttpResponse:
     _require(request, Perm.COMPLAINT_VIEW)
     form, result = _figures(request)

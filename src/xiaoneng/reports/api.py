@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 
 from xiaoneng.core.api.fields import JsonStringField
 from xiaoneng.core.api.schema import READ_ERRORS, error_responses
+from xiaoneng.core.db_router import reading_from_replica
 from xiaoneng.core.documents import DOCX_MIME
 from xiaoneng.core.errors import InvalidInput
 from xiaoneng.core.models import Organization, User
@@ -175,6 +176,7 @@ class SituationReportView(APIView):
             **error_responses(400, *READ_ERRORS, 404),
         },
     )
+    @reading_from_replica()
     def get(self, request: Request) -> HttpResponse:
         report = _generate(request, request.query_params.get("format") or "docx")
         return _attachment(report.content, report.content_type, report.filename)
@@ -194,6 +196,7 @@ class SituationFiguresView(APIView):
         parameters=PARAMETERS,
         responses={200: SituationFiguresSerializer, **error_responses(400, *READ_ERRORS, 404)},
     )
+    @reading_from_replica()
     def get(self, request: Request) -> Response:
         report = _generate(request, "docx")
         return Response(SituationFiguresSerializer(report.figures).data)

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from xiaoneng.core.access import user_has_perm
+from xiaoneng.core.db_router import reading_from_replica
 from xiaoneng.core.errors import InvalidInput, NotPermitted
 from xiaoneng.core.models import User
 from xiaoneng.core.roles import Perm
@@ -59,6 +60,7 @@ class SummaryView(APIView):
     """Counts of open cases by light as of `as_of` (default today), optionally one subtree."""
 
     @extend_schema(parameters=[AS_OF, ORGANIZATION], responses=LightSummarySerializer)
+    @reading_from_replica()
     def get(self, request: Request) -> Response:
         _require_view(request.user)
         params = request.query_params

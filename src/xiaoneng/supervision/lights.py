@@ -34,7 +34,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
+from django.db import connections
 from django.db.models import (
     BooleanField,
     Case,
@@ -329,7 +329,7 @@ def _plain_counts(watches: QuerySet[CaseWatch], days: list[date]) -> dict[str, A
     except EmptyResultSet:  # nothing in the person's scope (e.g. a community's staff)
         sql = None
     if sql is not None:
-        with connection.cursor() as cursor:
+        with connections[watches.db].cursor() as cursor:  # where the router reads watches
             cursor.execute(sql, params)
             while rows := cursor.fetchmany(50_000):
                 for name, values in zip(columns, zip(*rows, strict=True), strict=True):

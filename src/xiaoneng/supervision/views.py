@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from xiaoneng.core.access import user_has_perm, user_may
 from xiaoneng.core.audit import audit
 from xiaoneng.core.charts import bar_chart, stacked_bar_chart
+from xiaoneng.core.db_router import reading_from_replica
 from xiaoneng.core.errors import DomainError
 from xiaoneng.core.excel import Sheet, xlsx_response
 from xiaoneng.core.roles import Perm
@@ -75,6 +76,7 @@ def _lights_chart(rows: list[figures.LightRow], title: str) -> str:
 
 
 @login_required
+@reading_from_replica()
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Lights by department, item and handling type; the period's figures; charts + tables."""
     _require(request, Perm.SUPERVISION_VIEW)
