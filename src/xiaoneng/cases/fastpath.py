@@ -673,10 +673,11 @@ def json_adapter(encoder: Any) -> Any:
 
 
 class RowPlan:
-    """How to turn stand-ins of one model into INSERT parameter rows."""
+    """How to turn stand-ins of one model into INSERT parameter rows (every concrete column
+    but an automatic id; a declared primary key such as a one-to-one's is written)."""
 
     def __init__(self, model: Any) -> None:
-        fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+        fields = [f for f in model._meta.concrete_fields if not (f.primary_key and f.auto_created)]
         quote = connection.ops.quote_name
         self.sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 (names from the model)
             quote(model._meta.db_table),
@@ -705,11 +706,14 @@ class RowPlan:
         return rows
 
 
-def insert_rows(model: Any, objects: list[Any]) -> None:
-    """INSERT unsaved instances with one executemany per 5,000 rows (no ids returned)."""
+def insert_rows(model: Any, objects: list[Any], *, ignore_conflicts: bool = False) -> None:
+    """INSERT unsaved instances or stand-ins (``light``) with one executemany per 5,000 rows
+    (no ids returned; ``auto_now`` fields are not filled in: give them a value).  With
+    ``ignore_conflicts`` a row that breaks a unique constraint is skipped (SQLite and
+    PostgreSQL: ``ON CONFLICT DO NOTHING``)."""
     if objects:
         p = plan(model)
-        _execute(p.sql, p.rows(objects))
+        _execute(f"{p.sql} ON CONFLICT DO NOTHING" if ignore_conflicts else p.sql, p.rows(objects))
 
 
 #: WAL pages before SQLite copies them into the database file, during a bulk load.

@@ -30,10 +30,11 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime, time, timedelta
 from typing import Any, Protocol
 
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from xiaoneng.cases.fastpath import insert_rows
 from xiaoneng.cases.models import Case, CaseEvent, JointOpinion, ProcessStepRecord
 from xiaoneng.cases.workflow import EventKind
 from xiaoneng.supervision.clock import finished_on
@@ -116,11 +117,29 @@ class EventRow:
 
 EVENT_ROW_FIELDS = tuple(f.name for f in fields(EventRow))
 
+#: The event kinds with a rule of their own in `_event_breaches`; an event of another kind can
+#: only reveal a fee on a free item, which every event of such a case does.
+RULED_KINDS = (
+    EventKind.SUPPLEMENT_REQUESTED,
+    EventKind.DEEMED_ACCEPTED,
+    EventKind.REFUSED,
+    EventKind.DENIED,
+    EventKind.EXTENDED,
+    EventKind.STEP_FINISHED,
+    EventKind.OPINION_GIVEN,
+    EventKind.FORWARDED,
+    EventKind.APPROVED,
+)
+
 
 def breaches_insert(breaches: list[RuleBreach]) -> None:
     """Insert the breaches not yet recorded, without counting them (`save_breaches` counts the
-    whole table twice, which a bulk load of millions of cases cannot afford per batch)."""
-    RuleBreach.objects.bulk_create(breaches, ignore_conflicts=True, batch_size=500)
+    whole table twice, which a bulk load of millions of cases cannot afford per batch), with
+    one executemany (the bulk import's `insert_rows`)."""
+    detected_at = timezone.now()
+    for breach in breaches:
+        breach.detected_at = detected_at
+    insert_rows(RuleBreach, breaches, ignore_conflicts=True)
 
 
 def breaches_for_event(case: Case, event: CaseEvent) -> list[RuleBreach]:
@@ -157,7 +176,12 @@ def breaches_for_batch(cases: Iterable[Case]) -> list[RuleBreach]:
     opinions: dict[int, list[JointOpinion]] = defaultdict(list)
     for opinion in _late_opinions(ids):
         opinions[opinion.case_id].append(opinion)
-    events = CaseEvent.objects.filter(case_id__in=ids).order_by("case_id", "sequence")
+    # only the events a rule can fire on: every event of a case charging a fee on a free
+    # item, the ruled kinds of the others (the other events find nothing, `_event_breaches`)
+    fee_ids = [pk for pk, case in by_pk.items() if _is_fee_on_free_item(case)]
+    events = CaseEvent.objects.filter(
+        Q(case_id__in=ids, kind__in=RULED_KINDS) | Q(case_id__in=fee_ids)
+    ).order_by("case_id", "sequence")
     noticed: set[int] = set()
     found: dict[tuple[int, str, str], RuleBreach] = {}
     for values in events.values_list(*EVENT_ROW_FIELDS):
@@ -312,7 +336,7 @@ def _event_breaches(  # noqa: C901  (one branch per rule)
             found.append(breach)
     if kind in (EventKind.APPROVED, EventKind.DENIED) and case.decided_on is not None:
         found.extend(_deadline_breaches(case, case.decided_on, event=event))
-    if case.fee_charged and case.fee_charged > 0 and not case.item_version.has_fee:
+    if _is_fee_on_free_item(case):
         found.append(
             _breach(
                 case,
@@ -324,6 +348,10 @@ def _event_breaches(  # noqa: C901  (one branch per rule)
             )
         )
     return found
+
+
+def _is_fee_on_free_item(case: Case) -> bool:
+    return bool(case.fee_charged and case.fee_charged > 0 and not case.item_version.has_fee)
 
 
 def _opinion_breach(case: Case, opinion: JointOpinion, late_on: date) -> RuleBreach:

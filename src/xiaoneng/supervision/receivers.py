@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from xiaoneng.cases.models import Case, CaseEvent
+from xiaoneng.catalog.models import ServiceItemVersion
+from xiaoneng.core.models import Organization
 from xiaoneng.supervision.breaches import breaches_for_batch, breaches_insert, detect_for_event
 from xiaoneng.supervision.clock import (
     provisional_flags_sync,
@@ -32,12 +34,24 @@ def on_cases_bulk_loaded(sender: type[Case], *, case_ids: Iterable[int], **kwarg
     already watched are refreshed one by one, then every event of the batch is checked at once
     (`breaches_for_batch`, the set-based twin of the per-event rules)."""
     defaults = SupervisionSettings.current()
-    cases = list(
-        Case.objects.filter(pk__in=list(case_ids)).select_related("agency", "item_version__item")
-    )
+    cases = _batch_cases(list(case_ids))
     for case in watches_create_bulk(cases, defaults=defaults):
         watch_refresh(case, defaults=defaults)
     breaches_insert(breaches_for_batch(cases))
+
+
+def _batch_cases(case_ids: list[int]) -> list[Case]:
+    """The batch's cases with their agency and item version (and item): the few agencies and
+    versions of a batch are read once each and shared, not joined onto every case row."""
+    cases = list(Case.objects.filter(pk__in=case_ids))
+    agencies = Organization.objects.in_bulk({case.agency_id for case in cases})
+    versions = ServiceItemVersion.objects.select_related("item").in_bulk(
+        {case.item_version_id for case in cases}
+    )
+    for case in cases:
+        case.agency = agencies[case.agency_id]
+        case.item_version = versions[case.item_version_id]
+    return cases
 
 
 def on_calendar_notice_saved(
