@@ -197,12 +197,12 @@ class _Figures:
 
     def complaints(self, span: Span) -> ComplaintFigures:
         """The totals only (the headlines'); `complaints_by_unit` for the ranking."""
-        self._all(
-            "complaints",
-            lambda d: complaint_totals_for(
-                queryset=complaint_list_for_user(user=self.user), spans=d
-            ),  # type: ignore[arg-type,return-value]
-        )
+
+        def totals(spans: list[tuple[date, date]]) -> list[object]:
+            scope = complaint_list_for_user(user=self.user)
+            return list(complaint_totals_for(queryset=scope, spans=spans))
+
+        self._all("complaints", totals)
         return self._memo[("complaints", span)]  # type: ignore[return-value]
 
     def complaints_by_unit(self, span: Span) -> list[tuple[int, str, int]]:
