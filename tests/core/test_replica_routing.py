@@ -143,6 +143,7 @@ print(json.dumps({"written": ran, "applicant_db": applicant._state.db}))
 class Cluster:
     primary: str  # database URLs
     replica: str
+    replica_dir: str  # its data directory (to stop it)
 
 
 def _free_port() -> int:
@@ -203,6 +204,7 @@ def cluster() -> Iterator[Cluster]:
         yield Cluster(
             primary=f"{base}/xiaoneng",
             replica=f"postgres://postgres@127.0.0.1:{replica_port}/xiaoneng",
+            replica_dir=f"{root}/replica",
         )
     finally:
         for name in reversed(started):
@@ -255,12 +257,14 @@ def installation(cluster, tmp_path) -> dict[str, Any]:
 def test_dashboards_read_on_the_replica_and_writes_stay_on_the_primary(cluster, installation):
     """One cluster for every part (its set-up is most of the time): the routed pages read on
     the replica, a write in the scope goes to the primary, the replica refuses writes, a lagging
-    replica shows in routed pages only, and without the setting everything reads the primary."""
+    replica shows in routed pages only, without the setting everything reads the primary, and
+    with the replica stopped the routed pages still answer, from the primary."""
     _routed_pages_read_on_the_replica(installation)
     _a_write_inside_the_read_only_scope_goes_to_the_primary(cluster, installation)
     _the_replica_refuses_writes(cluster)
     _a_routed_page_shows_the_replica_a_page_outside_the_scope_the_primary(cluster, installation)
     _without_a_replica_every_read_runs_on_the_primary(installation)
+    _with_the_replica_down_routed_pages_read_the_primary(cluster, installation)  # stops it
 
 
 def _routed_pages_read_on_the_replica(installation: dict[str, Any]) -> None:
@@ -325,6 +329,20 @@ def _without_a_replica_every_read_runs_on_the_primary(installation: dict[str, An
     read = _read(installation["primary_only"], ROUTED)
 
     assert read["aliases"] == ["default"]
+    for url, page in read["pages"].items():
+        assert page["status"] == 200, (url, page["body"][:500])
+        assert {alias for alias, _sql in page["queries"]} == {"default"}, url
+        assert any(_reads_figures(sql) for sql in _selects(page["queries"], "default")), url
+
+
+def _with_the_replica_down_routed_pages_read_the_primary(
+    cluster: Cluster, installation: dict[str, Any]
+) -> None:
+    """The replica stopped (a crash, maintenance): the routed pages answer 200 from the
+    primary, none fails (core/db_router.py: RETRY_SECONDS)."""
+    _pg("pg_ctl", "-D", cluster.replica_dir, "-m", "immediate", "stop")
+    read = _read(installation["with_replica"], ROUTED)
+
     for url, page in read["pages"].items():
         assert page["status"] == 200, (url, page["body"][:500])
         assert {alias for alias, _sql in page["queries"]} == {"default"}, url
