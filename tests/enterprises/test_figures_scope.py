@@ -78,3 +78,29 @@ def test_figures_count_only_the_readers_scope(client, org_tree, readers, what, m
 def test_figures_are_refused_without_supervision_view(client, readers, what, make, api, page):
     assert _api(readers["clerk"], *api)[0] == 403
     assert _page(client, readers["clerk"], *page)[0] == 403
+
+
+def test_the_overdue_list_keeps_to_the_readers_scope(client, org_tree, readers):  # type: ignore[no-untyped-def]
+    """?due=overdue&unit=… of a unit outside the scope lists nothing of it; without
+    supervision.view or complaint.reply the list is refused."""
+    from datetime import date as day
+
+    from tests.reports.test_institution_figures import _enterprise, _problem
+
+    for unit in (org_tree.department, org_tree.county):
+        _problem(
+            _enterprise(unit), unit, reported_on=day(2025, 6, 2), due_on=day(2025, 6, 16),
+            replied_on=None,
+        )  # fmt: skip
+    query = {"due": "overdue", "start": "2025-01-01", "end": "2025-12-31"}
+    client.force_login(readers["city"])
+    assert len(client.get(reverse("enterprises:problems"), query).context["rows"]) == 2
+    client.force_login(readers["county"])
+    page = client.get(reverse("enterprises:problems"), query, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert [p.unit for p in page.context["rows"]] == [org_tree.county]
+    assert "2025-01-01至2025-12-31反映" in page.content.decode()
+    forged = {**query, "unit": org_tree.department.pk}
+    assert client.get(reverse("enterprises:problems"), forged).context["rows"] == []
+    assert client.get(reverse("enterprises:problems"), {**query, "unit": "x"}).status_code == 200
+    client.force_login(readers["clerk"])
+    assert client.get(reverse("enterprises:problems"), query).status_code == 403

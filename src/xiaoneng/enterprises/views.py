@@ -53,6 +53,7 @@ def problems(request: HttpRequest) -> HttpResponse:
     _require(request, Perm.SUPERVISION_VIEW, Perm.COMPLAINT_REPLY)
     today = timezone.localdate()
     overdue = request.GET.get("due") == "overdue"
+    start = end = None
     if overdue:
         # the cockpit's "unanswered past the deadline" for its period, as of the period's end
         start, end = _period(request)
@@ -75,7 +76,7 @@ def problems(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "enterprises/problems.html",
-        {"title": title, "rows": rows, "overdue": overdue},
+        {"title": title, "rows": rows, "overdue": overdue, "start": start, "end": end},
     )
 
 
