@@ -127,8 +127,15 @@ SQLITE_OPTIONS = {
 }
 
 
+# Connections are kept between requests (and checked before reuse): opening a SQLite
+# connection runs the PRAGMAs above and registers Django's SQL functions, about 3 ms of CPU, so
+# a connection per request capped a 2-core server at ~400 trivial requests/s (1,300 when kept;
+# bench/README.md, api_load_bench).
+DATABASE_CONN_MAX_AGE = 60
+
+
 def _database(url: str) -> dict[str, Any]:
-    database = dj_database_url.parse(url, conn_max_age=60)
+    database = dj_database_url.parse(url, conn_max_age=DATABASE_CONN_MAX_AGE, conn_health_checks=True)
     if database["ENGINE"] == "django.db.backends.sqlite3":
         database["OPTIONS"] = {**SQLITE_OPTIONS, **database.get("OPTIONS", {})}
     return dict(database)
@@ -143,6 +150,8 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(VAR_DIR / "xiaoneng.sqlite3"),
             "OPTIONS": SQLITE_OPTIONS,
+            "CONN_MAX_AGE": DATABASE_CONN_MAX_AGE,
+            "CONN_HEALTH_CHECKS": True,
         }
     }
 # A PostgreSQL streaming replica of the primary (docs/deploy.md, "A read replica"): read-only
