@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import cache
 from django.utils import translation
 
 from tests.factories import OrganizationFactory, UserFactory
@@ -129,6 +130,15 @@ def default_language_after_each_test():  # type: ignore[no-untyped-def]
     deactivates it) must not become the next test's: labels would come out in English."""
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def fresh_public_cache():  # type: ignore[no-untyped-def]
+    """A page cached by one test must not answer the next: after a rollback the audit ids, and
+    so the stamps in the keys (core/public_cache.py), are handed out again on SQLite."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -24,6 +24,7 @@ from rest_framework.views import APIView
 from xiaoneng.catalog import selectors, services
 from xiaoneng.catalog.models import ServiceItem, ServiceItemVersion
 from xiaoneng.catalog.rules import CONTENT_FIELDS, parse_bool
+from xiaoneng.core import public_cache
 from xiaoneng.core.access import user_has_perm
 from xiaoneng.core.api.fields import CodeChoiceField, JsonStringField
 from xiaoneng.core.api.schema import ErrorItemSerializer
@@ -318,6 +319,15 @@ class ItemListView(generics.ListAPIView):
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """The public list is the same for everyone who may not see more (active items only):
+        it comes from the cache while the catalog is unchanged (core/public_cache.py)."""
+        if user_has_perm(request.user, Perm.CATALOG_VIEW):
+            return super().list(request, *args, **kwargs)
+        key = public_cache.request_key(request, "catalog-items", selectors.public_catalog_stamp())
+        data = public_cache.cached(key, lambda: super(ItemListView, self).list(request).data)
+        return Response(data)
 
     @extend_schema(request=ItemWriteSerializer, responses={201: ItemDetailSerializer})
     def post(self, request: Request) -> Response:

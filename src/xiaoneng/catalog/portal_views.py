@@ -4,6 +4,7 @@ portal (`portal.views.guide_detail`), since it also shows the hall's windows."""
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -12,6 +13,7 @@ from django.urls import NoReverseMatch, reverse
 from xiaoneng.catalog import selectors
 from xiaoneng.catalog.forms import GuideSearchForm
 from xiaoneng.catalog.life_events import life_event_get
+from xiaoneng.core import public_cache
 
 
 def apply_url(implementation_code: str) -> str | None:
@@ -29,7 +31,23 @@ def apply_url(implementation_code: str) -> str | None:
 
 def guide_list(request: HttpRequest) -> HttpResponse:
     """Search over active items (catalog.selectors.item_search), or the items of a life event
-    or of a department — the portal home's entries land here."""
+    or of a department — the portal home's entries land here.
+
+    The page is the same for every signed-out visitor, so it comes from the cache while the
+    catalog is unchanged (core/public_cache.py); a signed-in person's page is built afresh."""
+    if not public_cache.is_public_visitor(request):
+        return _guide_list(request)
+    key = public_cache.request_key(request, "guide_list", selectors.public_catalog_stamp())
+    cached = cache.get(key)
+    if cached is not None:
+        return HttpResponse(cached)
+    response = _guide_list(request)
+    if response.status_code == 200 and not response.cookies:
+        cache.set(key, response.content, public_cache.PUBLIC_CACHE_SECONDS)
+    return response
+
+
+def _guide_list(request: HttpRequest) -> HttpResponse:
     departments = selectors.departments_with_items()
     form = GuideSearchForm(request.GET or None, departments=departments)
     items = selectors.item_list_public()

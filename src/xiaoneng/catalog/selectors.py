@@ -25,7 +25,18 @@ from xiaoneng.catalog.search import is_initials_query
 from xiaoneng.core.access import AnyUser, scope_filter, user_may
 from xiaoneng.core.errors import NotFound
 from xiaoneng.core.models import Organization
+from xiaoneng.core.public_cache import audit_stamp
 from xiaoneng.core.roles import Perm
+
+#: What the public catalog shows comes from these objects: the items (created, revised,
+#: published, suspended, cancelled — each change audited on the item) and the organizations
+#: (their names and places in the tree).
+PUBLIC_CATALOG_SOURCES = ("catalog.serviceitem", "core.organization")
+
+
+def public_catalog_stamp() -> int:
+    """Moves whenever the public catalog may have changed (core/public_cache.py)."""
+    return audit_stamp(PUBLIC_CATALOG_SOURCES)
 
 
 def _with_details(queryset: QuerySet[ServiceItem]) -> QuerySet[ServiceItem]:
