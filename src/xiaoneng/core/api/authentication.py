@@ -40,7 +40,13 @@ class IdleExpiringTokenAuthentication(TokenAuthentication):
         return f'{self.keyword} realm="{self.realm}"'
 
     def authenticate_credentials(self, key: str) -> tuple[Any, Token]:
-        token = Token.objects.select_related("user", "use").filter(key=key).first()
+        # The caller's organization and its parent come along: nearly every view asks for the
+        # caller's scope, whose root is the organization or the government above it.
+        token = (
+            Token.objects.select_related("user__organization__parent", "use")
+            .filter(key=key)
+            .first()
+        )
         if token is None:
             raise exceptions.AuthenticationFailed(_("Invalid token."))
         if not token.user.is_active:
