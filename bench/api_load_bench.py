@@ -4,8 +4,9 @@ p99 ≤ 200 ms, no errors, on 2 cores).
 A fresh SQLite file with the demo city (`xiaoneng migrate`, `xiaoneng demo`; or a copy of the
 file API_LOAD_BENCH_DB, made by an earlier run, for local re-runs), plus a pool of cases made
 untimed through the services: POOL cases submitted at the window of the market regulator and
-POOL accepted ones.  Then `xiaoneng serve` (gunicorn with production settings, its own default
-workers and threads unless XIAONENG_WORKERS / XIAONENG_THREADS say otherwise) on a free port,
+POOL accepted ones.  Then `xiaoneng serve` (gunicorn with production settings, its default
+workers unless XIAONENG_WORKERS says otherwise; GUNICORN_CMD_ARGS passes through for tuning
+runs, e.g. "--workers 2 --threads 4") on a free port,
 and staff tokens from POST /api/v1/auth/token/ as .ci/schemathesis.sh gets one.
 
 The load client is bounded: CLIENTS threads, each with its own keep-alive connection, take the
@@ -14,7 +15,8 @@ first, at the same concurrency, HEALTH_REQUESTS of `/healthz?check=database` (on
 sign-in): the baseline row, so the ratio says how far the mix is from the cheapest request the
 same server answers.  Rows: the mix's throughput (goal ≥ 300/s) and 1 ÷ its p99 (goal ≥ 5/s,
 i.e. p99 ≤ 200 ms); any error (a status other than the expected, a refused connection) makes
-both rows miss, and the note names it.  The load average before and after is in the note.
+both rows miss, and the note names it.  The load average before and after, and the load
+client's own CPU per request (it shares the 2 cores with the server), are in the note.
 Each request kind's count, p50 and p99 go to stderr (where the time goes).
 """
 
@@ -118,9 +120,8 @@ def _env(var_dir: Path, **extra: str) -> dict[str, str]:
         XIAONENG_AUDIT_CHECKPOINT_DIR=str(var_dir / "audit"),
         XIAONENG_SUPERVISION_SWEEP_SECONDS="0",
     )
-    for key in ("XIAONENG_WORKERS", "XIAONENG_THREADS"):
-        if key in os.environ:
-            env[key] = os.environ[key]
+    if "XIAONENG_WORKERS" in os.environ:
+        env["XIAONENG_WORKERS"] = os.environ["XIAONENG_WORKERS"]
     env.update(extra)
     return env
 
@@ -267,10 +268,12 @@ def plan(data: dict[str, Any], total: int, seed: int = SEED) -> list[Call]:
 
 
 class Outcome:
-    """What one load run saw: its wall-clock time, latencies by kind, failed requests."""
+    """What one load run saw: its wall-clock time, latencies by kind, failed requests, and the
+    CPU seconds the client itself used."""
 
     def __init__(self) -> None:
         self.seconds = 0.0
+        self.client_cpu = 0.0
         self.latencies: dict[str, list[float]] = {}
         self.errors: list[str] = []
 
@@ -323,12 +326,14 @@ def load(port: int, calls: list[Call], tokens: dict[str, str], clients: int) -> 
             connection.close()
 
     threads = [threading.Thread(target=client) for _ in range(clients)]
+    cpu = time.process_time()
     started = time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     outcome.seconds = time.perf_counter() - started
+    outcome.client_cpu = time.process_time() - cpu
     return outcome
 
 
@@ -386,6 +391,7 @@ def run() -> list[dict[str, Any]]:
     failed = errors > 0
     note = (f"{errors} ERRORS; " if failed else "0 errors; ") + (
         f"{CLIENTS} clients, {writes} writes, p50 {p50 * 1e3:.1f} ms, p99 {p99 * 1e3:.1f} ms; "
+        f"client CPU {mix.client_cpu / max(1, REQUESTS) * 1e3:.2f} ms/request; "
         f"load avg {before} → {after}"
     )
     health_all = baseline.all_latencies()
