@@ -136,7 +136,7 @@ class CaseDetailView(APIView):
 
     @extend_schema(responses=CaseDetailSerializer)
     def get(self, request: Request, number: str) -> Response:
-        case = selectors.case_get_for_user(user=request.user, number=number)
+        case = selectors.case_history(selectors.case_get_for_user(user=request.user, number=number))
         clock = selectors.case_clock(case)
         return Response(case_detail_data(case, clock, selectors.next_actions(case, request.user)))
 
@@ -250,7 +250,7 @@ class CaseActionView(APIView):
         case = selectors.case_get_for_user(user=request.user, number=number)
         s = serializer_class(data=request.data)
         s.is_valid(raise_exception=True)
-        case = run(request.user, case, dict(s.validated_data))
+        case = selectors.case_history(run(request.user, case, dict(s.validated_data)))
         clock = selectors.case_clock(case)
         return Response(case_detail_data(case, clock, selectors.next_actions(case, request.user)))
 

@@ -10,12 +10,12 @@ import hmac
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xiaoneng.cases import deadlines
-from xiaoneng.cases.models import Case, CaseEvent, CasePause, JointReviewMeeting
+from xiaoneng.cases.models import Case, CaseEvent, CasePause, JointOpinion, JointReviewMeeting
 from xiaoneng.cases.workflow import (
     CLOCK_STATUSES,
     INTAKE_STATUSES,
@@ -81,9 +81,7 @@ def case_list(
         qs = qs.filter(Q(number__startswith=query.strip()) | Q(title__icontains=query.strip()))
     if received_on is not None:
         qs = qs.filter(received_at__date=received_on)
-    return qs.select_related("agency", "applicant", "item_version__item").order_by(
-        "-received_at", "-id"
-    )
+    return qs.select_related("agency", "item_version").order_by("-received_at", "-id")
 
 
 def queue_light(case: Case, today: date) -> tuple[str, int | None]:
@@ -103,9 +101,10 @@ def review_queue(*, user: User, limit: int = 50) -> list[Case]:
     One index range scan per (agency, status) on `cases_queue_order`, each stopping after
     ``limit`` rows, merged here: the cost does not grow with the number of cases.
     """
-    ids = sorted(
-        set(_agency_ids(user, Perm.CASE_REVIEW)) | set(_agency_ids(user, Perm.CASE_ACCEPT))
+    agencies = organizations_visible(user, Perm.CASE_REVIEW) | organizations_visible(
+        user, Perm.CASE_ACCEPT
     )
+    ids = sorted(set(agencies.values_list("pk", flat=True)))
     if not ids:
         return []
     keyed: list[tuple[bool, bool, date | None, object, int]] = []
@@ -114,30 +113,28 @@ def review_queue(*, user: User, limit: int = 50) -> list[Case]:
         [{"agency_id": a} for a in ids] if len(ids) <= 20 else [{"agency_id__in": ids}]
     )
     for scope in scopes:
+        in_order = (
+            Case.objects.filter(**scope)
+            .order_by("-is_green_channel", "committed_due_on", "received_at", "id")
+            .values_list("is_green_channel", "committed_due_on", "received_at", "id")
+        )
         for status in QUEUE_STATUSES:
-            rows = (
-                Case.objects.filter(status=status, **scope)
-                .order_by("-is_green_channel", "committed_due_on", "received_at", "id")
-                .values_list("is_green_channel", "committed_due_on", "received_at", "id")[:limit]
-            )
+            rows = in_order.filter(status=status)[:limit]
             keyed.extend((not g, due is None, due, at, pk) for g, due, at, pk in rows)
     keyed.sort(key=lambda k: (k[0], k[1], k[2] or date.min, k[3], k[4]))
     top = [k[4] for k in keyed[:limit]]
-    by_id = Case.objects.select_related("agency", "applicant", "item_version").in_bulk(top)
+    by_id = Case.objects.select_related("agency", "item_version").order_by().in_bulk(top)
     return [by_id[pk] for pk in top]
 
 
 def case_get_for_user(*, user: User, number: str) -> Case:
     """One case the user may view (staff in scope, or the applicant who filed it)."""
-    case = (
-        Case.objects.select_related(
+    try:
+        case = Case.objects.select_related(
             "agency", "applicant", "item_version__item", "assignee", "first_responder"
-        )
-        .filter(number=number)
-        .first()
-    )
-    if case is None:
-        raise NotFound(_("No such case."))
+        ).get(number=number)
+    except Case.DoesNotExist:
+        raise NotFound(_("No such case.")) from None
     if user.is_authenticated and getattr(user, "kind", "") == UserKind.APPLICANT:
         if case.applicant.account_id == user.pk:
             return case
@@ -188,6 +185,22 @@ def popular_items(*, limit: int = 8, days: int = POPULAR_DAYS) -> list[ServiceIt
     )
 
 
+def case_history(case: Case) -> Case:
+    """Reads the case's events, pauses and opinions (with their departments) once each, in
+    their order, for ``case_clock`` and the API's case detail, which then use the same rows
+    (``case.events.all()``…) instead of reading them again."""
+    prefetch_related_objects(
+        [case],
+        Prefetch("events", queryset=CaseEvent.objects.order_by("sequence")),
+        Prefetch("pauses", queryset=CasePause.objects.order_by("started_on", "id")),
+        Prefetch(
+            "opinions",
+            queryset=JointOpinion.objects.select_related("department").order_by("id"),
+        ),
+    )
+    return case
+
+
 @dataclass
 class Clock:
     """The deadline facts shown on a case (API detail, case page)."""
@@ -207,9 +220,14 @@ class Clock:
 
 def case_clock(case: Case, *, today: date | None = None) -> Clock:
     """Committed and legal deadlines, working days used and left (while the clock runs),
-    paused working days, provisional flag and the breach-like events of a case."""
+    paused working days, provisional flag and the breach-like events of a case (those whose
+    payload has a "breach" key).
+
+    Reads the case's pauses and events through its related managers: one query each, none
+    after ``case_history``.
+    """
     today = today or timezone.localdate()
-    pauses = list(CasePause.objects.filter(case=case).values_list("started_on", "ended_on"))
+    pauses = [(p.started_on, p.ended_on) for p in case.pauses.all()]
     used = left_c = left_l = None
     runs = case.status in CLOCK_STATUSES and case.accepted_on is not None
     if case.accepted_on is not None:
@@ -229,7 +247,8 @@ def case_clock(case: Case, *, today: date | None = None) -> Clock:
             "breach": e.payload.get("breach"),
             "occurred_at": e.occurred_at,
         }
-        for e in CaseEvent.objects.filter(case=case, payload__has_key="breach")
+        for e in case.events.all()
+        if isinstance(e.payload, dict) and "breach" in e.payload
     ]
     return Clock(
         committed_due_on=case.committed_due_on,
@@ -291,7 +310,19 @@ _EVENT_ACTION = {
 
 
 def next_actions(case: Case, user: User) -> list[str]:
-    """Actions the workflow allows now and the user may take (case page buttons)."""
+    """Actions the workflow allows now and the user may take (case page buttons).
+
+    Each permission on the case's agency, and the chief representative's authorisation, is
+    looked up once (several actions need the same one).
+    """
+    may: dict[str, bool] = {}
+
+    def user_may_here(perm: str) -> bool:
+        if perm not in may:
+            may[perm] = user_may(user, perm, case.agency)
+        return may[perm]
+
+    is_chief_representative: bool | None = None
     actions = []
     for kind in allowed_events(case.status):
         action = _EVENT_ACTION.get(kind)
@@ -311,12 +342,15 @@ def next_actions(case: Case, user: User) -> list[str]:
             continue
         if action == "finish_step" and not case.steps.filter(finished_on__isnull=True).exists():
             continue
-        if any(user_may(user, perm, case.agency) for perm in ACTION_PERMS[action]):
+        if any(user_may_here(perm) for perm in ACTION_PERMS[action]):
             actions.append(action)
-        elif action in ("approve", "deny") and chief_representative_authorised(
-            user=user, item_id=case.item_version.item_id
-        ):
-            actions.append(action)  # decided in the hall by the chief representative
+        elif action in ("approve", "deny"):
+            if is_chief_representative is None:
+                is_chief_representative = chief_representative_authorised(
+                    user=user, item_id=case.item_version.item_id
+                )
+            if is_chief_representative:
+                actions.append(action)  # decided in the hall by the chief representative
     return actions
 
 

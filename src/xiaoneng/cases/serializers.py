@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -12,6 +13,11 @@ from xiaoneng.cases.models import Case, CaseEvent, Channel, SpecialProcedureKind
 from xiaoneng.cases.selectors import Clock
 from xiaoneng.core.api.fields import CodeChoiceField, JsonStringField
 from xiaoneng.core.masking import mask_id_number, mask_name
+
+# The fields of the two model serializers below declare the shape (the schema); the data is
+# built by case_list_data and case_event_data, which give the same values without DRF building
+# the fields from the model again for every serializer. tests/cases/test_serializers.py checks
+# that the two agree. (Comments, not docstrings: a docstring would go into the schema.)
 
 
 class CaseListSerializer(serializers.ModelSerializer):
@@ -43,6 +49,9 @@ class CaseListSerializer(serializers.ModelSerializer):
             "delivered_on",
         ]
 
+    def to_representation(self, instance: Case) -> dict[str, Any]:
+        return case_list_data(instance)
+
 
 class CaseEventSerializer(serializers.ModelSerializer):
     kind_label = JsonStringField(source="get_kind_display")
@@ -59,6 +68,9 @@ class CaseEventSerializer(serializers.ModelSerializer):
             "payload",
             "is_imported",
         ]
+
+    def to_representation(self, instance: CaseEvent) -> dict[str, Any]:
+        return case_event_data(instance)
 
 
 class CaseBreachSerializer(serializers.Serializer):
@@ -163,6 +175,59 @@ class CaseImportReportSerializer(serializers.Serializer):
     rejected = ImportRejectedLineSerializer(many=True)
 
 
+_DATE = serializers.DateField()
+_DATETIME = serializers.DateTimeField()
+
+
+def _date(value: date | None) -> str | None:
+    return None if value is None else _DATE.to_representation(value)
+
+
+def _datetime(value: datetime | None) -> str | None:
+    """As DRF's DateTimeField writes it: in the current time zone, ISO 8601."""
+    return None if value is None else _DATETIME.to_representation(value)
+
+
+def case_list_data(case: Case) -> dict[str, Any]:
+    """What ``CaseListSerializer`` declares, value for value (reads the agency and the item
+    version: select them with the case)."""
+    return {
+        "number": str(case.number),
+        "status": str(case.status),
+        "status_label": str(case.get_status_display()),
+        "title": str(case.title),
+        "item_name": str(case.item_version.name),
+        "agency": case.agency_id,
+        "agency_name": str(case.agency.name),
+        "channel": str(case.channel),
+        "handling_type": str(case.handling_type),
+        "is_joint": bool(case.is_joint),
+        "is_green_channel": bool(case.is_green_channel),
+        "received_at": _datetime(case.received_at),
+        "accepted_on": _date(case.accepted_on),
+        "committed_due_on": _date(case.committed_due_on),
+        "legal_due_on": _date(case.legal_due_on),
+        "is_paused": bool(case.is_paused),
+        "is_deadline_provisional": bool(case.is_deadline_provisional),
+        "decided_on": _date(case.decided_on),
+        "delivered_on": _date(case.delivered_on),
+    }
+
+
+def case_event_data(event: CaseEvent) -> dict[str, Any]:
+    """What ``CaseEventSerializer`` declares, value for value."""
+    return {
+        "sequence": int(event.sequence),
+        "kind": str(event.kind),
+        "kind_label": str(event.get_kind_display()),
+        "occurred_at": _datetime(event.occurred_at),
+        "actor_name": str(event.actor_name),
+        "reason": str(event.reason),
+        "payload": event.payload,
+        "is_imported": bool(event.is_imported),
+    }
+
+
 def clock_data(clock: Clock) -> dict[str, Any]:
     return {
         "committed_due_on": clock.committed_due_on,
@@ -180,7 +245,9 @@ def clock_data(clock: Clock) -> dict[str, Any]:
 
 
 def case_detail_data(case: Case, clock: Clock, actions: list[str]) -> dict[str, Any]:
-    data = CaseListSerializer(case).data
+    """What ``CaseDetailSerializer`` declares.  Reads the case's events, pauses and opinions
+    through its related managers: ``selectors.case_history`` reads each of them once."""
+    data = case_list_data(case)
     data.update(
         {
             "item_code": case.item_version.item.implementation_code,
@@ -197,7 +264,7 @@ def case_detail_data(case: Case, clock: Clock, actions: list[str]) -> dict[str, 
             "assignee": case.assignee.display_name if case.assignee else None,
             "first_responder": case.first_responder.display_name if case.first_responder else None,
             "deadlines": clock_data(clock),
-            "events": CaseEventSerializer(case.events.all(), many=True).data,
+            "events": [case_event_data(e) for e in case.events.all()],
             "pauses": [
                 {
                     "kind": p.kind,
@@ -217,7 +284,7 @@ def case_detail_data(case: Case, clock: Clock, actions: list[str]) -> dict[str, 
                     "agrees": o.agrees,
                     "opinion": o.opinion,
                 }
-                for o in case.opinions.select_related("department")
+                for o in case.opinions.all()
             ],
             "next_actions": actions,
         }
