@@ -22,6 +22,7 @@ from django.utils import timezone
 from xiaoneng.cases.fastpath import insert_rows, light
 from xiaoneng.cases.models import Case, CaseEvent, CasePause, JointOpinion
 from xiaoneng.cases.workflow import EventKind, Status
+from xiaoneng.core.id_sets import in_ids, unindexed
 from xiaoneng.supervision.models import (
     OPEN_UNTIL,
     CaseWatch,
@@ -108,10 +109,16 @@ class KnownOn:
 
 
 def known_on(case_ids: Iterable[int]) -> dict[int, KnownOn]:
-    """Case id → when its extension and its deemed acceptance became known (one query)."""
-    rows = CaseEvent.objects.filter(
-        case_id__in=list(case_ids), kind__in=(EventKind.EXTENDED, EventKind.DEEMED_ACCEPTED)
-    ).order_by("sequence")
+    """Case id → when its extension and its deemed acceptance became known (one query; the
+    kind through an expression, so that the cases pick the index, core/id_sets.py)."""
+    rows = (
+        CaseEvent.objects.alias(kind_text=unindexed("kind"))
+        .filter(
+            in_ids("case_id", case_ids),
+            kind_text__in=(EventKind.EXTENDED, EventKind.DEEMED_ACCEPTED),
+        )
+        .order_by("case_id", "sequence")
+    )
     found: dict[int, KnownOn] = {}
     for case_id, kind, occurred_at, payload in rows.values_list(
         "case_id", "kind", "occurred_at", "payload"
@@ -365,15 +372,19 @@ def watches_create_bulk(cases: list[Case], *, defaults: SupervisionSettings) -> 
     that their alert marks stay; a case not accepted and not watched needs nothing.
     """
     ids = [case.pk for case in cases]
-    existing = set(CaseWatch.objects.filter(case_id__in=ids).values_list("case_id", flat=True))
+    existing = set(
+        CaseWatch.objects.filter(in_ids("case_id", ids)).values_list("case_id", flat=True)
+    )
     fresh = [case for case in cases if case.pk not in existing and _is_watched(case)]
     pauses: dict[int, list[CasePause]] = defaultdict(list)
-    for pause in CasePause.objects.filter(case_id__in=[c.pk for c in fresh]).order_by(
+    for pause in CasePause.objects.filter(in_ids("case_id", [c.pk for c in fresh])).order_by(
         "case_id", "started_on", "id"
     ):
         pauses[pause.case_id].append(pause)
     opinions: dict[int, list[JointOpinion]] = defaultdict(list)
-    for opinion in JointOpinion.objects.filter(case_id__in=[c.pk for c in fresh]).order_by("pk"):
+    for opinion in JointOpinion.objects.filter(in_ids("case_id", [c.pk for c in fresh])).order_by(
+        "pk"
+    ):
         opinions[opinion.case_id].append(opinion)
     known = known_on(c.pk for c in fresh if c.extension_days or c.is_deemed_accepted)
     built = []

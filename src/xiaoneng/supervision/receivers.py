@@ -11,6 +11,7 @@ from typing import Any
 
 from xiaoneng.cases.models import Case, CaseEvent
 from xiaoneng.catalog.models import ServiceItemVersion
+from xiaoneng.core.id_sets import in_ids
 from xiaoneng.core.models import Organization
 from xiaoneng.supervision.breaches import breaches_for_batch, breaches_insert, detect_for_event
 from xiaoneng.supervision.clock import (
@@ -43,7 +44,7 @@ def on_cases_bulk_loaded(sender: type[Case], *, case_ids: Iterable[int], **kwarg
 def _batch_cases(case_ids: list[int]) -> list[Case]:
     """The batch's cases with their agency and item version (and item): the few agencies and
     versions of a batch are read once each and shared, not joined onto every case row."""
-    cases = list(Case.objects.filter(pk__in=case_ids))
+    cases = list(Case.objects.filter(in_ids("pk", case_ids)))
     agencies = Organization.objects.in_bulk({case.agency_id for case in cases})
     versions = ServiceItemVersion.objects.select_related("item").in_bulk(
         {case.item_version_id for case in cases}
