@@ -13,7 +13,7 @@ import pytest
 
 from tests.cases.factories import make_item
 from xiaoneng.cases.importing import import_lines
-from xiaoneng.cases.models import JointOpinion, ProcessStepRecord
+from xiaoneng.cases.models import Case, JointOpinion, ProcessStepRecord
 from xiaoneng.cases.synth import catalog_items, generate
 from xiaoneng.catalog.models import HandlingType
 from xiaoneng.supervision.models import CaseWatch, OpinionWatch, RuleBreach, WatchPause
@@ -123,3 +123,29 @@ def test_bulk_receiver_state_equals_per_event_state(org_tree, cases, seed, until
     assert len({row[1] for row in expected["breaches"]}) >= 3, "the year breaks several rules"
     for part in ("watches", "pauses", "opinions", "breaches"):
         assert found[part] == expected[part], part
+
+
+def test_the_bulk_receiver_reads_no_column_it_left_out(org_tree, monkeypatch):
+    """The receiver loads only BATCH_CASE_FIELDS of each case: a rule reading another column
+    would load it case by case (a query per case), which this refuses."""
+    agency, co = org_tree.department, org_tree.other_department
+    make_item(agency, committed=10, legal=45, co_departments=(co,))
+    make_item(agency, committed=5, has_fee=True)
+    make_item(co, committed=5)
+    items = catalog_items()
+    loaded: list[tuple[str, Any]] = []
+    original = Case.refresh_from_db
+
+    def refresh(self: Case, *args: Any, **kwargs: Any) -> None:
+        loaded.append((self.number, kwargs.get("fields")))
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Case, "refresh_from_db", refresh)
+    lines = [
+        json.dumps(line, ensure_ascii=False)
+        for line in generate(cases=60, seed=7, items=items, until=date(2026, 6, 30), prefix="DF")
+    ]
+    report = import_lines(lines, actor=None, fast=True)
+    assert report.rejected == []
+    assert CaseWatch.objects.filter(case__number__startswith="DF").exists()
+    assert loaded == []
